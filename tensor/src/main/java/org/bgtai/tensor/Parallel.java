@@ -1,0 +1,117 @@
+package org.bgtai.tensor;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RecursiveAction;
+
+/**
+ * The one thread pool every CPU kernel shares.
+ *
+ * <p>The number of threads defaults to the number of available processors and can be set with
+ * the {@code BGTAI_THREADS} environment variable, the {@code bgtai.threads} system property or
+ * {@link #setThreads(int)}. Work is split into contiguous index ranges, so a kernel that writes
+ * disjoint outputs per index is deterministic whatever the thread count.
+ *
+ * <pre>{@code
+ * Parallel.forRange(rows, 64, (lo, hi) -> { for (int r = lo; r < hi; r++) ... });
+ * }</pre>
+ */
+public final class Parallel {
+    /** A half-open range body {@code [lo, hi)}. */
+    @FunctionalInterface
+    public interface RangeBody {
+        void run(int lo, int hi);
+    }
+
+    private static volatile ForkJoinPool pool = newPool(defaultThreads());
+
+    private Parallel() {}
+
+    private static int defaultThreads() {
+        String s = System.getProperty("bgtai.threads", System.getenv("BGTAI_THREADS"));
+        if (s != null && !s.isBlank()) {
+            try {
+                int n = Integer.parseInt(s.trim());
+                if (n >= 1) return n;
+            } catch (NumberFormatException ignored) {
+                // fall through to the processor count
+            }
+            throw new IllegalArgumentException("BGTAI_THREADS / bgtai.threads must be a positive integer, got '" + s + "'");
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    private static ForkJoinPool newPool(int n) {
+        return new ForkJoinPool(n, p -> {
+            var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+            t.setName("bgtai-cpu-" + t.getPoolIndex());
+            t.setDaemon(true);
+            return t;
+        }, null, false);
+    }
+
+    /** Number of worker threads CPU kernels use. */
+    public static int threads() {
+        return pool.getParallelism();
+    }
+
+    /** Sets the number of worker threads (1 = single-threaded). */
+    public static synchronized void setThreads(int n) {
+        if (n < 1) throw new IllegalArgumentException("thread count must be >= 1, got " + n);
+        if (n == threads()) return;
+        ForkJoinPool old = pool;
+        pool = newPool(n);
+        old.shutdown();
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, n)} split into at most {@link #threads()} x 4 chunks of at
+     * least {@code grain} indices. Runs inline when the work is small or only one thread is set.
+     */
+    public static void forRange(int n, int grain, RangeBody body) {
+        if (n <= 0) return;
+        int g = Math.max(1, grain);
+        int t = threads();
+        if (t == 1 || n <= g || ForkJoinTask.inForkJoinPool() && ForkJoinTask.getPool() == pool) {
+            // Nested parallel regions run inline: the outer region already uses every core.
+            body.run(0, n);
+            return;
+        }
+        int chunks = Math.min((n + g - 1) / g, t * 4);
+        if (chunks <= 1) {
+            body.run(0, n);
+            return;
+        }
+        pool.invoke(new Chunk(body, n, chunks, 0, chunks));
+    }
+
+    /** Runs {@code body} once per chunk index {@code [0, tasks)}, in parallel. */
+    public static void forEach(int tasks, RangeBody body) {
+        forRange(tasks, 1, body);
+    }
+
+    private static final class Chunk extends RecursiveAction {
+        private final RangeBody body;
+        private final int n, chunks, c0, c1;
+
+        Chunk(RangeBody body, int n, int chunks, int c0, int c1) {
+            this.body = body;
+            this.n = n;
+            this.chunks = chunks;
+            this.c0 = c0;
+            this.c1 = c1;
+        }
+
+        @Override
+        protected void compute() {
+            if (c1 - c0 == 1) {
+                int lo = (int) ((long) n * c0 / chunks);
+                int hi = (int) ((long) n * c1 / chunks);
+                body.run(lo, hi);
+                return;
+            }
+            int mid = (c0 + c1) >>> 1;
+            invokeAll(new Chunk(body, n, chunks, c0, mid), new Chunk(body, n, chunks, mid, c1));
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.bgtai.tensor.io;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Locates the {@code shared/} folder that sits beside a checkout (data sets and PyTorch fixtures
+ * used by tests and benchmarks; never part of the repository).
+ *
+ * <p>Looked up in order: the {@code bgtai.shared} system property, the {@code BGTAI_SHARED}
+ * environment variable, then {@code ../shared} and {@code ../../shared} relative to the working
+ * directory.
+ */
+public final class SharedFiles {
+    private SharedFiles() {}
+
+    /** The shared folder, or {@code null} if none is found. */
+    public static Path root() {
+        String[] candidates = {
+            System.getProperty("bgtai.shared"), System.getenv("BGTAI_SHARED"), "../shared", "../../shared"
+        };
+        for (String c : candidates) {
+            if (c == null || c.isBlank()) continue;
+            Path p = Path.of(c).toAbsolutePath().normalize();
+            if (Files.isDirectory(p.resolve("data")) || Files.isDirectory(p.resolve("fixtures"))) return p;
+        }
+        return null;
+    }
+
+    /** {@code shared/<relative>} if it exists, else {@code null}. */
+    public static Path find(String relative) {
+        Path r = root();
+        if (r == null) return null;
+        Path p = r.resolve(relative);
+        return Files.exists(p) ? p : null;
+    }
+}
