@@ -1,0 +1,156 @@
+package org.bgtai.tensor.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.bgtai.tensor.BinaryOp;
+import org.bgtai.tensor.UnaryOp;
+
+/**
+ * Vector API versions of the hot {@link Kernels}. Only loaded when {@code jdk.incubator.vector}
+ * is present. Methods returning boolean report whether they handled the op (false: use the
+ * scalar reference).
+ */
+final class VectorKernels {
+    private VectorKernels() {}
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+
+    static boolean unary(UnaryOp op, float[] x, int xo, float[] out, int oo, int n) {
+        int ub = n - n % L, i = 0;
+        switch (op) {
+            case NEG -> { for (; i < ub; i += L) FloatVector.fromArray(S, x, xo + i).neg().intoArray(out, oo + i); }
+            case EXP -> { for (; i < ub; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXP).intoArray(out, oo + i); }
+            case LOG -> { for (; i < ub; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG).intoArray(out, oo + i); }
+            case TANH -> { for (; i < ub; i += L) FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH).intoArray(out, oo + i); }
+            case SQRT -> { for (; i < ub; i += L) FloatVector.fromArray(S, x, xo + i).sqrt().intoArray(out, oo + i); }
+            case SQUARE -> { for (; i < ub; i += L) { var v = FloatVector.fromArray(S, x, xo + i); v.mul(v).intoArray(out, oo + i); } }
+            case ABS -> { for (; i < ub; i += L) FloatVector.fromArray(S, x, xo + i).abs().intoArray(out, oo + i); }
+            case RELU -> { for (; i < ub; i += L) FloatVector.fromArray(S, x, xo + i).max(0f).intoArray(out, oo + i); }
+            case RECIPROCAL -> { for (; i < ub; i += L) FloatVector.broadcast(S, 1f).div(FloatVector.fromArray(S, x, xo + i)).intoArray(out, oo + i); }
+            case RSQRT -> { for (; i < ub; i += L) FloatVector.broadcast(S, 1f).div(FloatVector.fromArray(S, x, xo + i).sqrt()).intoArray(out, oo + i); }
+            case SIGMOID -> {
+                for (; i < ub; i += L) {
+                    var v = FloatVector.fromArray(S, x, xo + i);
+                    FloatVector.broadcast(S, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(out, oo + i);
+                }
+            }
+            case SILU -> {
+                for (; i < ub; i += L) {
+                    var v = FloatVector.fromArray(S, x, xo + i);
+                    v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(out, oo + i);
+                }
+            }
+            case GELU_TANH -> {
+                float c = (float) MathF.SQRT_2_OVER_PI;
+                for (; i < ub; i += L) {
+                    var v = FloatVector.fromArray(S, x, xo + i);
+                    var u = v.mul(v).mul(0.044715f * c).add(c).mul(v);
+                    u.lanewise(VectorOperators.TANH).add(1f).mul(v).mul(0.5f).intoArray(out, oo + i);
+                }
+            }
+            default -> { return false; }
+        }
+        for (; i < n; i++) out[oo + i] = Kernels.unary(op, x[xo + i]);
+        return true;
+    }
+
+    static boolean binaryRow(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+        VectorOperators.Binary vop = switch (op) {
+            case ADD -> VectorOperators.ADD;
+            case SUB -> VectorOperators.SUB;
+            case MUL -> VectorOperators.MUL;
+            case DIV -> VectorOperators.DIV;
+            default -> null;
+        };
+        if (vop == null || n < L) return false;
+        int ub = n - n % L, i = 0;
+        if (as == 1 && bs == 1) {
+            for (; i < ub; i += L)
+                FloatVector.fromArray(S, a, ao + i).lanewise(vop, FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
+        } else if (as == 1 && bs == 0) {
+            var bv = FloatVector.broadcast(S, b[bo]);
+            for (; i < ub; i += L) FloatVector.fromArray(S, a, ao + i).lanewise(vop, bv).intoArray(out, oo + i);
+        } else if (as == 0 && bs == 1) {
+            var av = FloatVector.broadcast(S, a[ao]);
+            for (; i < ub; i += L) av.lanewise(vop, FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
+        } else {
+            return false;
+        }
+        for (; i < n; i++) out[oo + i] = Kernels.binary(op, a[ao + i * as], b[bo + i * bs]);
+        return true;
+    }
+
+    static float sum(float[] x, int off, int n) {
+        var acc0 = FloatVector.zero(S);
+        var acc1 = FloatVector.zero(S);
+        int i = 0, ub2 = n - n % (2 * L);
+        for (; i < ub2; i += 2 * L) {
+            acc0 = acc0.add(FloatVector.fromArray(S, x, off + i));
+            acc1 = acc1.add(FloatVector.fromArray(S, x, off + i + L));
+        }
+        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += x[off + i];
+        return s;
+    }
+
+    static float max(float[] x, int off, int n) {
+        var acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        int i = 0, ub = n - n % L;
+        boolean nan = false;
+        for (; i < ub; i += L) {
+            var v = FloatVector.fromArray(S, x, off + i);
+            nan |= v.test(jdk.incubator.vector.VectorOperators.IS_NAN).anyTrue();
+            acc = acc.max(v);
+        }
+        float m = acc.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            float v = x[off + i];
+            if (Float.isNaN(v)) nan = true;
+            else if (v > m) m = v;
+        }
+        return nan ? Float.NaN : m;
+    }
+
+    static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0, ub = n - n % L;
+        var av = FloatVector.broadcast(S, alpha);
+        for (; i < ub; i += L)
+            FloatVector.fromArray(S, x, xo + i).fma(av, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
+        for (; i < n; i++) y[yo + i] += alpha * x[xo + i];
+    }
+
+    static void softmaxRow(float[] x, int xo, float[] out, int oo, int n, boolean log) {
+        float m = max(x, xo, n);
+        if (m == Float.NEGATIVE_INFINITY) m = 0f;
+        int i = 0, ub = n - n % L;
+        var mv = FloatVector.broadcast(S, m);
+        var acc = FloatVector.zero(S);
+        if (log) {
+            for (; i < ub; i += L) acc = acc.add(FloatVector.fromArray(S, x, xo + i).sub(mv).lanewise(VectorOperators.EXP));
+            double s = acc.reduceLanes(VectorOperators.ADD);
+            for (; i < n; i++) s += Math.exp(x[xo + i] - m);
+            float lse = (float) (m + Math.log(s));
+            i = 0;
+            for (; i < ub; i += L) FloatVector.fromArray(S, x, xo + i).sub(lse).intoArray(out, oo + i);
+            for (; i < n; i++) out[oo + i] = x[xo + i] - lse;
+        } else {
+            for (; i < ub; i += L) {
+                var e = FloatVector.fromArray(S, x, xo + i).sub(mv).lanewise(VectorOperators.EXP);
+                e.intoArray(out, oo + i);
+                acc = acc.add(e);
+            }
+            double s = acc.reduceLanes(VectorOperators.ADD);
+            for (; i < n; i++) {
+                float e = (float) Math.exp(x[xo + i] - m);
+                out[oo + i] = e;
+                s += e;
+            }
+            float inv = (float) (1.0 / s);
+            i = 0;
+            for (; i < ub; i += L) FloatVector.fromArray(S, out, oo + i).mul(inv).intoArray(out, oo + i);
+            for (; i < n; i++) out[oo + i] *= inv;
+        }
+    }
+}
