@@ -87,6 +87,9 @@ class SafetensorsCorruptFilesTest {
             "duplicate object key \"a\"");
         rejected("deep", valid("{\"a\":" + "[".repeat(600) + "]".repeat(600) + "}", 0), "nesting deeper");
         rejected("nulHeader", withLength(8, new byte[8]), "not valid JSON");
+        // 2 MB of "0," is only a small file but would be millions of objects in memory
+        rejected("tooManyValues", valid("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4],\"x\":["
+            + "0,".repeat((int) SafetensorsFile.MAX_HEADER_VALUES) + "0]}}", 4), "more than 2000000 values");
     }
 
     @Test
