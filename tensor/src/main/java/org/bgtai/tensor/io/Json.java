@@ -35,12 +35,13 @@ import java.util.Optional;
  *       unpaired surrogate escape or a raw control character is an error);
  *   <li>{@code true}/{@code false} &rarr; {@link Boolean}, {@code null} &rarr; {@code null}.
  * </ul>
- * Nesting deeper than {@link #MAX_DEPTH} is an error, so hostile input cannot overflow the stack.
+ * Nesting deeper than {@link #MAX_DEPTH} and number literals longer than
+ * {@link #MAX_NUMBER_LENGTH} characters are errors, so hostile input cannot overflow the stack.
  * Errors are {@link JsonParseException}s whose message gives the offset, line and column and what
  * was expected.
  *
  * <p>Writing accepts {@code null}, {@link Boolean}, {@link Number}, {@link CharSequence},
- * {@link Character}, enums (their name), {@link Map} with {@code String} keys, {@link Iterable},
+ * {@link Character}, enums (their name), {@link Path} (as a string), {@link Map} with {@code String} keys, {@link Iterable},
  * {@link Optional}, object arrays, {@code float[]}, {@code double[]}, {@code int[]},
  * {@code long[]}, {@code short[]}, {@code byte[]}, {@code boolean[]} and records (an object of
  * their components in declaration order). NaN and infinite numbers have no JSON form: writing one
@@ -58,6 +59,9 @@ public final class Json {
     /** Deepest nesting of arrays and objects accepted by the reader and the writer. */
     public static final int MAX_DEPTH = 512;
 
+    /** Longest number literal accepted (a double needs at most ~770 significant digits). */
+    public static final int MAX_NUMBER_LENGTH = 1024;
+
     private Json() {}
 
     // ------------------------------------------------------------------------------------------
@@ -69,7 +73,15 @@ public final class Json {
      * @throws JsonParseException with offset, line, column and what was expected
      */
     public static Object parse(String text) {
-        return new Parser(text).parseDocument();
+        return new Parser(text, Long.MAX_VALUE).parseDocument();
+    }
+
+    /**
+     * Like {@link #parse(String)}, but rejects documents with more than {@code maxValues} values
+     * (scalars, arrays and objects, counted together); bounds the memory hostile input can take.
+     */
+    static Object parse(String text, long maxValues) {
+        return new Parser(text, maxValues).parseDocument();
     }
 
     /**
@@ -121,11 +133,14 @@ public final class Json {
     /** Recursive descent parser; recursion depth is bounded by {@link #MAX_DEPTH}. */
     private static final class Parser {
         private final String s;
+        private final long maxValues;
+        private long values;
         private int pos;
         private int depth;
 
-        Parser(String s) {
+        Parser(String s, long maxValues) {
             this.s = s;
+            this.maxValues = maxValues;
         }
 
         Object parseDocument() {
@@ -139,6 +154,7 @@ public final class Json {
 
         private Object parseValue() {
             if (pos >= s.length()) throw error("expected a value, got end of input");
+            if (++values > maxValues) throw error("more than " + maxValues + " values, the limit for this document");
             char c = s.charAt(pos);
             return switch (c) {
                 case '{' -> parseObject();
@@ -340,6 +356,10 @@ public final class Json {
                 if (!isDigit(peek())) throw error("expected a digit in the exponent, got " + describe(pos));
                 while (isDigit(peek())) pos++;
             }
+            if (pos - start > MAX_NUMBER_LENGTH) {
+                throw new JsonParseException(where(start) + ": number literal of " + (pos - start)
+                    + " characters is longer than the limit of " + MAX_NUMBER_LENGTH, start);
+            }
             String text = s.substring(start, pos);
             if (integral && text.length() <= 20) {
                 try {
@@ -460,6 +480,7 @@ public final class Json {
                 case BigDecimal bd -> sb.append(bd);
                 case Number n -> number(n.doubleValue());
                 case CharSequence cs -> string(cs.toString());
+                case Path p -> string(p.toString()); // before Iterable: a Path iterates its own names
                 case Character c -> string(c.toString());
                 case Enum<?> e -> string(e.name());
                 case Optional<?> o -> value(o.orElse(null));

@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -57,6 +58,12 @@ public final class SafetensorsFile implements AutoCloseable {
     /** Key of the optional string-to-string metadata object in the header. */
     public static final String METADATA_KEY = "__metadata__";
 
+    /**
+     * Most JSON values a header may hold (about 9 per tensor, so room for 200,000+ tensors); keeps
+     * the memory a hostile header can take to about 150 MB (measured: 2M empty objects).
+     */
+    public static final long MAX_HEADER_VALUES = 2_000_000L;
+
     private final Path path;
     private final FileChannel channel;
     private final long dataStart;
@@ -84,6 +91,9 @@ public final class SafetensorsFile implements AutoCloseable {
      * @throws IOException when it cannot be read
      */
     public static SafetensorsFile open(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + " is a directory, not a safetensors file");
+        }
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             long size = channel.size();
@@ -138,7 +148,7 @@ public final class SafetensorsFile implements AutoCloseable {
     static Layout parseHeader(Path file, byte[] headerBytes, long dataLength) throws SafetensorsFormatException {
         Object root;
         try {
-            root = Json.parse(Json.decodeUtf8(headerBytes, 0, headerBytes.length));
+            root = Json.parse(Json.decodeUtf8(headerBytes, 0, headerBytes.length), MAX_HEADER_VALUES);
         } catch (JsonParseException e) {
             throw new SafetensorsFormatException(file, "header is not valid JSON/UTF-8 (" + e.getMessage()
                 + "); corrupted file or wrong header length?", e);

@@ -56,7 +56,15 @@ public final class SafetensorsWriter {
     /** An empty writer. */
     public SafetensorsWriter() {}
 
-    /** Adds an F32 tensor. @param data row-major, {@code product(shape)} values */
+    /**
+     * Adds an F32 tensor. Every {@code add*} method takes the same arguments:
+     *
+     * @param name  unique tensor name, e.g. {@code "encoder.layers.0.linear1.weight"}
+     * @param shape dimensions, e.g. {@code [out, in]}; {@code []} for a scalar
+     * @param data  row-major values, {@code product(shape)} of them
+     * @throws IllegalArgumentException for a duplicate or reserved name, a negative dimension or a
+     *     data length that does not match the shape
+     */
     public SafetensorsWriter add(String name, int[] shape, float[] data) {
         return add(name, DType.F32, shape, data.length, (b, from, to) -> {
             for (int i = from; i < to; i++) b.putFloat(data[i]);

@@ -135,6 +135,17 @@ class JsonTest {
     }
 
     @Test
+    void sizeLimitsForHostileInput() {
+        JsonParseException e = assertThrows(JsonParseException.class, () -> Json.parse("1".repeat(Json.MAX_NUMBER_LENGTH + 1)));
+        assertTrue(e.getMessage().contains("longer than the limit of 1024"), e.getMessage());
+        assertEquals(1e20, Json.parse("1" + "0".repeat(20)));
+        assertEquals(List.of(0L, 0L), Json.parse("[0,0]", 3));
+        e = assertThrows(JsonParseException.class, () -> Json.parse("[0,0,0]", 3));
+        assertTrue(e.getMessage().contains("more than 3 values"), e.getMessage());
+        assertEquals(5, e.offset());
+    }
+
+    @Test
     void bytesMustBeValidUtf8AndBomIsSkipped() {
         byte[] bad = {'"', 'a', (byte) 0xC3, '"'}; // 0xC3 starts a 2-byte sequence, '"' is no continuation
         JsonParseException e = assertThrows(JsonParseException.class, () -> Json.parse(bad));
@@ -174,6 +185,7 @@ class JsonTest {
     void writesRecordsAndEnums() {
         assertEquals("{\"name\":\"gemm\",\"ms\":1.25,\"shape\":[2,3]}", Json.write(new Run("gemm", 1.25, new int[] {2, 3})));
         assertEquals("[\"FAST\"]", Json.write(List.of(Mode.FAST)));
+        assertEquals("{\"file\":\"runs/a.json\"}", Json.write(Map.of("file", Path.of("runs", "a.json"))));
     }
 
     @Test

@@ -87,6 +87,9 @@ class SafetensorsCorruptFilesTest {
             "duplicate object key \"a\"");
         rejected("deep", valid("{\"a\":" + "[".repeat(600) + "]".repeat(600) + "}", 0), "nesting deeper");
         rejected("nulHeader", withLength(8, new byte[8]), "not valid JSON");
+        // 2 MB of "0," is only a small file but would be millions of objects in memory
+        rejected("tooManyValues", valid("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4],\"x\":["
+            + "0,".repeat((int) SafetensorsFile.MAX_HEADER_VALUES) + "0]}}", 4), "more than 2000000 values");
     }
 
     @Test
@@ -163,6 +166,29 @@ class SafetensorsCorruptFilesTest {
         Files.write(empty, valid("{}", 0));
         try (SafetensorsFile f = SafetensorsFile.open(empty)) {
             assertEquals(List.of(), f.names());
+        }
+    }
+
+    @Test
+    void filesLargerThan2GiBAreMappedPerTensor() throws IOException {
+        long big = (1L << 31) + 8; // one U8 tensor too large for a ByteBuffer or array, then a small one
+        // dimensions are ints, so the big tensor is [2, 2^30 + 4]
+        String header = "{" + t("big", "U8", "[2," + (big / 2) + "]", 0, big) + "," + t("small", "F32", "[2]", big, big + 8) + "}";
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        Path p = dir.resolve("sparse.safetensors");
+        try (RandomAccessFile raf = new RandomAccessFile(p.toFile(), "rw")) {
+            raf.setLength(8 + h.length + big + 8); // sparse: no disk space used for the zeros
+            raf.write(withLength(h.length, h));
+            raf.seek(8 + h.length + big);
+            raf.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.5f).putFloat(-3f).array());
+        }
+        try (SafetensorsFile f = SafetensorsFile.open(p)) {
+            assertArrayEquals(new float[] {1.5f, -3f}, f.get("small").toFloatArray());
+            assertEquals(big, f.get("big").numel());
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> f.get("big").toIntArray());
+            assertTrue(e.getMessage().contains("more than a Java array holds"), e.getMessage());
+            e = assertThrows(UnsupportedOperationException.class, () -> f.get("big").buffer());
+            assertTrue(e.getMessage().contains("2 GiB"), e.getMessage());
         }
     }
 
