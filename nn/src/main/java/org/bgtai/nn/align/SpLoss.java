@@ -132,6 +132,7 @@ public final class SpLoss {
             losses[b] = (float) r.value();
             weights[b] = (float) w;
             total += w * r.value();
+            if (w == 0) continue; // skipped pair: zero gradient
             float[] g = r.gradient();
             for (int k = 0; k < cells; k++) grad[b * cells + k] = (float) (w * g[k] / batch);
         }
