@@ -16,13 +16,18 @@ final class Checks {
         return seq.length / d;
     }
 
-    /** Checks that {@code m} is a finite [q, t] matrix. */
-    static void matrix(String name, float[] m, int q, int t) {
+    /** Checks that {@code m} holds a non-empty [q, t] matrix (values not checked). */
+    static void shape(String name, float[] m, int q, int t) {
         if (m == null) throw new IllegalArgumentException(name + " is null");
         if (q <= 0 || t <= 0) throw new IllegalArgumentException(name + " must be non-empty, got [" + q + ", " + t + "]");
         if ((long) q * t != m.length) {
             throw new IllegalArgumentException(name + " has " + m.length + " values but the shape [" + q + ", " + t + "] needs " + (long) q * t);
         }
+    }
+
+    /** Checks that {@code m} is a finite [q, t] matrix. */
+    static void matrix(String name, float[] m, int q, int t) {
+        shape(name, m, q, t);
         for (int k = 0; k < m.length; k++) {
             if (!Float.isFinite(m[k])) {
                 throw new IllegalArgumentException(name + " [" + q + ", " + t + "] has a non-finite value " + m[k]

@@ -24,7 +24,8 @@ import org.bgtai.tensor.Parallel;
  * // a.cost() == 0, path (0,0) (0,1) (1,2) (2,3)
  * }</pre>
  *
- * <p>Accumulation is in double. The kernel works row by row with two rolling rows and a byte
+ * <p>Costs must be finite (NaN or infinity gives an IllegalArgumentException naming the cell;
+ * cells outside a constraint are not read). Accumulation is in double. The kernel works row by row with two rolling rows and a byte
  * direction matrix for backtracking; {@link #cost} keeps only the two rows.
  */
 public final class Dtw {
@@ -32,6 +33,35 @@ public final class Dtw {
     private static final double INF = Double.POSITIVE_INFINITY;
 
     private Dtw() {}
+
+    /**
+     * Per-thread work arrays, reused between calls: allocating (and page-faulting) a fresh
+     * megabyte direction matrix per call costs about as much as the recursion itself. Holds no
+     * results; matrices over {@link #MAX_CACHED_CELLS} cells are allocated per call.
+     */
+    private static final class Scratch {
+        static final int MAX_CACHED_CELLS = 1 << 24;
+        byte[] dir = new byte[0];
+        double[] a = new double[0], b = new double[0];
+
+        byte[] directions(int n) {
+            if (n > MAX_CACHED_CELLS) return new byte[n];
+            if (dir.length < n) dir = new byte[n];
+            return dir;
+        }
+
+        double[] rowA(int n) {
+            if (a.length < n) a = new double[n];
+            return a;
+        }
+
+        double[] rowB(int n) {
+            if (b.length < n) b = new double[n];
+            return b;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /**
      * DTW options.
@@ -107,9 +137,9 @@ public final class Dtw {
      *                                  that leaves no path from start to end
      */
     public static DtwAlignment align(float[] c, int q, int t, Options options) {
-        Checks.matrix("cost matrix", c, q, t);
+        Checks.shape("cost matrix", c, q, t);
         Constraint.Window w = options.constraint().window(q, t);
-        return alignKernel(c, q, t, w, options.openBegin(), options.openEnd(), options.constraint());
+        return alignKernel(c, 0, q, t, w, options.openBegin(), options.openEnd(), options.constraint());
     }
 
     /** DTW cost with default options over a given cost matrix {@code c} [Q, T]. */
@@ -123,7 +153,7 @@ public final class Dtw {
      * @param c [Q, T] row-major, finite
      */
     public static double cost(float[] c, int q, int t, Options options) {
-        Checks.matrix("cost matrix", c, q, t);
+        Checks.shape("cost matrix", c, q, t);
         Constraint.Window w = options.constraint().window(q, t);
         return costKernel(c, q, t, w, options.openBegin(), options.openEnd(), options.constraint());
     }
@@ -168,11 +198,14 @@ public final class Dtw {
         if ((long) batch * q * t != costs.length) {
             throw new IllegalArgumentException("costs has " + costs.length + " values but [" + batch + ", " + q + ", " + t + "] needs " + (long) batch * q * t);
         }
+        if (batch == 0) return new DtwAlignment[0];
+        Checks.shape("cost matrix", costs, batch * q, t);
+        Constraint.Window w = options.constraint().window(q, t);
         DtwAlignment[] out = new DtwAlignment[batch];
         int cells = q * t;
         Parallel.forRange(batch, 1, (lo, hi) -> {
             for (int b = lo; b < hi; b++) {
-                out[b] = align(Arrays.copyOfRange(costs, b * cells, (b + 1) * cells), q, t, options);
+                out[b] = alignKernel(costs, b * cells, q, t, w, options.openBegin(), options.openEnd(), options.constraint());
             }
         });
         return out;
@@ -217,19 +250,23 @@ public final class Dtw {
         for (int k = Math.max(lo, phi + 1); k <= hi; k++) prev[k] = INF;
     }
 
-    static DtwAlignment alignKernel(float[] c, int q, int t, Constraint.Window w, boolean openBegin, boolean openEnd, Constraint constraint) {
+    /** The DTW kernel over the cost matrix stored at {@code c[off .. off + q*t)}. */
+    static DtwAlignment alignKernel(float[] c, int off, int q, int t, Constraint.Window w, boolean openBegin, boolean openEnd, Constraint constraint) {
         int[] wlo = w.lo(), whi = w.hi();
-        double[] prev = new double[t + 1], cur = new double[t + 1];
-        Arrays.fill(prev, INF);
-        Arrays.fill(cur, INF);
-        byte[] dir = new byte[q * t];
+        Scratch scratch = SCRATCH.get();
+        double[] prev = scratch.rowA(t + 1), cur = scratch.rowB(t + 1);
+        Arrays.fill(prev, 0, t + 1, INF);
+        Arrays.fill(cur, 0, t + 1, INF);
+        // Every cell inside the window is written before backtracking reads it, so no zeroing.
+        byte[] dir = scratch.directions(q * t);
         // Row 0.
         {
             int lo = wlo[0], hi = whi[0];
             if (!openBegin && lo != 0) throw unreachable(q, t, constraint, openBegin, openEnd);
             double left = INF;
             for (int j = lo; j < hi; j++) {
-                double v = c[j];
+                double v = c[off + j];
+                if (!Double.isFinite(v)) throw nonFinite(c, off, q, t);
                 if (openBegin || j == 0) {
                     dir[j] = START;
                 } else {
@@ -242,24 +279,24 @@ public final class Dtw {
         }
         for (int i = 1; i < q; i++) {
             int lo = wlo[i], hi = whi[i], row = i * t;
+            int crow = off + row;
             clearOutside(prev, wlo[i - 1], whi[i - 1], lo, hi);
             double left = INF;
+            float guard = 0; // becomes NaN when a cost is NaN or infinite; an independent chain, so nearly free
             for (int j = lo; j < hi; j++) {
+                // Branch-free (data-dependent branches mispredict half the time): Math.min is an
+                // intrinsic and the direction selects compile to cmov. Ties keep DIAG, then UP.
                 double diag = prev[j], up = prev[j + 1];
-                double best = diag;
-                byte d = DIAG;
-                if (up < best) {
-                    best = up;
-                    d = UP;
-                }
-                if (left < best) {
-                    best = left;
-                    d = LEFT;
-                }
-                left = best + c[row + j];
+                int d1 = up < diag ? UP : DIAG;
+                double m1 = Math.min(diag, up);
+                int d = left < m1 ? LEFT : d1;
+                float cv = c[crow + j];
+                guard += cv * 0f;
+                left = Math.min(left, m1) + cv;
                 cur[j + 1] = left;
-                dir[row + j] = d;
+                dir[row + j] = (byte) d;
             }
+            if (guard != 0) throw nonFinite(c, off, q, t);
             double[] tmp = prev;
             prev = cur;
             cur = tmp;
@@ -321,6 +358,7 @@ public final class Dtw {
             if (!openBegin && lo != 0) throw unreachable(q, t, constraint, openBegin, openEnd);
             double left = 0;
             for (int j = lo; j < hi; j++) {
+                if (!Float.isFinite(c[j])) throw nonFinite(c, 0, q, t);
                 double v = openBegin ? c[j] : left + c[j];
                 left = v;
                 prev[j + 1] = v;
@@ -330,13 +368,15 @@ public final class Dtw {
             int lo = wlo[i], hi = whi[i], row = i * t;
             clearOutside(prev, wlo[i - 1], whi[i - 1], lo, hi);
             double left = INF;
+            float guard = 0;
             for (int j = lo; j < hi; j++) {
                 double diag = prev[j], up = prev[j + 1];
-                double m = up < diag ? up : diag;
-                m = left < m ? left : m;
-                left = m + c[row + j];
+                float cv = c[row + j];
+                guard += cv * 0f;
+                left = Math.min(left, Math.min(diag, up)) + cv;
                 cur[j + 1] = left;
             }
+            if (guard != 0) throw nonFinite(c, 0, q, t);
             double[] tmp = prev;
             prev = cur;
             cur = tmp;
@@ -351,6 +391,16 @@ public final class Dtw {
         }
         if (total == INF) throw unreachable(q, t, constraint, openBegin, openEnd);
         return total;
+    }
+
+    /** The precise error for a non-finite cost (found by a full scan, only on the error path). */
+    private static IllegalArgumentException nonFinite(float[] c, int off, int q, int t) {
+        try {
+            Checks.matrix("cost matrix", java.util.Arrays.copyOfRange(c, off, off + q * t), q, t);
+        } catch (IllegalArgumentException e) {
+            return e;
+        }
+        return new IllegalArgumentException("cost matrix [" + q + ", " + t + "] has a non-finite value; check the inputs for NaN/Inf");
     }
 
     private static IllegalArgumentException unreachable(int q, int t, Constraint constraint, boolean openBegin, boolean openEnd) {
