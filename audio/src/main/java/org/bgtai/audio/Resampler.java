@@ -28,13 +28,14 @@ package org.bgtai.audio;
  */
 public final class Resampler {
     /** Above this many tabulated coefficients, taps are computed per output sample instead. */
-    private static final long MAX_TABLE = 1L << 22;
+    private static final long MAX_TABLE = 1L << 20;
 
     private final int from, to, up, down;
     private final ResampleConfig config;
     private final double fc;   // cutoff, cycles per input sample
     private final double half; // half-width H in input samples
     private final double beta;
+    private final double i0Beta;
     private final int k;       // taps per phase = 2k + 1
     private final float[] table; // [up, 2k+1], or null when computed on the fly
 
@@ -51,6 +52,7 @@ public final class Resampler {
         this.fc = (pass + stop) / 2 / from;
         double a = config.attenuationDb();
         this.beta = a > 50 ? 0.1102 * (a - 8.7) : a >= 21 ? 0.5842 * Math.pow(a - 21, 0.4) + 0.07886 * (a - 21) : 0;
+        this.i0Beta = besselI0(beta);
         double deltaOmega = 2 * Math.PI * (stop - pass) / from;
         double length = (a - 7.95) / (2.285 * deltaOmega) + 1;
         this.half = length / 2;
@@ -151,7 +153,7 @@ public final class Resampler {
             double v = 0;
             if (Math.abs(u) < half) {
                 double r = u / half;
-                v = 2 * fc * sinc(2 * fc * u) * besselI0(beta * Math.sqrt(1 - r * r)) / besselI0(beta);
+                v = 2 * fc * sinc(2 * fc * u) * besselI0(beta * Math.sqrt(1 - r * r)) / i0Beta;
             }
             row[i] = v;
             sum += v;

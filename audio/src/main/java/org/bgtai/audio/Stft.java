@@ -106,6 +106,26 @@ public final class Stft {
     }
 
     /**
+     * Power of frame {@code t} of an already padded signal ({@link #pad}), for fused per-frame
+     * pipelines.
+     *
+     * @param buf   scratch, [2 nFft]
+     * @param power out, [nFft/2 + 1]
+     */
+    void powerFrame(float[] padded, int t, double[] buf, float[] power) {
+        transformFrame(padded, t, buf);
+        for (int f = 0; f < power.length; f++) {
+            double a = buf[2 * f], b = buf[2 * f + 1];
+            power[f] = (float) (a * a + b * b);
+        }
+    }
+
+    /** Frames for a signal of {@code length} samples; throws when there are none. */
+    int checkedFrameCount(int length) {
+        return checkedFrames(length);
+    }
+
+    /**
      * Inverse STFT (as {@code torch.istft(..., length=length)}).
      *
      * @param spec   [nFft/2 + 1, frames]
