@@ -123,7 +123,7 @@ public final class Features {
 
     /**
      * Per-utterance mean and variance normalisation (CMVN) of each bin over time:
-     * {@code (x[b, t] - mean_b) / sqrt(var_b + eps)}, population variance.
+     * {@code (x[b, t] - mean_b) / sqrt(var_b + eps)}, population variance (0 where that is 0 / 0).
      *
      * @param s   [bins, frames]
      * @param eps added to the variance, >= 0 (e.g. 1e-5)
@@ -137,7 +137,8 @@ public final class Features {
             for (int t = 0; t < frames; t++) sum += x[r + t];
             double mean = frames == 0 ? 0 : sum / frames;
             for (int t = 0; t < frames; t++) sq += (x[r + t] - mean) * (x[r + t] - mean);
-            double inv = 1 / Math.sqrt((frames == 0 ? 0 : sq / frames) + eps);
+            double var = (frames == 0 ? 0 : sq / frames) + eps;
+            double inv = var > 0 ? 1 / Math.sqrt(var) : 0; // a constant bin with eps 0 becomes 0, not NaN
             for (int t = 0; t < frames; t++) o[r + t] = (float) ((x[r + t] - mean) * inv);
         }
         return new Spectrogram(bins, frames, o);
