@@ -160,6 +160,7 @@ public final class WavReader implements AutoCloseable {
             throw new WavFormatException(name, framesLeft + " frames x " + ch
                 + " channels do not fit in one Java array; read it in blocks with WavReader.read(buffer, frames)");
         }
+        if (length < 0) return readAllGrowing();
         int frames = (int) framesLeft;
         float[][] out = new float[ch][frames];
         if (ch == 1) {
@@ -167,6 +168,36 @@ public final class WavReader implements AutoCloseable {
             while (got < frames) got += readMono(out[0], got, frames - got);
         } else {
             read(out, 0, frames);
+        }
+        return new Audio(info.sampleRate(), out);
+    }
+
+    /**
+     * For streams of unknown length the declared size cannot be checked up front, so memory grows
+     * with what actually arrives: a corrupt huge size ends in a truncation error, not an OOM.
+     */
+    private Audio readAllGrowing() throws IOException {
+        int ch = info.channels();
+        int block = 1 << 16;
+        java.util.List<float[]> blocks = new java.util.ArrayList<>();
+        int[] counts = new int[16];
+        long total = 0;
+        while (framesLeft > 0) {
+            float[] b = new float[block * ch];
+            int n = read(b, block);
+            if (blocks.size() == counts.length) counts = java.util.Arrays.copyOf(counts, counts.length * 2);
+            counts[blocks.size()] = n;
+            blocks.add(b);
+            total += n;
+        }
+        float[][] out = new float[ch][(int) total];
+        int t = 0;
+        for (int k = 0; k < blocks.size(); k++) {
+            float[] b = blocks.get(k);
+            for (int i = 0; i < counts[k]; i++) {
+                for (int c = 0; c < ch; c++) out[c][t + i] = b[i * ch + c];
+            }
+            t += counts[k];
         }
         return new Audio(info.sampleRate(), out);
     }

@@ -128,6 +128,14 @@ class WavReaderTest {
             }
         });
         assertTrue(e.getMessage().contains("mem.wav") && e.getMessage().contains("truncated"), e.getMessage());
+        // a huge declared size on a stream of unknown length: a truncation error, not a 4 GB allocation
+        byte[] huge = riff(fmt(1, 1, 8000, 16), chunk("data", 0x7FFFFFF0L, s16(1, 2, 3), false));
+        WavFormatException h = assertThrows(WavFormatException.class, () -> {
+            try (WavReader r = WavReader.open(new ByteArrayInputStream(huge), "huge.wav")) {
+                r.readAll();
+            }
+        });
+        assertTrue(h.getMessage().contains("huge.wav") && h.getMessage().contains("truncated"), h.getMessage());
     }
 
     @Test
