@@ -114,6 +114,14 @@ public final class Resampler {
         float[] xp = new float[n + 2 * k + 1];
         System.arraycopy(x, 0, xp, k, n);
         float[] y = new float[out];
+        if (down == 1 && table != null) {
+            // integer upsampling: output j = p + m * up has phase p and base m, a plain FIR per phase
+            for (int p = 0; p < up && p < out; p++) {
+                int count = (out - p + up - 1) / up;
+                Kernels.fir(xp, table, p * taps, taps, y, p, up, count);
+            }
+            return y;
+        }
         double[] row = table == null ? new double[taps] : null;
         float[] rowF = table == null ? new float[taps] : null;
         for (int j = 0; j < out; j++) {
