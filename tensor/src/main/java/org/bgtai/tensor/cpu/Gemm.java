@@ -368,21 +368,34 @@ public final class Gemm {
             c50 = b0.fma(av, c50);
             c51 = b1.fma(av, c51);
         }
-        store(c, cIdx, c00, c01, add);
-        store(c, cIdx + ldc, c10, c11, add);
-        store(c, cIdx + 2 * ldc, c20, c21, add);
-        store(c, cIdx + 3 * ldc, c30, c31, add);
-        store(c, cIdx + 4 * ldc, c40, c41, add);
-        store(c, cIdx + 5 * ldc, c50, c51, add);
-    }
-
-    private static void store(float[] c, int i, FloatVector v0, FloatVector v1, boolean add) {
+        // Stores written out by hand: a helper taking vectors that C2 fails to inline would box them.
+        int i0 = cIdx, i1 = i0 + ldc, i2 = i1 + ldc, i3 = i2 + ldc, i4 = i3 + ldc, i5 = i4 + ldc;
         if (add) {
-            v0 = v0.add(FloatVector.fromArray(S, c, i));
-            v1 = v1.add(FloatVector.fromArray(S, c, i + VL));
+            c00 = c00.add(FloatVector.fromArray(S, c, i0));
+            c01 = c01.add(FloatVector.fromArray(S, c, i0 + VL));
+            c10 = c10.add(FloatVector.fromArray(S, c, i1));
+            c11 = c11.add(FloatVector.fromArray(S, c, i1 + VL));
+            c20 = c20.add(FloatVector.fromArray(S, c, i2));
+            c21 = c21.add(FloatVector.fromArray(S, c, i2 + VL));
+            c30 = c30.add(FloatVector.fromArray(S, c, i3));
+            c31 = c31.add(FloatVector.fromArray(S, c, i3 + VL));
+            c40 = c40.add(FloatVector.fromArray(S, c, i4));
+            c41 = c41.add(FloatVector.fromArray(S, c, i4 + VL));
+            c50 = c50.add(FloatVector.fromArray(S, c, i5));
+            c51 = c51.add(FloatVector.fromArray(S, c, i5 + VL));
         }
-        v0.intoArray(c, i);
-        v1.intoArray(c, i + VL);
+        c00.intoArray(c, i0);
+        c01.intoArray(c, i0 + VL);
+        c10.intoArray(c, i1);
+        c11.intoArray(c, i1 + VL);
+        c20.intoArray(c, i2);
+        c21.intoArray(c, i2 + VL);
+        c30.intoArray(c, i3);
+        c31.intoArray(c, i3 + VL);
+        c40.intoArray(c, i4);
+        c41.intoArray(c, i4 + VL);
+        c50.intoArray(c, i5);
+        c51.intoArray(c, i5 + VL);
     }
 
     static int roundUp(int x, int to) {

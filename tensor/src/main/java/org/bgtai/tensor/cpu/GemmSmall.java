@@ -47,17 +47,13 @@ final class GemmSmall {
         }
     }
 
-    private static FloatVector init(float[] c, int i, boolean acc) {
-        return acc ? FloatVector.fromArray(S, c, i) : FloatVector.zero(S);
-    }
-
     private static void tile4x2(int k, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int bRs,
                                 float[] c, int c0, int ldc, boolean acc) {
         int a1 = a0 + aRs, a2 = a1 + aRs, a3 = a2 + aRs;
-        FloatVector c00 = init(c, c0, acc), c01 = init(c, c0 + VL, acc);
-        FloatVector c10 = init(c, c0 + ldc, acc), c11 = init(c, c0 + ldc + VL, acc);
-        FloatVector c20 = init(c, c0 + 2 * ldc, acc), c21 = init(c, c0 + 2 * ldc + VL, acc);
-        FloatVector c30 = init(c, c0 + 3 * ldc, acc), c31 = init(c, c0 + 3 * ldc + VL, acc);
+        FloatVector c00 = (acc ? FloatVector.fromArray(S, c, c0) : FloatVector.zero(S)), c01 = (acc ? FloatVector.fromArray(S, c, c0 + VL) : FloatVector.zero(S));
+        FloatVector c10 = (acc ? FloatVector.fromArray(S, c, c0 + ldc) : FloatVector.zero(S)), c11 = (acc ? FloatVector.fromArray(S, c, c0 + ldc + VL) : FloatVector.zero(S));
+        FloatVector c20 = (acc ? FloatVector.fromArray(S, c, c0 + 2 * ldc) : FloatVector.zero(S)), c21 = (acc ? FloatVector.fromArray(S, c, c0 + 2 * ldc + VL) : FloatVector.zero(S));
+        FloatVector c30 = (acc ? FloatVector.fromArray(S, c, c0 + 3 * ldc) : FloatVector.zero(S)), c31 = (acc ? FloatVector.fromArray(S, c, c0 + 3 * ldc + VL) : FloatVector.zero(S));
         for (int p = 0, q = 0, bi = b0; p < k; p++, q += aCs, bi += bRs) {
             FloatVector v0 = FloatVector.fromArray(S, b, bi);
             FloatVector v1 = FloatVector.fromArray(S, b, bi + VL);
@@ -87,8 +83,8 @@ final class GemmSmall {
     private static void tile4x1(int k, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int bRs,
                                 float[] c, int c0, int ldc, boolean acc) {
         int a1 = a0 + aRs, a2 = a1 + aRs, a3 = a2 + aRs;
-        FloatVector c0v = init(c, c0, acc), c1v = init(c, c0 + ldc, acc);
-        FloatVector c2v = init(c, c0 + 2 * ldc, acc), c3v = init(c, c0 + 3 * ldc, acc);
+        FloatVector c0v = (acc ? FloatVector.fromArray(S, c, c0) : FloatVector.zero(S)), c1v = (acc ? FloatVector.fromArray(S, c, c0 + ldc) : FloatVector.zero(S));
+        FloatVector c2v = (acc ? FloatVector.fromArray(S, c, c0 + 2 * ldc) : FloatVector.zero(S)), c3v = (acc ? FloatVector.fromArray(S, c, c0 + 3 * ldc) : FloatVector.zero(S));
         for (int p = 0, q = 0, bi = b0; p < k; p++, q += aCs, bi += bRs) {
             FloatVector v = FloatVector.fromArray(S, b, bi);
             c0v = v.fma(FloatVector.broadcast(S, a[a0 + q]), c0v);
@@ -104,7 +100,7 @@ final class GemmSmall {
 
     private static void tile1x2(int k, float[] a, int a0, int aCs, float[] b, int b0, int bRs,
                                 float[] c, int c0, boolean acc) {
-        FloatVector c0v = init(c, c0, acc), c1v = init(c, c0 + VL, acc);
+        FloatVector c0v = (acc ? FloatVector.fromArray(S, c, c0) : FloatVector.zero(S)), c1v = (acc ? FloatVector.fromArray(S, c, c0 + VL) : FloatVector.zero(S));
         for (int p = 0, q = a0, bi = b0; p < k; p++, q += aCs, bi += bRs) {
             FloatVector x = FloatVector.broadcast(S, a[q]);
             c0v = FloatVector.fromArray(S, b, bi).fma(x, c0v);
@@ -116,7 +112,7 @@ final class GemmSmall {
 
     private static void tile1x1(int k, float[] a, int a0, int aCs, float[] b, int b0, int bRs,
                                 float[] c, int c0, boolean acc) {
-        FloatVector cv = init(c, c0, acc);
+        FloatVector cv = (acc ? FloatVector.fromArray(S, c, c0) : FloatVector.zero(S));
         for (int p = 0, q = a0, bi = b0; p < k; p++, q += aCs, bi += bRs) {
             cv = FloatVector.fromArray(S, b, bi).fma(FloatVector.broadcast(S, a[q]), cv);
         }
