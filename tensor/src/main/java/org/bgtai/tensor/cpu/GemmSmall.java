@@ -8,7 +8,7 @@ import jdk.incubator.vector.FloatVector;
 /**
  * The unpacked path of {@link Gemm} for small products (attention heads, tiny layers): no packing
  * of A, no threads. B must have unit column stride; otherwise it is first copied row-major into a
- * per-thread buffer. Register tiles of 4 rows x 2 vectors (8 accumulators, enough to hide FMA
+ * per-thread buffer. Register tiles of 3 rows x 3 vectors (9 accumulators, enough to hide FMA
  * latency) cover most of C, narrower tiles and a scalar loop the edges.
  */
 final class GemmSmall {
@@ -30,15 +30,24 @@ final class GemmSmall {
             bOff = 0;
             bRs = n;
         }
+        int nv3 = n / (3 * VL) * (3 * VL);
+        int i = 0;
+        for (; i + 3 <= m; i += 3) {
+            int ai = aOff + i * aRs, ci = cOff + i * ldc;
+            int j = 0;
+            for (; j < nv3; j += 3 * VL) tile3x3(k, a, ai, aRs, aCs, b, bOff + j, bRs, c, ci + j, ldc, acc);
+            if (j + 2 * VL <= n) {
+                tile3x2(k, a, ai, aRs, aCs, b, bOff + j, bRs, c, ci + j, ldc, acc);
+                j += 2 * VL;
+            }
+            if (j + VL <= n) {
+                tile3x1(k, a, ai, aRs, aCs, b, bOff + j, bRs, c, ci + j, ldc, acc);
+                j += VL;
+            }
+            for (int r = i; r < i + 3; r++) scalar(r, j, n, k, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, acc);
+        }
         int nv2 = n / (2 * VL) * (2 * VL);
         int nv = n / VL * VL;
-        int i = 0;
-        for (; i + 4 <= m; i += 4) {
-            int j = 0;
-            for (; j < nv2; j += 2 * VL) tile4x2(k, a, aOff + i * aRs, aRs, aCs, b, bOff + j, bRs, c, cOff + i * ldc + j, ldc, acc);
-            for (; j < nv; j += VL) tile4x1(k, a, aOff + i * aRs, aRs, aCs, b, bOff + j, bRs, c, cOff + i * ldc + j, ldc, acc);
-            for (int r = i; r < i + 4; r++) scalar(r, j, n, k, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, acc);
-        }
         for (; i < m; i++) {
             int j = 0;
             for (; j < nv2; j += 2 * VL) tile1x2(k, a, aOff + i * aRs, aCs, b, bOff + j, bRs, c, cOff + i * ldc + j, acc);
@@ -47,13 +56,57 @@ final class GemmSmall {
         }
     }
 
-    private static void tile4x2(int k, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int bRs,
+    private static void tile3x3(int k, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int bRs,
                                 float[] c, int c0, int ldc, boolean acc) {
-        int a1 = a0 + aRs, a2 = a1 + aRs, a3 = a2 + aRs;
-        FloatVector c00 = (acc ? FloatVector.fromArray(S, c, c0) : FloatVector.zero(S)), c01 = (acc ? FloatVector.fromArray(S, c, c0 + VL) : FloatVector.zero(S));
-        FloatVector c10 = (acc ? FloatVector.fromArray(S, c, c0 + ldc) : FloatVector.zero(S)), c11 = (acc ? FloatVector.fromArray(S, c, c0 + ldc + VL) : FloatVector.zero(S));
-        FloatVector c20 = (acc ? FloatVector.fromArray(S, c, c0 + 2 * ldc) : FloatVector.zero(S)), c21 = (acc ? FloatVector.fromArray(S, c, c0 + 2 * ldc + VL) : FloatVector.zero(S));
-        FloatVector c30 = (acc ? FloatVector.fromArray(S, c, c0 + 3 * ldc) : FloatVector.zero(S)), c31 = (acc ? FloatVector.fromArray(S, c, c0 + 3 * ldc + VL) : FloatVector.zero(S));
+        int a1 = a0 + aRs;
+        int a2 = a1 + aRs;
+        FloatVector c00 = acc ? FloatVector.fromArray(S, c, c0) : FloatVector.zero(S);
+        FloatVector c01 = acc ? FloatVector.fromArray(S, c, c0 + VL) : FloatVector.zero(S);
+        FloatVector c02 = acc ? FloatVector.fromArray(S, c, c0 + 2 * VL) : FloatVector.zero(S);
+        FloatVector c10 = acc ? FloatVector.fromArray(S, c, c0 + ldc) : FloatVector.zero(S);
+        FloatVector c11 = acc ? FloatVector.fromArray(S, c, c0 + ldc + VL) : FloatVector.zero(S);
+        FloatVector c12 = acc ? FloatVector.fromArray(S, c, c0 + ldc + 2 * VL) : FloatVector.zero(S);
+        FloatVector c20 = acc ? FloatVector.fromArray(S, c, c0 + 2 * ldc) : FloatVector.zero(S);
+        FloatVector c21 = acc ? FloatVector.fromArray(S, c, c0 + 2 * ldc + VL) : FloatVector.zero(S);
+        FloatVector c22 = acc ? FloatVector.fromArray(S, c, c0 + 2 * ldc + 2 * VL) : FloatVector.zero(S);
+        for (int p = 0, q = 0, bi = b0; p < k; p++, q += aCs, bi += bRs) {
+            FloatVector v0 = FloatVector.fromArray(S, b, bi);
+            FloatVector v1 = FloatVector.fromArray(S, b, bi + VL);
+            FloatVector v2 = FloatVector.fromArray(S, b, bi + 2 * VL);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + q]);
+            c00 = v0.fma(x, c00);
+            c01 = v1.fma(x, c01);
+            c02 = v2.fma(x, c02);
+            x = FloatVector.broadcast(S, a[a1 + q]);
+            c10 = v0.fma(x, c10);
+            c11 = v1.fma(x, c11);
+            c12 = v2.fma(x, c12);
+            x = FloatVector.broadcast(S, a[a2 + q]);
+            c20 = v0.fma(x, c20);
+            c21 = v1.fma(x, c21);
+            c22 = v2.fma(x, c22);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + VL);
+        c02.intoArray(c, c0 + 2 * VL);
+        c10.intoArray(c, c0 + ldc);
+        c11.intoArray(c, c0 + ldc + VL);
+        c12.intoArray(c, c0 + ldc + 2 * VL);
+        c20.intoArray(c, c0 + 2 * ldc);
+        c21.intoArray(c, c0 + 2 * ldc + VL);
+        c22.intoArray(c, c0 + 2 * ldc + 2 * VL);
+    }
+
+    private static void tile3x2(int k, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int bRs,
+                                float[] c, int c0, int ldc, boolean acc) {
+        int a1 = a0 + aRs;
+        int a2 = a1 + aRs;
+        FloatVector c00 = acc ? FloatVector.fromArray(S, c, c0) : FloatVector.zero(S);
+        FloatVector c01 = acc ? FloatVector.fromArray(S, c, c0 + VL) : FloatVector.zero(S);
+        FloatVector c10 = acc ? FloatVector.fromArray(S, c, c0 + ldc) : FloatVector.zero(S);
+        FloatVector c11 = acc ? FloatVector.fromArray(S, c, c0 + ldc + VL) : FloatVector.zero(S);
+        FloatVector c20 = acc ? FloatVector.fromArray(S, c, c0 + 2 * ldc) : FloatVector.zero(S);
+        FloatVector c21 = acc ? FloatVector.fromArray(S, c, c0 + 2 * ldc + VL) : FloatVector.zero(S);
         for (int p = 0, q = 0, bi = b0; p < k; p++, q += aCs, bi += bRs) {
             FloatVector v0 = FloatVector.fromArray(S, b, bi);
             FloatVector v1 = FloatVector.fromArray(S, b, bi + VL);
@@ -66,9 +119,6 @@ final class GemmSmall {
             x = FloatVector.broadcast(S, a[a2 + q]);
             c20 = v0.fma(x, c20);
             c21 = v1.fma(x, c21);
-            x = FloatVector.broadcast(S, a[a3 + q]);
-            c30 = v0.fma(x, c30);
-            c31 = v1.fma(x, c31);
         }
         c00.intoArray(c, c0);
         c01.intoArray(c, c0 + VL);
@@ -76,26 +126,27 @@ final class GemmSmall {
         c11.intoArray(c, c0 + ldc + VL);
         c20.intoArray(c, c0 + 2 * ldc);
         c21.intoArray(c, c0 + 2 * ldc + VL);
-        c30.intoArray(c, c0 + 3 * ldc);
-        c31.intoArray(c, c0 + 3 * ldc + VL);
     }
 
-    private static void tile4x1(int k, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int bRs,
+    private static void tile3x1(int k, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int bRs,
                                 float[] c, int c0, int ldc, boolean acc) {
-        int a1 = a0 + aRs, a2 = a1 + aRs, a3 = a2 + aRs;
-        FloatVector c0v = (acc ? FloatVector.fromArray(S, c, c0) : FloatVector.zero(S)), c1v = (acc ? FloatVector.fromArray(S, c, c0 + ldc) : FloatVector.zero(S));
-        FloatVector c2v = (acc ? FloatVector.fromArray(S, c, c0 + 2 * ldc) : FloatVector.zero(S)), c3v = (acc ? FloatVector.fromArray(S, c, c0 + 3 * ldc) : FloatVector.zero(S));
+        int a1 = a0 + aRs;
+        int a2 = a1 + aRs;
+        FloatVector c00 = acc ? FloatVector.fromArray(S, c, c0) : FloatVector.zero(S);
+        FloatVector c10 = acc ? FloatVector.fromArray(S, c, c0 + ldc) : FloatVector.zero(S);
+        FloatVector c20 = acc ? FloatVector.fromArray(S, c, c0 + 2 * ldc) : FloatVector.zero(S);
         for (int p = 0, q = 0, bi = b0; p < k; p++, q += aCs, bi += bRs) {
-            FloatVector v = FloatVector.fromArray(S, b, bi);
-            c0v = v.fma(FloatVector.broadcast(S, a[a0 + q]), c0v);
-            c1v = v.fma(FloatVector.broadcast(S, a[a1 + q]), c1v);
-            c2v = v.fma(FloatVector.broadcast(S, a[a2 + q]), c2v);
-            c3v = v.fma(FloatVector.broadcast(S, a[a3 + q]), c3v);
+            FloatVector v0 = FloatVector.fromArray(S, b, bi);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + q]);
+            c00 = v0.fma(x, c00);
+            x = FloatVector.broadcast(S, a[a1 + q]);
+            c10 = v0.fma(x, c10);
+            x = FloatVector.broadcast(S, a[a2 + q]);
+            c20 = v0.fma(x, c20);
         }
-        c0v.intoArray(c, c0);
-        c1v.intoArray(c, c0 + ldc);
-        c2v.intoArray(c, c0 + 2 * ldc);
-        c3v.intoArray(c, c0 + 3 * ldc);
+        c00.intoArray(c, c0);
+        c10.intoArray(c, c0 + ldc);
+        c20.intoArray(c, c0 + 2 * ldc);
     }
 
     private static void tile1x2(int k, float[] a, int a0, int aCs, float[] b, int b0, int bRs,
