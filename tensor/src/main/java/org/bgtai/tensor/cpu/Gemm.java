@@ -39,10 +39,10 @@ public final class Gemm {
     static final int MR = 3;
     /** Micro-tile columns: three vectors. */
     static final int NR = 3 * VL;
-    /** Depth of one packed panel (B sliver KC x NR stays in L1). */
-    static final int KC = Integer.getInteger("bgtai.gemm.kc", 256);
-    /** Rows of one packed A block (MC x KC stays in L2). */
-    static final int MC = roundUp(Integer.getInteger("bgtai.gemm.mc", 144), MR);
+    /** Depth of one packed panel: a B sliver KC x NR (18 KB) stays in the 32 KB L1. */
+    static final int KC = Integer.getInteger("bgtai.gemm.kc", 192);
+    /** Rows of one packed A block: MC x KC (180 KB) stays in the 512 KB L2. */
+    static final int MC = roundUp(Integer.getInteger("bgtai.gemm.mc", 240), MR);
     /** Columns of one packed B panel (KC x NC stays in L3). */
     static final int NC = roundUp(Integer.getInteger("bgtai.gemm.nc", 4080), NR);
     /** Below this many multiply-adds (m*n*k) the product runs unpacked on the calling thread. */
@@ -210,14 +210,15 @@ public final class Gemm {
         int kcMax = depth(k, kcB);
         int ncMax = Math.min(ncB, roundUp(n, NR));
         float[] bp = WORKSPACE.get().bPack(kcMax * ncMax);
-        int rowGrain = Math.max(1, Math.min(mcB / MR, rowSlivers / (2 * threads)));
+        // 4 equal chunks per thread: balanced, and small enough for work stealing to even out noise.
+        int rowGrain = Math.max(1, (rowSlivers + 4 * threads - 1) / (4 * threads));
         for (int jc = 0; jc < n; jc += ncB) {
             int nc = Math.min(ncB, n - jc);
             int ncSlivers = (nc + NR - 1) / NR;
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 int bBase = bOff + pc * bRs + jc * bCs;
-                Parallel.forRange(ncSlivers, 8, (lo, hi) -> packB(kc, nc, lo, hi, b, bBase, bRs, bCs, bp));
+                Parallel.forRange(ncSlivers, Math.max(4, (ncSlivers + 4 * threads - 1) / (4 * threads)), (lo, hi) -> packB(kc, nc, lo, hi, b, bBase, bRs, bCs, bp));
                 boolean add = accumulate || pc > 0;
                 int aBase = aOff + pc * aCs, cBase = cOff + jc;
                 Parallel.forRange(rowSlivers, rowGrain, (lo, hi) -> {
