@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
+import org.bgtai.autograd.Var;
 import org.bgtai.tensor.Tensor;
 import org.bgtai.tensor.io.Safetensors;
 import org.bgtai.tensor.testing.Shared;
@@ -52,5 +53,29 @@ class DtwFixtureTest {
         assertEquals(data("soft_dtw")[0], r.value(), 1e-4);
         assertArrayEquals(data("grad_x"), r.gradX(), 1e-4f);
         assertArrayEquals(data("grad_y"), r.gradY(), 1e-4f);
+    }
+
+    @Test
+    void softDtwVarBackwardReproducesTorchGradients() {
+        Var xv = Var.param(f.get("x").copy()), yv = Var.param(f.get("y").copy());
+        Var loss = AlignOps.softDtw(xv, yv, 0.1f, StandardCost.SQUARED_EUCLIDEAN);
+        assertEquals(0, loss.dim());
+        assertEquals(data("soft_dtw")[0], loss.item(), 1e-4);
+        loss.backward();
+        assertArrayEquals(new int[] {7, 3}, xv.grad().shape());
+        assertArrayEquals(data("grad_x"), xv.grad().toArray(), 1e-4f);
+        assertArrayEquals(data("grad_y"), yv.grad().toArray(), 1e-4f);
+        // The same through the cost matrix: d/dC is the expected alignment, chained by hand to x.
+        Var c = Var.param(f.get("cost_matrix").copy());
+        Var viaCost = AlignOps.softDtw(c, 0.1f);
+        assertEquals(data("soft_dtw")[0], viaCost.item(), 1e-4);
+        viaCost.backward();
+        float[] e = c.grad().toArray(), gx = new float[7 * D];
+        for (int i = 0; i < 7; i++) {
+            for (int j = 0; j < 11; j++) {
+                for (int k = 0; k < D; k++) gx[i * D + k] += 2 * e[i * 11 + j] * (x[i * D + k] - y[j * D + k]);
+            }
+        }
+        assertArrayEquals(data("grad_x"), gx, 1e-4f);
     }
 }
