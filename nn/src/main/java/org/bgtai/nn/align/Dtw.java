@@ -25,8 +25,11 @@ import org.bgtai.tensor.Parallel;
  * }</pre>
  *
  * <p>Costs must be finite (NaN or infinity gives an IllegalArgumentException naming the cell;
- * cells outside a constraint are not read). Accumulation is in double. The kernel works row by row with two rolling rows and a byte
- * direction matrix for backtracking; {@link #cost} keeps only the two rows.
+ * cells outside a constraint are not read). Accumulation is in double (as in the C reference
+ * {@code bench/dtw.c}). The kernel keeps two rolling rows and a byte direction matrix for
+ * backtracking; unconstrained rows go four at a time, each row one column behind the row above,
+ * so the four min-plus chains overlap ({@code block4}; the one-row loop {@code row} is the
+ * reference). {@link #cost} keeps only the two rows.
  */
 public final class Dtw {
     static final byte DIAG = 0, UP = 1, LEFT = 2, START = 3;
@@ -252,6 +255,15 @@ public final class Dtw {
 
     /** The DTW kernel over the cost matrix stored at {@code c[off .. off + q*t)}. */
     static DtwAlignment alignKernel(float[] c, int off, int q, int t, Constraint.Window w, boolean openBegin, boolean openEnd, Constraint constraint) {
+        return alignKernel(c, off, q, t, w, openBegin, openEnd, constraint, true);
+    }
+
+    /**
+     * The DTW kernel; {@code blocked = false} runs every row with the one-row reference loop
+     * {@link #row} (tests compare the two).
+     */
+    static DtwAlignment alignKernel(float[] c, int off, int q, int t, Constraint.Window w, boolean openBegin, boolean openEnd, Constraint constraint,
+                                    boolean blocked) {
         int[] wlo = w.lo(), whi = w.hi();
         Scratch scratch = SCRATCH.get();
         double[] prev = scratch.rowA(t + 1), cur = scratch.rowB(t + 1);
@@ -277,26 +289,17 @@ public final class Dtw {
                 prev[j + 1] = v;
             }
         }
-        for (int i = 1; i < q; i++) {
-            int lo = wlo[i], hi = whi[i], row = i * t;
-            int crow = off + row;
-            clearOutside(prev, wlo[i - 1], whi[i - 1], lo, hi);
-            double left = INF;
-            float guard = 0; // becomes NaN when a cost is NaN or infinite; an independent chain, so nearly free
-            for (int j = lo; j < hi; j++) {
-                // Branch-free (data-dependent branches mispredict half the time): Math.min is an
-                // intrinsic and the direction selects compile to cmov. Ties keep DIAG, then UP.
-                double diag = prev[j], up = prev[j + 1];
-                int d1 = up < diag ? UP : DIAG;
-                double m1 = Math.min(diag, up);
-                int d = left < m1 ? LEFT : d1;
-                float cv = c[crow + j];
-                guard += cv * 0f;
-                left = Math.min(left, m1) + cv;
-                cur[j + 1] = left;
-                dir[row + j] = (byte) d;
+        for (int i = 1; i < q; ) {
+            if (blocked && i + BLOCK <= q && fullRows(wlo, whi, i, BLOCK, t)) {
+                clearOutside(prev, wlo[i - 1], whi[i - 1], 0, t);
+                if (block4(c, off + i * t, t, prev, cur, dir, i * t) != 0) throw nonFinite(c, off, q, t);
+                i += BLOCK;
+            } else {
+                int lo = wlo[i], hi = whi[i];
+                clearOutside(prev, wlo[i - 1], whi[i - 1], lo, hi);
+                if (row(c, off + i * t, lo, hi, prev, cur, dir, i * t) != 0) throw nonFinite(c, off, q, t);
+                i++;
             }
-            if (guard != 0) throw nonFinite(c, off, q, t);
             double[] tmp = prev;
             prev = cur;
             cur = tmp;
@@ -320,6 +323,129 @@ public final class Dtw {
         double total = prev[end + 1];
         if (total == INF) throw unreachable(q, t, constraint, openBegin, openEnd);
         return backtrack(dir, q, t, end, total);
+    }
+
+    /** Rows per {@link #block4} call. */
+    static final int BLOCK = 4;
+
+    private static boolean fullRows(int[] wlo, int[] whi, int from, int n, int t) {
+        for (int i = from; i < from + n; i++) if (wlo[i] != 0 || whi[i] != t) return false;
+        return true;
+    }
+
+    /**
+     * One cell of the recursion: writes the direction and returns {@code D[i, j]}. Branch-free
+     * (a data-dependent branch mispredicts half the time on random costs): {@code Math.min} is an
+     * intrinsic and the direction selects compile to cmov. Ties keep DIAG, then UP.
+     */
+    private static double cell(double diag, double up, double left, float cv, byte[] dir, int at) {
+        int d1 = up < diag ? UP : DIAG;
+        double m1 = Math.min(diag, up);
+        dir[at] = (byte) (left < m1 ? LEFT : d1);
+        return Math.min(left, m1) + cv;
+    }
+
+    /**
+     * The reference loop: row i over columns [lo, hi) from row i-1 in {@code prev} (index j+1 =
+     * column j, INF outside its window) into {@code cur}.
+     *
+     * @return 0, or NaN when a cost is NaN or infinite (an independent chain, so nearly free)
+     */
+    static float row(float[] c, int crow, int lo, int hi, double[] prev, double[] cur, byte[] dir, int drow) {
+        double left = INF;
+        float guard = 0;
+        for (int j = lo; j < hi; j++) {
+            double diag = prev[j], up = prev[j + 1];
+            int d1 = up < diag ? UP : DIAG;
+            double m1 = Math.min(diag, up);
+            int d = left < m1 ? LEFT : d1;
+            float cv = c[crow + j];
+            guard += cv * 0f;
+            left = Math.min(left, m1) + cv;
+            cur[j + 1] = left;
+            dir[drow + j] = (byte) d;
+        }
+        return guard;
+    }
+
+    /**
+     * Four full rows i .. i+3 at once. Along a row each cell waits for its left neighbour (a
+     * min + add latency chain), so one row at a time leaves the core mostly idle. Here row i+k
+     * runs k columns behind row i+k-1: in one step, row i computes column j, row i+1 column j-1,
+     * row i+2 column j-2, row i+3 column j-3, each from values of the previous step, giving four
+     * independent chains. Rows i .. i+2 live in registers ({@code v} = last value, {@code w} =
+     * the one before); row i+3 goes to {@code out} for the next block. Same cells, same
+     * tie-breaking as {@link #row}.
+     *
+     * @param crow offset of row i in {@code c}
+     * @param prev row i-1 (index j+1 = column j, prev[0] = INF)
+     * @param out  receives row i+3 (same layout)
+     * @param drow offset of row i in {@code dir}
+     * @return 0, or NaN when a cost is NaN or infinite
+     */
+    static float block4(float[] c, int crow, int t, double[] prev, double[] out, byte[] dir, int drow) {
+        int c1 = crow + t, c2 = c1 + t, c3 = c2 + t, d1 = drow + t, d2 = d1 + t, d3 = d2 + t;
+        double v0 = INF, w0 = INF, v1 = INF, w1 = INF, v2 = INF, w2 = INF, v3 = INF;
+        float g0 = 0, g1 = 0, g2 = 0, g3 = 0;
+        int j = 0;
+        // Prologue and epilogue (some rows idle) share this checked loop; the middle is unrolled.
+        for (; j < t + 3; j++) {
+            if (j == 3 && t > 3) {
+                for (; j < t; j++) {
+                    // The four cells of {@link #cell}, written out: the JIT makes better code of
+                    // this than of four inlined calls (measured: about 2x).
+                    float x3 = c[c3 + j - 3], x2 = c[c2 + j - 2], x1 = c[c1 + j - 1], x0 = c[crow + j];
+                    g3 += x3 * 0f;
+                    g2 += x2 * 0f;
+                    g1 += x1 * 0f;
+                    g0 += x0 * 0f;
+                    double m3 = Math.min(w2, v2), m2 = Math.min(w1, v1), m1 = Math.min(w0, v0);
+                    double diag = prev[j], up = prev[j + 1], m0 = Math.min(diag, up);
+                    int e3 = v2 < w2 ? UP : DIAG, e2 = v1 < w1 ? UP : DIAG, e1 = v0 < w0 ? UP : DIAG, e0 = up < diag ? UP : DIAG;
+                    dir[d3 + j - 3] = (byte) (v3 < m3 ? LEFT : e3);
+                    dir[d2 + j - 2] = (byte) (v2 < m2 ? LEFT : e2);
+                    dir[d1 + j - 1] = (byte) (v1 < m1 ? LEFT : e1);
+                    dir[drow + j] = (byte) (v0 < m0 ? LEFT : e0);
+                    v3 = Math.min(v3, m3) + x3;
+                    out[j - 2] = v3;
+                    w2 = v2;
+                    v2 = Math.min(v2, m2) + x2;
+                    w1 = v1;
+                    v1 = Math.min(v1, m1) + x1;
+                    w0 = v0;
+                    v0 = Math.min(v0, m0) + x0;
+                }
+                if (j >= t + 3) break;
+            }
+            if (j - 3 >= 0 && j - 3 < t) {
+                float x = c[c3 + j - 3];
+                g3 += x * 0f;
+                v3 = cell(w2, v2, v3, x, dir, d3 + j - 3);
+                out[j - 2] = v3;
+            }
+            if (j - 2 >= 0 && j - 2 < t) {
+                float x = c[c2 + j - 2];
+                g2 += x * 0f;
+                double n = cell(w1, v1, v2, x, dir, d2 + j - 2);
+                w2 = v2;
+                v2 = n;
+            }
+            if (j - 1 >= 0 && j - 1 < t) {
+                float x = c[c1 + j - 1];
+                g1 += x * 0f;
+                double n = cell(w0, v0, v1, x, dir, d1 + j - 1);
+                w1 = v1;
+                v1 = n;
+            }
+            if (j < t) {
+                float x = c[crow + j];
+                g0 += x * 0f;
+                double n = cell(prev[j], prev[j + 1], v0, x, dir, drow + j);
+                w0 = v0;
+                v0 = n;
+            }
+        }
+        return g0 + g1 + g2 + g3;
     }
 
     private static DtwAlignment backtrack(byte[] dir, int q, int t, int end, double total) {
