@@ -168,4 +168,34 @@ class TorchParityTest {
         assertClose("grad_a", f.f("grad_a"), a.grad());
         assertClose("grad_b", f.f("grad_b"), b.grad());
     }
+
+    @Test
+    void conv1d() {
+        Fixture f = Fixture.load("conv1d");
+        int stride = Integer.parseInt(f.meta("stride")), padding = Integer.parseInt(f.meta("padding"));
+        Conv1d conv = new Conv1d(3, 4, 5, stride, padding, 1, 1, true, RNG);
+        conv.loadStateDict(Map.of("weight", f.f("weight"), "bias", f.f("bias")), true);
+        Var x = Var.param(f.f("input"));
+        Var y = conv.forward(x);
+        assertClose("output", f.f("output"), y.value());
+        y.backward(f.f("grad_output"));
+        assertClose("grad_input", f.f("grad_input"), x.grad());
+        assertClose("grad_weight", f.f("grad_weight"), conv.weight().grad());
+        assertClose("grad_bias", f.f("grad_bias"), conv.bias().grad());
+    }
+
+    @Test
+    void conv2d() {
+        Fixture f = Fixture.load("conv2d");
+        int stride = Integer.parseInt(f.meta("stride")), padding = Integer.parseInt(f.meta("padding"));
+        Conv2d conv = new Conv2d(3, 5, 3, 3, stride, padding, 1, 1, true, RNG);
+        conv.loadStateDict(Map.of("weight", f.f("weight"), "bias", f.f("bias")), true);
+        Var x = Var.param(f.f("input"));
+        Var y = conv.forward(x);
+        assertClose("output", f.f("output"), y.value());
+        y.backward(f.f("grad_output"));
+        assertClose("grad_input", f.f("grad_input"), x.grad());
+        assertClose("grad_weight", f.f("grad_weight"), conv.weight().grad());
+        assertClose("grad_bias", f.f("grad_bias"), conv.bias().grad());
+    }
 }
