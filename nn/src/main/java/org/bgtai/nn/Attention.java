@@ -51,7 +51,7 @@ public final class Attention {
             for (int r = lo; r < hi; r++) maskedSoftmaxRow(pd, r * tk, tk, scale, pad, r / (heads * tq) * tk, causal ? r % tq + tk - tq : tk - 1);
         });
         Tensor mask = dropout != null && dropout.active() ? dropout.mask(p.shape()) : null;
-        Tensor pUsed = mask == null ? p : p.mul(mask);
+        Tensor pUsed = mask == null ? p : Tensor.of(NnKernels.mulMask(pd, 0, mask.cpuData(), 1f), p.shape());
         Tensor out = pUsed.matmul(vv);
         return Var.op("attention", out, g -> {
             Tensor gq = null, gk = null, gv = null;

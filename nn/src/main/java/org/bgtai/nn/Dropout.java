@@ -1,7 +1,6 @@
 package org.bgtai.nn;
 
 import org.bgtai.autograd.Var;
-import org.bgtai.tensor.Device;
 import org.bgtai.tensor.Parallel;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.Tensor;
@@ -34,23 +33,63 @@ public final class Dropout extends Module {
 
     /** @param x [...] @return [...] */
     public Var forward(Var x) {
-        if (!isTraining() || p == 0f) return x;
-        Tensor mask = mask(x.shape());
-        return x.mul(Var.of(mask));
+        if (!active()) return x;
+        float[] m = keepMask(x.shape());
+        float scale = 1f / (1f - p);
+        Tensor xc = x.value().contiguous();
+        float[] out = NnKernels.mulMask(xc.cpuData(), xc.offset(), m, scale);
+        return Var.op("dropout", Tensor.of(out, x.shape()), g -> new Tensor[] {maskedGrad(g, m, scale)}, x);
+    }
+
+    /**
+     * {@code residual + dropout(x)} as one op (the residual connection of a transformer block).
+     * @param residual [...] @param x [...] same shape @return [...]
+     */
+    public Var addTo(Var residual, Var x) {
+        if (!active() || !java.util.Arrays.equals(residual.shape(), x.shape())) return residual.add(forward(x));
+        float[] m = keepMask(x.shape());
+        float scale = 1f / (1f - p);
+        Tensor rc = residual.value().contiguous(), xc = x.value().contiguous();
+        float[] out = NnKernels.addMulMask(rc.cpuData(), rc.offset(), xc.cpuData(), xc.offset(), m, scale);
+        return Var.op("residual_dropout", Tensor.of(out, x.shape()), g -> new Tensor[] {g, maskedGrad(g, m, scale)}, residual, x);
+    }
+
+    /**
+     * {@code dropout(act(h))} as one op for ReLU (other activations are composed).
+     * @param h [...] pre-activation @return [...]
+     */
+    public Var forwardActivated(Var h, Activation act) {
+        if (!active() || act != Activation.RELU) return forward(act.apply(h));
+        float[] m = keepMask(h.shape());
+        float scale = 1f / (1f - p);
+        Tensor hc = h.value().contiguous();
+        float[] hd = hc.cpuData();
+        int ho = hc.offset();
+        float[] out = NnKernels.reluMulMask(hd, ho, m, scale);
+        return Var.op("relu_dropout", Tensor.of(out, h.shape()), g -> {
+            Tensor gc = g.contiguous();
+            return new Tensor[] {Tensor.of(NnKernels.reluMaskGrad(gc.cpuData(), gc.offset(), hd, ho, m, scale), h.shape())};
+        }, h);
+    }
+
+    private static Tensor maskedGrad(Tensor g, float[] m, float scale) {
+        Tensor gc = g.contiguous();
+        return Tensor.of(NnKernels.mulMask(gc.cpuData(), gc.offset(), m, scale), g.shape());
+    }
+
+    /** Keep-mask of 0/1 values of {@code shape} (1 with probability 1-p). */
+    private float[] keepMask(int[] shape) {
+        return rng.bernoulli(1f - p, shape).cpuData();
     }
 
     /** A mask of zeros and {@code 1/(1-p)} of {@code shape} (draws from this layer's generator). */
     Tensor mask(int[] shape) {
-        Tensor m = rng.bernoulli(1f - p, shape);
+        float[] m = keepMask(shape);
         float scale = 1f / (1f - p);
-        if (m.device() == Device.CPU) {
-            float[] d = m.cpuData();
-            Parallel.forRange(d.length, 1 << 15, (lo, hi) -> {
-                for (int i = lo; i < hi; i++) d[i] *= scale;
-            });
-            return m;
-        }
-        return m.mul(scale);
+        Parallel.forRange(m.length, 1 << 15, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) m[i] *= scale;
+        });
+        return Tensor.of(m, shape);
     }
 
     /** Whether this layer currently drops anything. */

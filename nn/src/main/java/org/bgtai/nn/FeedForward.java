@@ -12,6 +12,6 @@ final class FeedForward {
 
     /** @param x [..., D] @return [..., D] */
     static Var apply(Var x, Linear linear1, Activation act, Dropout dropout, Linear linear2) {
-        return linear2.forward(dropout.forward(act.apply(linear1.forward(x))));
+        return linear2.forward(dropout.forwardActivated(linear1.forward(x), act));
     }
 }

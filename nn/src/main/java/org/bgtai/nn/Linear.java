@@ -67,8 +67,9 @@ public final class Linear extends Module {
         Tensor wv = w.value();
         Tensor y = x2.matmul(wv.mT());
         if (b != null) {
-            if (y.device() == Device.CPU && b.value().isDense()) NnKernels.addRowBias(y.cpuData(), b.value().cpuData(), y.size(0), out);
-            else y = y.add(b.value());
+            Tensor bv = b.value().contiguous();
+            if (y.device() == Device.CPU) NnKernels.addRowBias(y.cpuData(), bv.cpuData(), bv.offset(), y.size(0), out);
+            else y = y.add(bv);
         }
         int[] ys = xs.clone();
         ys[ys.length - 1] = out;

@@ -55,14 +55,14 @@ public final class TransformerDecoderLayer extends Module {
      */
     public Var forward(Var x, Var memory, Tensor tgtPadding, Tensor memoryPadding, boolean causal) {
         if (cfg.normFirst()) {
-            x = x.add(dropout1.forward(selfAttn.forward(norm1.forward(x), tgtPadding, causal)));
+            x = dropout1.addTo(x, selfAttn.forward(norm1.forward(x), tgtPadding, causal));
             Var h = norm2.forward(x);
-            x = x.add(dropout2.forward(crossAttn.forward(h, memory, memory, memoryPadding, false)));
-            return x.add(dropout3.forward(ff(norm3.forward(x))));
+            x = dropout2.addTo(x, crossAttn.forward(h, memory, memory, memoryPadding, false));
+            return dropout3.addTo(x, ff(norm3.forward(x)));
         }
-        x = norm1.forward(x.add(dropout1.forward(selfAttn.forward(x, tgtPadding, causal))));
-        x = norm2.forward(x.add(dropout2.forward(crossAttn.forward(x, memory, memory, memoryPadding, false))));
-        return norm3.forward(x.add(dropout3.forward(ff(x))));
+        x = norm1.forward(dropout1.addTo(x, selfAttn.forward(x, tgtPadding, causal)));
+        x = norm2.forward(dropout2.addTo(x, crossAttn.forward(x, memory, memory, memoryPadding, false)));
+        return norm3.forward(dropout3.addTo(x, ff(x)));
     }
 
     /**
@@ -72,13 +72,13 @@ public final class TransformerDecoderLayer extends Module {
     public Var forwardStep(Var x, Var memory, Tensor memoryPadding, KvCache selfCache, KvCache crossCache) {
         if (cfg.normFirst()) {
             Var h = norm1.forward(x);
-            x = x.add(dropout1.forward(selfAttn.forwardCached(h, h, selfCache, true, null)));
-            x = x.add(dropout2.forward(crossAttn.forwardCached(norm2.forward(x), memory, crossCache, false, memoryPadding)));
-            return x.add(dropout3.forward(ff(norm3.forward(x))));
+            x = dropout1.addTo(x, selfAttn.forwardCached(h, h, selfCache, true, null));
+            x = dropout2.addTo(x, crossAttn.forwardCached(norm2.forward(x), memory, crossCache, false, memoryPadding));
+            return dropout3.addTo(x, ff(norm3.forward(x)));
         }
-        x = norm1.forward(x.add(dropout1.forward(selfAttn.forwardCached(x, x, selfCache, true, null))));
-        x = norm2.forward(x.add(dropout2.forward(crossAttn.forwardCached(x, memory, crossCache, false, memoryPadding))));
-        return norm3.forward(x.add(dropout3.forward(ff(x))));
+        x = norm1.forward(dropout1.addTo(x, selfAttn.forwardCached(x, x, selfCache, true, null)));
+        x = norm2.forward(dropout2.addTo(x, crossAttn.forwardCached(x, memory, crossCache, false, memoryPadding)));
+        return norm3.forward(dropout3.addTo(x, ff(x)));
     }
 
     private Var ff(Var x) {

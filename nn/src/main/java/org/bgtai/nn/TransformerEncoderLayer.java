@@ -47,11 +47,11 @@ public final class TransformerEncoderLayer extends Module {
      */
     public Var forward(Var x, Tensor keyPadding, boolean causal) {
         if (cfg.normFirst()) {
-            x = x.add(dropout1.forward(selfAttn.forward(norm1.forward(x), keyPadding, causal)));
-            return x.add(dropout2.forward(ff(norm2.forward(x))));
+            x = dropout1.addTo(x, selfAttn.forward(norm1.forward(x), keyPadding, causal));
+            return dropout2.addTo(x, ff(norm2.forward(x)));
         }
-        x = norm1.forward(x.add(dropout1.forward(selfAttn.forward(x, keyPadding, causal))));
-        return norm2.forward(x.add(dropout2.forward(ff(x))));
+        x = norm1.forward(dropout1.addTo(x, selfAttn.forward(x, keyPadding, causal)));
+        return norm2.forward(dropout2.addTo(x, ff(x)));
     }
 
     private Var ff(Var x) {
