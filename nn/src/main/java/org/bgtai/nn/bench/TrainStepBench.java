@@ -24,7 +24,8 @@ import org.bgtai.tensor.Rng;
  * 3000, target vocab 1100, d_model 256, 4 heads, 3 + 3 layers, feed-forward 1024, dropout 0.1,
  * batch 32, source length 24, target length 12 (causal), output projection to 1100,
  * cross-entropy with label smoothing 0.1. The reference is {@code bench/train_step_torch.py}
- * (PyTorch, same model) run in the same invocation when {@code /usr/bin/python3} has torch.
+ * (PyTorch, same model, {@code torch.set_num_threads} = our thread count, {@code OMP_WAIT_POLICY=PASSIVE}
+ * unless set) run in the same invocation when {@code /usr/bin/python3} has torch.
  *
  * <pre>
  * usage: TrainStepBench [--steps N] [--warmup N] [--threads N] [--json FILE] [--no-torch]
@@ -141,7 +142,11 @@ public final class TrainStepBench {
         }
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), "--steps", Integer.toString(steps),
             "--warmup", Integer.toString(warmup), "--threads", Integer.toString(threads)));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        // OpenMP threads that spin while waiting lose badly on a shared machine (3-4x slower here);
+        // passive waiting is PyTorch's best configuration, so it is the reference we compare with.
+        pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+        Process p = pb.start();
         String outText = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
             System.out.println("  note: PyTorch reference failed: " + outText.strip());
