@@ -52,12 +52,14 @@ class GradCheckTest {
     void rmsNorm(@ForAll @IntRange(min = 1, max = 4) int rows, @ForAll @IntRange(min = 1, max = 6) int d, @ForAll long seed) {
         Rng r = new Rng(seed);
         RmsNorm n = new RmsNorm(d, 1e-6f);
-        GradCheck.assertGradients("rms norm", v -> n.forward(v[0]), EPS, RTOL, ATOL, r.normal(0, 1, rows, d));
+        Tensor x = r.normal(0, 1, rows, d);
+        GradCheck.assertGradients("rms norm", v -> n.forward(v[0]), EPS, RTOL, ATOL, x.add(x.sign().mul(0.5f)));   // rows away from 0
     }
 
     @Property(tries = 10)
     void activations(@ForAll @IntRange(min = 1, max = 9) int n, @ForAll long seed) {
-        Tensor x = new Rng(seed).normal(0, 1.5f, n).add(0.013f);   // keep away from relu's kink at 0
+        Tensor r = new Rng(seed).normal(0, 1.5f, n);
+        Tensor x = r.add(r.sign().mul(0.1f));   // |x| >= 0.1: away from relu's kink at 0
         for (Activation a : Activation.values())
             GradCheck.assertGradients(a.name(), v -> a.apply(v[0]), 1e-3, RTOL, ATOL, x);
     }
@@ -94,13 +96,16 @@ class GradCheckTest {
 
     @Property(tries = 10)
     void pooling(@ForAll @IntRange(min = 1, max = 2) int stride, @ForAll @IntRange(min = 0, max = 1) int pad, @ForAll long seed) {
-        Tensor x = new Rng(seed).normal(0, 1, 1, 2, 5, 5);
+        int[] perm = new Rng(seed).permutation(50);   // distinct values 0.1 apart: no ties within eps
+        float[] v50 = new float[50];
+        for (int i = 0; i < 50; i++) v50[i] = perm[i] * 0.1f - 2.5f;
+        Tensor x = Tensor.of(v50, 1, 2, 5, 5);
         GradCheck.assertGradients("max pool", v -> Pool2d.max(2, stride, pad).forward(v[0]), 1e-3, RTOL, ATOL, x);
         GradCheck.assertGradients("avg pool", v -> Pool2d.avg(3, stride, pad).forward(v[0]), EPS, RTOL, ATOL, x);
         GradCheck.assertGradients("avg pool 1d", v -> Pool2d.avg(2, stride, 0).forward1d(v[0]), EPS, RTOL, ATOL, x.reshape(2, 5, 5));
     }
 
-    @Property(tries = 15)
+    @Property(tries = 10)
     void attention(@ForAll @IntRange(min = 1, max = 4) int tq, @ForAll @IntRange(min = 1, max = 4) int tk,
                    @ForAll boolean causal, @ForAll boolean padding, @ForAll long seed) {
         Rng r = new Rng(seed);
@@ -116,7 +121,7 @@ class GradCheckTest {
             r.normal(0, 1, 2, 2, tq, 3), r.normal(0, 1, 2, 2, tk, 3), r.normal(0, 1, 2, 2, tk, 3));
     }
 
-    @Property(tries = 5)
+    @Property(tries = 3)
     void multiHeadAttentionAndEncoderLayer(@ForAll @IntRange(min = 1, max = 3) int t, @ForAll boolean normFirst, @ForAll long seed) {
         Rng r = new Rng(seed);
         MultiHeadAttention mha = new MultiHeadAttention(4, 2, 0f, r);
@@ -124,12 +129,12 @@ class GradCheckTest {
             r.normal(0, 1, 1, t, 4), r.normal(0, 1, 1, t + 1, 4));
         var layer = new TransformerEncoderLayer(new TransformerConfig(4, 2, 6, 0f, Activation.GELU, normFirst, 1e-5f), r);
         GradCheck.assertGradients("encoder layer", v -> layer.forward(v[0], null, true), EPS, RTOL, ATOL, r.normal(0, 1, 1, t, 4));
-        var dec = new TransformerDecoderLayer(new TransformerConfig(4, 2, 6, 0f, Activation.RELU, normFirst, 1e-5f), r);
+        var dec = new TransformerDecoderLayer(new TransformerConfig(4, 2, 6, 0f, Activation.GELU_TANH, normFirst, 1e-5f), r);   // smooth: no relu kink within eps
         GradCheck.assertGradients("decoder layer", v -> dec.forward(v[0], v[1], null, null, true), EPS, RTOL, ATOL,
             r.normal(0, 1, 1, t, 4), r.normal(0, 1, 1, 2, 4));
     }
 
-    @Property(tries = 15)
+    @Property(tries = 10)
     void losses(@ForAll @IntRange(min = 1, max = 5) int n, @ForAll @IntRange(min = 2, max = 5) int c, @ForAll long seed) {
         Rng r = new Rng(seed);
         int[] t = new int[n];
@@ -140,7 +145,9 @@ class GradCheckTest {
         GradCheck.assertGradients("bce", v -> BceWithLogits.loss(v[0], Var.of(y)), EPS, RTOL, ATOL, r.normal(0, 2, n, c));
         GradCheck.assertGradients("mse", v -> Mse.loss(v[0], v[1]), EPS, RTOL, ATOL, r.normal(0, 1, n, c), r.normal(0, 1, n, c));
         GradCheck.assertGradients("l1", v -> L1.loss(v[0], Var.of(y)), 1e-3, RTOL, ATOL, r.normal(0, 1, n, c).add(2f));
+        // rows kept away from zero norm (|x| >= 0.5 per element), where normalisation is too curved for eps = 1e-2
+        Tensor a = r.normal(0, 1, n, c), b = r.normal(0, 1, n, c);
         GradCheck.assertGradients("infonce", v -> InfoNce.loss(v[0], v[1], v[2]), EPS, RTOL, ATOL,
-            r.normal(0, 1, n, c), r.normal(0, 1, n, c), Tensor.scalar(1.2f));
+            a.add(a.sign().mul(0.5f)), b.add(b.sign().mul(0.5f)), Tensor.scalar(1.2f));
     }
 }
