@@ -191,7 +191,9 @@ public final class Var {
     }
 
     private void accumulate(Tensor g) {
-        if (grad == null) grad = g.isDense() ? g : g.copy();
+        // Always copy the first gradient: backward rules may hand the same tensor to several
+        // parents (add, reshape), and the buffer is later accumulated into in place.
+        if (grad == null) grad = g.copy();
         else grad.addInPlace(g, 1f);
     }
 

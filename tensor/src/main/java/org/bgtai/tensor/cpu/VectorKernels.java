@@ -57,29 +57,35 @@ final class VectorKernels {
     }
 
     static boolean binaryRow(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
-        VectorOperators.Binary vop = switch (op) {
-            case ADD -> VectorOperators.ADD;
-            case SUB -> VectorOperators.SUB;
-            case MUL -> VectorOperators.MUL;
-            case DIV -> VectorOperators.DIV;
-            default -> null;
-        };
-        if (vop == null || n < L) return false;
+        if (n < L || (op != BinaryOp.ADD && op != BinaryOp.SUB && op != BinaryOp.MUL && op != BinaryOp.DIV)) return false;
         int ub = n - n % L, i = 0;
         if (as == 1 && bs == 1) {
             for (; i < ub; i += L)
-                FloatVector.fromArray(S, a, ao + i).lanewise(vop, FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
+                lane(op, FloatVector.fromArray(S, a, ao + i), FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
         } else if (as == 1 && bs == 0) {
             var bv = FloatVector.broadcast(S, b[bo]);
-            for (; i < ub; i += L) FloatVector.fromArray(S, a, ao + i).lanewise(vop, bv).intoArray(out, oo + i);
+            for (; i < ub; i += L) lane(op, FloatVector.fromArray(S, a, ao + i), bv).intoArray(out, oo + i);
         } else if (as == 0 && bs == 1) {
             var av = FloatVector.broadcast(S, a[ao]);
-            for (; i < ub; i += L) av.lanewise(vop, FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
+            for (; i < ub; i += L) lane(op, av, FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
         } else {
             return false;
         }
         for (; i < n; i++) out[oo + i] = Kernels.binary(op, a[ao + i * as], b[bo + i * bs]);
         return true;
+    }
+
+    /**
+     * One lane-wise op. Each case names its operator as a constant: {@code lanewise(vop, ...)}
+     * with a non-constant {@code vop} is not intrinsified by C2 and runs the slow Java fallback.
+     */
+    private static FloatVector lane(BinaryOp op, FloatVector x, FloatVector y) {
+        return switch (op) {
+            case ADD -> x.add(y);
+            case SUB -> x.sub(y);
+            case MUL -> x.mul(y);
+            default -> x.div(y);
+        };
     }
 
     static float sum(float[] x, int off, int n) {

@@ -1,0 +1,180 @@
+package org.bgtai.nn.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.bgtai.autograd.Var;
+import org.bgtai.nn.Activation;
+import org.bgtai.nn.TransformerConfig;
+import org.bgtai.nn.loss.CrossEntropy;
+import org.bgtai.nn.optim.AdamW;
+import org.bgtai.tensor.IntTensor;
+import org.bgtai.tensor.Parallel;
+import org.bgtai.tensor.Rng;
+
+/**
+ * Times full training steps (forward, backward, AdamW) of a seq2seq transformer: source vocab
+ * 3000, target vocab 1100, d_model 256, 4 heads, 3 + 3 layers, feed-forward 1024, dropout 0.1,
+ * batch 32, source length 24, target length 12 (causal), output projection to 1100,
+ * cross-entropy with label smoothing 0.1. The reference is {@code bench/train_step_torch.py}
+ * (PyTorch, same model, {@code torch.set_num_threads} = our thread count, {@code OMP_WAIT_POLICY=PASSIVE}
+ * unless set) run in the same invocation when {@code /usr/bin/python3} has torch.
+ *
+ * <pre>
+ * usage: TrainStepBench [--steps N] [--warmup N] [--threads N] [--json FILE] [--no-torch]
+ * </pre>
+ * Prints ms/step, tokens/s (source + target tokens per second), the ratio to PyTorch, peak heap,
+ * and the used heap after a full GC at step 10 and at the last step (steady state must not grow).
+ */
+public final class TrainStepBench {
+    static final int SRC_VOCAB = 3000, TGT_VOCAB = 1100, D = 256, HEADS = 4, LAYERS = 3, FF = 1024;
+    static final float DROPOUT = 0.1f;
+    static final int BATCH = 32, SRC_LEN = 24, TGT_LEN = 12;
+
+    private TrainStepBench() {}
+
+    /** The benchmark model (same parameter count as the PyTorch one: 6,862,924). */
+    public static Seq2SeqModel model(Rng rng) {
+        var cfg = new TransformerConfig(D, HEADS, FF, DROPOUT, Activation.RELU, false, 1e-5f);
+        return new Seq2SeqModel(SRC_VOCAB, TGT_VOCAB, cfg, LAYERS, LAYERS, rng);
+    }
+
+    public static void main(String[] args) throws Exception {
+        int steps = 20, warmup = 3, threads = Parallel.threads();
+        String json = null;
+        boolean torch = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--steps" -> steps = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--json" -> json = args[++i];
+                case "--no-torch" -> torch = false;
+                default -> throw new IllegalArgumentException("unknown argument '" + args[i]
+                    + "'; usage: TrainStepBench [--steps N] [--warmup N] [--threads N] [--json FILE] [--no-torch]");
+            }
+        }
+        Parallel.setThreads(threads);
+        Rng rng = new Rng(0);
+        Seq2SeqModel model = model(rng);
+        long params = model.numParameters();
+        AdamW opt = new AdamW(model.trainableParameters(), 1e-4, 0.9, 0.98, 1e-9, 0.01);
+        int[] srcIds = new int[BATCH * SRC_LEN], tgt = new int[BATCH * (TGT_LEN + 1)];
+        for (int i = 0; i < srcIds.length; i++) srcIds[i] = 1 + rng.nextInt(SRC_VOCAB - 1);
+        for (int i = 0; i < tgt.length; i++) tgt[i] = 1 + rng.nextInt(TGT_VOCAB - 1);
+        int[] tgtIn = new int[BATCH * TGT_LEN], tgtOut = new int[BATCH * TGT_LEN];
+        for (int b = 0; b < BATCH; b++) for (int t = 0; t < TGT_LEN; t++) {
+            tgtIn[b * TGT_LEN + t] = tgt[b * (TGT_LEN + 1) + t];
+            tgtOut[b * TGT_LEN + t] = tgt[b * (TGT_LEN + 1) + t + 1];
+        }
+        IntTensor src = IntTensor.of(srcIds, BATCH, SRC_LEN), in = IntTensor.of(tgtIn, BATCH, TGT_LEN), out = IntTensor.of(tgtOut, BATCH, TGT_LEN);
+
+        System.out.printf(Locale.ROOT, "TrainStepBench: seq2seq transformer, %,d parameters, batch %d, src %d, tgt %d, %d threads%n",
+            params, BATCH, SRC_LEN, TGT_LEN, threads);
+        for (int i = 0; i < warmup; i++) step(model, opt, src, in, out);
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) p.resetPeakUsage();
+        long total = 0;
+        double usedAt10 = -1, usedAtEnd;
+        float lastLoss = 0;
+        for (int i = 1; i <= steps; i++) {
+            long t0 = System.nanoTime();
+            lastLoss = step(model, opt, src, in, out);
+            total += System.nanoTime() - t0;
+            if (i == 10) usedAt10 = usedAfterGc();
+        }
+        usedAtEnd = usedAfterGc();
+        double ms = total / 1e6 / steps;
+        double tokensPerS = BATCH * (SRC_LEN + TGT_LEN) / (ms / 1000);
+        double peakMb = peakHeapMb();
+        System.out.printf(Locale.ROOT, "  ours : %.1f ms/step, %.0f tokens/s (loss %.4f)%n", ms, tokensPerS, lastLoss);
+        System.out.printf(Locale.ROOT, "  peak heap %.1f MB; used heap after GC: step 10 %.1f MB, step %d %.1f MB%n", peakMb, usedAt10, steps, usedAtEnd);
+
+        Double torchMs = torch ? runTorch(steps, warmup, threads) : null;
+        Double ratio = torchMs == null ? null : ms / torchMs;
+        if (torchMs != null) System.out.printf(Locale.ROOT, "  torch: %.1f ms/step -> ratio ours/torch %.3f%n", torchMs, ratio);
+        if (json != null) {
+            String s = String.format(Locale.ROOT,
+                "{\"train_step\": {\"ms_per_step\": %.3f, \"tokens_per_s\": %.1f, \"params\": %d, \"torch_ms_per_step\": %s, \"ratio\": %s, "
+                    + "\"peak_heap_mb\": %.1f, \"used_heap_mb_step10\": %.1f, \"used_heap_mb_last\": %.1f, \"steps\": %d, \"threads\": %d}}%n",
+                ms, tokensPerS, params, torchMs == null ? "null" : String.format(Locale.ROOT, "%.3f", torchMs),
+                ratio == null ? "null" : String.format(Locale.ROOT, "%.4f", ratio), peakMb, usedAt10, usedAtEnd, steps, threads);
+            Files.writeString(Path.of(json), s);
+            System.out.println("  wrote " + json);
+        }
+    }
+
+    /** One step: zero grads, forward, loss, backward, AdamW; returns the loss. */
+    static float step(Seq2SeqModel model, AdamW opt, IntTensor src, IntTensor in, IntTensor out) {
+        opt.zeroGrad();
+        Var logits = model.forward(src, in);
+        Var loss = CrossEntropy.loss(logits, out, 0.1f, -100);
+        loss.backward();
+        opt.step();
+        return loss.item();
+    }
+
+    private static double usedAfterGc() {
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        return (rt.totalMemory() - rt.freeMemory()) / 1048576.0;
+    }
+
+    private static double peakHeapMb() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans())
+            if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) sum += p.getPeakUsage().getUsed();
+        return sum / 1048576.0;
+    }
+
+    /** Runs bench/train_step_torch.py; null (with a note) when PyTorch is not available. */
+    private static Double runTorch(int steps, int warmup, int threads) throws IOException, InterruptedException {
+        Path script = findScript();
+        if (script == null || !hasTorch()) {
+            System.out.println("  note: PyTorch reference skipped (needs /usr/bin/python3 with torch, e.g. apt-get install python3-torch, and bench/train_step_torch.py)");
+            return null;
+        }
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), "--steps", Integer.toString(steps),
+            "--warmup", Integer.toString(warmup), "--threads", Integer.toString(threads)));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        // OpenMP threads that spin while waiting lose badly on a shared machine (3-4x slower here);
+        // passive waiting is PyTorch's best configuration, so it is the reference we compare with.
+        pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+        Process p = pb.start();
+        String outText = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            System.out.println("  note: PyTorch reference failed: " + outText.strip());
+            return null;
+        }
+        var m = java.util.regex.Pattern.compile("\"ms_per_step\":\\s*([0-9.eE+-]+)").matcher(outText);
+        if (!m.find()) {
+            System.out.println("  note: unexpected PyTorch output: " + outText.strip());
+            return null;
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static boolean hasTorch() throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import torch").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Path findScript() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path s = dir.resolve("bench/train_step_torch.py");
+            if (Files.isRegularFile(s)) return s;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,201 @@
+package org.bgtai.nn;
+
+import static org.bgtai.nn.testing.Close.assertClose;
+
+import java.util.Map;
+import org.bgtai.autograd.Var;
+import org.bgtai.nn.loss.CrossEntropy;
+import org.bgtai.nn.loss.InfoNce;
+import org.bgtai.nn.optim.AdamW;
+import org.bgtai.nn.testing.Fixture;
+import org.bgtai.tensor.Rng;
+import org.bgtai.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reproduces the PyTorch fixtures in {@code shared/fixtures/torch/} (outputs and every gradient)
+ * within float32 tolerance: rel 1e-4, abs 1e-5 (see {@link org.bgtai.nn.testing.Close}).
+ */
+class TorchParityTest {
+    private static final Rng RNG = new Rng(1);
+
+    @Test
+    void linear() {
+        Fixture f = Fixture.load("linear");
+        Linear fc = new Linear(7, 5, true, RNG);
+        fc.loadStateDict(Map.of("weight", f.f("weight"), "bias", f.f("bias")), true);
+        Var x = Var.param(f.f("input"));
+        Var y = fc.forward(x);
+        assertClose("output", f.f("output"), y.value());
+        y.backward(f.f("grad_output"));
+        assertClose("grad_input", f.f("grad_input"), x.grad());
+        assertClose("grad_weight", f.f("grad_weight"), fc.weight().grad());
+        assertClose("grad_bias", f.f("grad_bias"), fc.bias().grad());
+    }
+
+    @Test
+    void layerNorm() {
+        Fixture f = Fixture.load("layer_norm");
+        LayerNorm ln = new LayerNorm(8, Float.parseFloat(f.meta("eps")));
+        ln.loadStateDict(Map.of("weight", f.f("weight"), "bias", f.f("bias")), true);
+        Var x = Var.param(f.f("input"));
+        Var y = ln.forward(x);
+        assertClose("output", f.f("output"), y.value());
+        y.backward(f.f("grad_output"));
+        assertClose("grad_input", f.f("grad_input"), x.grad());
+        assertClose("grad_weight", f.f("grad_weight"), ln.weight().grad());
+        assertClose("grad_bias", f.f("grad_bias"), ln.bias().grad());
+    }
+
+    @Test
+    void geluExact() {
+        activation("gelu_none", Activation.GELU);
+    }
+
+    @Test
+    void geluTanh() {
+        activation("gelu_tanh", Activation.GELU_TANH);
+    }
+
+    private static void activation(String name, Activation act) {
+        Fixture f = Fixture.load(name);
+        Var x = Var.param(f.f("input"));
+        Var y = act.apply(x);
+        assertClose("output", f.f("output"), y.value());
+        y.backward(f.f("grad_output"));
+        assertClose("grad_input", f.f("grad_input"), x.grad());
+    }
+
+    @Test
+    void logSoftmax() {
+        Fixture f = Fixture.load("log_softmax");
+        Var x = Var.param(f.f("input"));
+        Var y = x.logSoftmax(-1);
+        assertClose("output", f.f("output"), y.value());
+        y.backward(f.f("grad_output"));
+        assertClose("grad_input", f.f("grad_input"), x.grad());
+    }
+
+    @Test
+    void crossEntropyWithSmoothingAndIgnoreIndex() {
+        Fixture f = Fixture.load("cross_entropy");
+        Var logits = Var.param(f.f("logits"));
+        Var loss = CrossEntropy.loss(logits, f.i("target"), Float.parseFloat(f.meta("label_smoothing")), Integer.parseInt(f.meta("ignore_index")));
+        assertClose("loss", f.f("loss").reshape(), loss.value());
+        loss.backward();
+        assertClose("grad_logits", f.f("grad_logits"), logits.grad());
+    }
+
+    @Test
+    void mhaSelfCausal() {
+        Fixture f = Fixture.load("mha_self_causal");
+        MultiHeadAttention mha = new MultiHeadAttention(16, 4, 0f, RNG);
+        mha.loadStateDict(Map.of("in_proj_weight", f.f("in_proj_weight"), "in_proj_bias", f.f("in_proj_bias"),
+            "out_proj.weight", f.f("out_proj_weight"), "out_proj.bias", f.f("out_proj_bias")), true);
+        Var x = Var.param(f.f("input"));
+        Var y = mha.forward(x, null, true);
+        assertClose("output", f.f("output"), y.value());
+        y.backward(f.f("grad_output"));
+        assertClose("grad_input", f.f("grad_input"), x.grad());
+    }
+
+    @Test
+    void mhaCrossWithKeyPadding() {
+        Fixture f = Fixture.load("mha_cross");
+        MultiHeadAttention mha = new MultiHeadAttention(16, 4, 0f, RNG);
+        mha.loadStateDict(Map.of("in_proj_weight", f.f("in_proj_weight"), "in_proj_bias", f.f("in_proj_bias"),
+            "out_proj.weight", f.f("out_proj_weight"), "out_proj.bias", f.f("out_proj_bias")), true);
+        Var q = Var.param(f.f("query"));
+        Var kv = Var.param(f.f("key_value"));
+        Var y = mha.forward(q, kv, kv, f.i("key_padding_mask").toFloat(), false);
+        assertClose("output", f.f("output"), y.value());
+        y.backward(f.f("grad_output"));
+        assertClose("grad_query", f.f("grad_query"), q.grad());
+        assertClose("grad_key_value", f.f("grad_key_value"), kv.grad());
+        assertClose("grad_in_proj_weight", f.f("grad_in_proj_weight"), mha.inProjWeight().grad());
+        assertClose("grad_in_proj_bias", f.f("grad_in_proj_bias"), mha.inProjBias().grad());
+        assertClose("grad_out_proj_weight", f.f("grad_out_proj_weight"), mha.outProj().weight().grad());
+        assertClose("grad_out_proj_bias", f.f("grad_out_proj_bias"), mha.outProj().bias().grad());
+    }
+
+    @Test
+    void encoderLayerPreNorm() {
+        encoderLayer("encoder_layer_prenorm", true);
+    }
+
+    @Test
+    void encoderLayerPostNorm() {
+        encoderLayer("encoder_layer_postnorm", false);
+    }
+
+    private static void encoderLayer(String name, boolean normFirst) {
+        Fixture f = Fixture.load(name);
+        var cfg = new TransformerConfig(16, 4, 32, 0.1f, Activation.parse(f.meta("activation")), normFirst, 1e-5f);
+        var layer = new TransformerEncoderLayer(cfg, RNG);
+        layer.eval();
+        Module.LoadResult r = layer.loadStateDict(f.withPrefix("param."), true);
+        org.junit.jupiter.api.Assertions.assertTrue(r.clean(), r.toString());
+        Var x = Var.param(f.f("input"));
+        Var y = layer.forward(x, null, false);
+        assertClose("output", f.f("output"), y.value());
+        y.backward(f.f("grad_output"));
+        assertClose("grad_input", f.f("grad_input"), x.grad());
+    }
+
+    @Test
+    void adamwFiveSteps() {
+        Fixture f = Fixture.load("adamw");
+        String[] betas = f.meta("betas").split(",");
+        Parameter p = new Parameter(f.f("param0").copy());
+        AdamW opt = new AdamW(java.util.List.of(p), Double.parseDouble(f.meta("lr")), Double.parseDouble(betas[0]), Double.parseDouble(betas[1]),
+            Double.parseDouble(f.meta("eps")), Double.parseDouble(f.meta("weight_decay")));
+        Tensor grads = f.f("grads"), after = f.f("params_after_each_step");
+        for (int s = 0; s < grads.size(0); s++) {
+            p.setGrad(grads.select(0, s).copy());
+            opt.step();
+            assertClose("params after step " + (s + 1), after.select(0, s).copy(), p.value());
+        }
+    }
+
+    @Test
+    void clipInfoNce() {
+        Fixture f = Fixture.load("clip_infonce");
+        float temperature = Float.parseFloat(f.meta("temperature"));
+        Var a = Var.param(f.f("a")), b = Var.param(f.f("b"));
+        Var loss = InfoNce.loss(a, b, Var.of(Tensor.scalar((float) Math.log(1.0 / temperature))));
+        assertClose("loss", f.f("loss").reshape(), loss.value());
+        loss.backward();
+        assertClose("grad_a", f.f("grad_a"), a.grad());
+        assertClose("grad_b", f.f("grad_b"), b.grad());
+    }
+
+    @Test
+    void conv1d() {
+        Fixture f = Fixture.load("conv1d");
+        int stride = Integer.parseInt(f.meta("stride")), padding = Integer.parseInt(f.meta("padding"));
+        Conv1d conv = new Conv1d(3, 4, 5, stride, padding, 1, 1, true, RNG);
+        conv.loadStateDict(Map.of("weight", f.f("weight"), "bias", f.f("bias")), true);
+        Var x = Var.param(f.f("input"));
+        Var y = conv.forward(x);
+        assertClose("output", f.f("output"), y.value());
+        y.backward(f.f("grad_output"));
+        assertClose("grad_input", f.f("grad_input"), x.grad());
+        assertClose("grad_weight", f.f("grad_weight"), conv.weight().grad());
+        assertClose("grad_bias", f.f("grad_bias"), conv.bias().grad());
+    }
+
+    @Test
+    void conv2d() {
+        Fixture f = Fixture.load("conv2d");
+        int stride = Integer.parseInt(f.meta("stride")), padding = Integer.parseInt(f.meta("padding"));
+        Conv2d conv = new Conv2d(3, 5, 3, 3, stride, padding, 1, 1, true, RNG);
+        conv.loadStateDict(Map.of("weight", f.f("weight"), "bias", f.f("bias")), true);
+        Var x = Var.param(f.f("input"));
+        Var y = conv.forward(x);
+        assertClose("output", f.f("output"), y.value());
+        y.backward(f.f("grad_output"));
+        assertClose("grad_input", f.f("grad_input"), x.grad());
+        assertClose("grad_weight", f.f("grad_weight"), conv.weight().grad());
+        assertClose("grad_bias", f.f("grad_bias"), conv.bias().grad());
+    }
+}
