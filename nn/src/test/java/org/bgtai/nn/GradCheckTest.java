@@ -33,7 +33,8 @@ class GradCheckTest {
     void layerNorm(@ForAll @IntRange(min = 1, max = 4) int rows, @ForAll @IntRange(min = 2, max = 7) int d, @ForAll long seed) {
         Rng r = new Rng(seed);
         GradCheck.assertGradients("layer norm", v -> LayerNorm.layerNorm(v[0], v[1], v[2], 1e-5f), EPS, RTOL, ATOL,
-            r.normal(0, 1, rows, d), r.normal(1, 0.5f, d), r.normal(0, 1, d));
+            // spread rows (steps of ~2): a near-constant row makes the normalisation ill-conditioned for +-eps
+            r.normal(0, 0.5f, rows, d).add(Tensor.arange(d).mul(2f)), r.normal(1, 0.5f, d), r.normal(0, 1, d));
     }
 
     @Property(tries = 10)
