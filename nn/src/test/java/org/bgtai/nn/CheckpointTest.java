@@ -1,0 +1,71 @@
+package org.bgtai.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.bgtai.autograd.Var;
+import org.bgtai.nn.loss.Mse;
+import org.bgtai.nn.optim.AdamW;
+import org.bgtai.tensor.Rng;
+import org.bgtai.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Interrupt-and-resume equals an uninterrupted run, bit for bit. */
+class CheckpointTest {
+    @TempDir
+    Path dir;
+
+    /** One step on a batch drawn from {@code rng}; returns the loss. */
+    static float step(Linear model, AdamW opt, Rng rng) {
+        Tensor x = rng.normal(0, 1, 8, 5), y = rng.normal(0, 1, 8, 3);
+        opt.zeroGrad();
+        Var loss = Mse.loss(model.forward(Var.of(x)), Var.of(y));
+        loss.backward();
+        opt.step();
+        return loss.item();
+    }
+
+    @Test
+    void resumeIsBitForBit() throws IOException {
+        Linear a = new Linear(5, 3, true, new Rng(1));
+        AdamW oa = new AdamW(a.namedParameters(), 1e-2, 0.9, 0.999, 1e-8, 0.01);
+        Rng ra = new Rng(9);
+        for (int i = 0; i < 5; i++) step(a, oa, ra);
+        Path ck = dir.resolve("ck.safetensors");
+        Checkpoint.save(ck, a, oa, ra, 5, Map.of("note", "after 5"));
+        float[] expected = new float[5];
+        for (int i = 0; i < 5; i++) expected[i] = step(a, oa, ra);
+
+        Linear b = new Linear(5, 3, true, new Rng(123));  // different init: everything must come from the file
+        AdamW ob = new AdamW(b.namedParameters(), 1e-2, 0.9, 0.999, 1e-8, 0.01);
+        Checkpoint.Info info = Checkpoint.load(ck, b, ob);
+        assertEquals(5, info.epoch());
+        assertEquals(5, info.step());
+        assertEquals("after 5", info.metadata().get("note"));
+        float[] got = new float[5];
+        for (int i = 0; i < 5; i++) got[i] = step(b, ob, info.rng());
+        assertArrayEquals(expected, got);
+        assertArrayEquals(a.stateDict().get("weight").toArray(), b.stateDict().get("weight").toArray());
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temp files left behind");
+        }
+    }
+
+    @Test
+    void incompatibleCheckpointNamesTheTensor() throws IOException {
+        Linear a = new Linear(5, 3, true, new Rng(1));
+        Path ck = dir.resolve("ck.safetensors");
+        Checkpoint.save(ck, a, null, null, 0, null);
+        Linear other = new Linear(4, 3, true, new Rng(1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(ck, other, null));
+        assertTrue(e.getMessage().contains("weight") && e.getMessage().contains(ck.toString()), e.getMessage());
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> Checkpoint.load(dir.resolve("missing"), a, null));
+    }
+}
