@@ -51,6 +51,23 @@ public final class Checkpoint {
         w.write(file);
     }
 
+    /**
+     * Writes only the weights, under their plain state-dict names, so the file loads into the
+     * PyTorch module of the same structure ({@code model.load_state_dict(safetensors.torch.load_file(f))}).
+     */
+    public static void saveWeights(Path file, Module model) throws IOException {
+        Safetensors.save(file, model.stateDict(), Map.of("format", "pt"));
+    }
+
+    /** Loads a plain state-dict safetensors file (e.g. exported from PyTorch). */
+    public static Module.LoadResult loadWeights(Path file, Module model, boolean strict) throws IOException {
+        try {
+            return model.loadStateDict(Safetensors.load(file), strict);
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException(file + ": " + ex.getMessage(), ex);
+        }
+    }
+
     private static void add(SafetensorsWriter w, String name, Tensor t) {
         w.add(name, t.shape(), t.toArray());
     }

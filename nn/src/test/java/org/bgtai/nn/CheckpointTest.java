@@ -59,6 +59,16 @@ class CheckpointTest {
     }
 
     @Test
+    void plainWeightsRoundTripUnderTorchNames() throws IOException {
+        Linear a = new Linear(5, 3, true, new Rng(1)), b = new Linear(5, 3, true, new Rng(2));
+        Path f = dir.resolve("w.safetensors");
+        Checkpoint.saveWeights(f, a);
+        assertEquals(java.util.Set.of("weight", "bias"), org.bgtai.tensor.io.Safetensors.load(f).keySet());
+        assertTrue(Checkpoint.loadWeights(f, b, true).clean());
+        assertArrayEquals(a.stateDict().get("bias").toArray(), b.stateDict().get("bias").toArray());
+    }
+
+    @Test
     void incompatibleCheckpointNamesTheTensor() throws IOException {
         Linear a = new Linear(5, 3, true, new Rng(1));
         Path ck = dir.resolve("ck.safetensors");
