@@ -18,6 +18,18 @@ public final class OpenClTesting {
         return "1".equals(System.getenv("BGTAI_REQUIRE_OPENCL")) || Boolean.getBoolean("bgtai.requireOpenCl");
     }
 
+    /** Null when the test device opens, else why it does not. */
+    public static String unavailableReason() {
+        String name = System.getProperty("bgtai.opencl.device", "opencl:0");
+        try {
+            Device.parse(name);
+            return null;
+        } catch (RuntimeException | LinkageError e) {
+            return "no usable OpenCL device '" + name + "': " + e.getMessage()
+                + " (install ocl-icd-libopencl1 and a driver such as pocl-opencl-icd to run OpenCL tests)";
+        }
+    }
+
     /** The OpenCL test device, or skips (fails under BGTAI_REQUIRE_OPENCL=1) when there is none. */
     public static Device device() {
         String name = System.getProperty("bgtai.opencl.device", "opencl:0");
