@@ -14,7 +14,7 @@ import org.jocl.cl_mem;
  * throws {@link IllegalStateException} naming the tensor's shape.
  *
  * <pre>{@code
- * Tensor x = Tensor.randn(...).to(Device.parse("opencl:0"));
+ * Tensor x = Tensor.of(data, 4, 3).to(Device.parse("opencl:0"));
  * try (ClBuffer b = (ClBuffer) x.storage()) {
  *     ... use x ...
  * }                                  // device memory released here

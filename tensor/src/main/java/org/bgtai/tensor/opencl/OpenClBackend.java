@@ -81,8 +81,10 @@ final class OpenClBackend implements Backend {
 
     @Override
     public float[] toHost(Tensor t) {
-        Tensor c = t.isContiguous() ? t : contiguous(t);
-        return dev.read(buf(c), c.offset(), c.numel());
+        if (t.isContiguous()) return dev.read(buf(t), t.offset(), t.numel());
+        try (ClBuffer tmp = buf(contiguous(t))) {
+            return dev.read(tmp, 0, t.numel());
+        }
     }
 
     @Override
@@ -342,6 +344,7 @@ final class OpenClBackend implements Backend {
         try {
             dev.launch("index_add", global(n), null, buf(c), c.offset(), start, perm, dimN, ni, inner, buf(out), n);
         } finally {
+            closeTemporary(c, src);
             clReleaseMemObject(start);
             clReleaseMemObject(perm);
         }
@@ -372,10 +375,16 @@ final class OpenClBackend implements Backend {
         try {
             dev.launch("scatter_add", global(n), null, buf(c), c.offset(), start, perm, buf(out), n);
         } finally {
+            closeTemporary(c, src);
             clReleaseMemObject(start);
             clReleaseMemObject(perm);
         }
         return out;
+    }
+
+    /** Frees {@code copy} now when it is a temporary made from {@code original} (safe: queued kernels keep it alive). */
+    private static void closeTemporary(Tensor copy, Tensor original) {
+        if (copy.storage() != original.storage()) ((ClBuffer) copy.storage()).close();
     }
 
     @Override
