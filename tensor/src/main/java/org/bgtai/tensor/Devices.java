@@ -15,6 +15,16 @@ public final class Devices {
         PROVIDERS.put(prefix, provider);
     }
 
+    /**
+     * The device named by the system property {@code bgtai.device} or else the environment
+     * variable {@code BGTAI_DEVICE} (e.g. {@code opencl:0}); the CPU when neither is set.
+     */
+    public static Device fromEnvironment() {
+        String name = System.getProperty("bgtai.device");
+        if (name == null || name.isBlank()) name = System.getenv("BGTAI_DEVICE");
+        return parse(name);
+    }
+
     static Device parse(String name) {
         if (name == null || name.isBlank() || name.equals("cpu")) return Device.CPU;
         String prefix = name.contains(":") ? name.substring(0, name.indexOf(':')) : name;
