@@ -30,6 +30,20 @@ public final class WorldRun {
 
     private WorldRun() {}
 
+    /** Sets the model's log-mel normalisation to the mean and standard deviation of {@code train}. */
+    public static void normalise(JointModel model, Prepared[] train) {
+        double s = 0, s2 = 0;
+        long n = 0;
+        for (Prepared p : train)
+            for (float v : p.mel()) {
+                s += v;
+                s2 += (double) v * v;
+                n++;
+            }
+        double mean = s / n;
+        model.languageEncoder().audioFrontEnd().setMelStats((float) mean, (float) Math.sqrt(Math.max(1e-6, s2 / n - mean * mean)));
+    }
+
     public static Result run(WorldConfig world, ModelConfig mc, TrainConfig tc, long seed, Path checkpointDir, boolean resume, boolean quiet)
         throws IOException {
         Dataset<Sample> train = BuiltinWorld.generate(world, Split.TRAIN, seed);
@@ -45,16 +59,7 @@ public final class WorldRun {
         Prepared[] ptrain = Prepared.prepare(train.items(), mc, tv, gv);
         Prepared[] pval = Prepared.prepare(val.items(), mc, tv, gv);
         Prepared[] ptest = Prepared.prepare(test.items(), mc, tv, gv);
-        double s = 0, s2 = 0;
-        long n = 0;
-        for (Prepared p : ptrain)
-            for (float v : p.mel()) {
-                s += v;
-                s2 += (double) v * v;
-                n++;
-            }
-        double mean = s / n;
-        model.languageEncoder().audioFrontEnd().setMelStats((float) mean, (float) Math.sqrt(Math.max(1e-6, s2 / n - mean * mean)));
+        normalise(model, ptrain);
         int side = world.canvas();
         Trainer trainer = new Trainer(model, tc, ptrain, pval, side, side, checkpointDir).quiet(quiet);
         List<Trainer.Epoch> hist = trainer.fit(resume);
