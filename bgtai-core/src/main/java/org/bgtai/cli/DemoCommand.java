@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", description = "Train BGTAI on the built-in world (no downloads), print retrieval and zero-shot figures, write a report.")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--epochs", description = "training epochs (default ${DEFAULT-VALUE})", defaultValue = "12")
+    @Option(names = "--epochs", description = "training epochs (default ${DEFAULT-VALUE})", defaultValue = "14")
     int epochs;
 
     @Option(names = "--per-class", description = "training samples per class, 48 classes (default ${DEFAULT-VALUE})", defaultValue = "24")
