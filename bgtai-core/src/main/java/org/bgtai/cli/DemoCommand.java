@@ -3,104 +3,129 @@ package org.bgtai.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.bgtai.autograd.GradMode;
-import org.bgtai.autograd.Var;
-import org.bgtai.tensor.IntTensor;
-import org.bgtai.tensor.Rng;
-import org.bgtai.tensor.Tensor;
-import org.bgtai.util.ProgressBar;
+import org.bgtai.data.BuiltinWorld;
+import org.bgtai.data.BuiltinWorld.WorldConfig;
+import org.bgtai.data.Image;
+import org.bgtai.data.Sample;
+import org.bgtai.eval.Retrieval;
+import org.bgtai.model.ModelConfig;
+import org.bgtai.model.ModelConfig.Variant;
+import org.bgtai.tensor.io.Json;
+import org.bgtai.train.Embeddings;
+import org.bgtai.train.ModelIO;
+import org.bgtai.train.Report;
+import org.bgtai.train.TrainConfig;
+import org.bgtai.train.WorldRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./bgtai demo}: trains a small network end to end on data it makes itself (no files
- * needed) and writes a report. Until the BGTAI built-in world lands, the demo is a two-layer
- * MLP classifying a procedural three-arm spiral, trained with Adam through our autograd.
+ * {@code ./bgtai demo}: generates the built-in world (coloured shapes and the tones that describe
+ * them; no files needed), trains BGTAI (audio/text -> gloss -> shared space <- image, symmetric
+ * InfoNCE) end to end, prints test retrieval and zero-shot figures and writes
+ * {@code reports/demo/}: {@code metrics.json}, {@code curves.png}, {@code retrievals.md},
+ * {@code retrievals.png}, {@code model.safetensors}. {@code --baseline} also trains UniBriVL.
  */
-@Command(name = "demo", description = "Train a small model end to end on built-in data (no downloads) and write a report.")
+@Command(name = "demo", description = "Train BGTAI on the built-in world (no downloads), print retrieval and zero-shot figures, write a report.")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--steps", description = "training steps (default ${DEFAULT-VALUE})", defaultValue = "400")
-    int steps;
+    @Option(names = "--epochs", description = "training epochs (default ${DEFAULT-VALUE})", defaultValue = "14")
+    int epochs;
+
+    @Option(names = "--per-class", description = "training samples per class, 48 classes (default ${DEFAULT-VALUE})", defaultValue = "24")
+    int perClass;
 
     @Option(names = "--seed", description = "random seed (default ${DEFAULT-VALUE})", defaultValue = "1")
     long seed;
 
+    @Option(names = "--baseline", description = "also train the UniBriVL baseline for comparison (doubles the time)")
+    boolean baseline;
+
+    @Option(names = "--resume", description = "continue from the checkpoint in OUT/checkpoints when there is one")
+    boolean resume;
+
     @Option(names = "--out", description = "report folder (default ${DEFAULT-VALUE})", defaultValue = "reports/demo")
     Path out;
 
-    /** Three interleaved spiral arms, {@code n} points each: x [3n, 2], labels [3n]. */
-    static Object[] spiral(Rng rng, int n) {
-        float[] x = new float[3 * n * 2];
-        int[] y = new int[3 * n];
-        for (int c = 0; c < 3; c++)
-            for (int i = 0; i < n; i++) {
-                double r = (double) i / n, t = c * 2 * Math.PI / 3 + r * 4 + rng.nextGaussian() * 0.15;
-                int k = c * n + i;
-                x[2 * k] = (float) (r * Math.cos(t));
-                x[2 * k + 1] = (float) (r * Math.sin(t));
-                y[k] = c;
-            }
-        return new Object[] {Tensor.of(x, 3 * n, 2), IntTensor.of(y)};
-    }
-
     @Override
     public Integer call() throws IOException {
-        Rng rng = new Rng(seed);
-        Object[] train = spiral(rng, 300), test = spiral(rng, 100);
-        Tensor xTrain = (Tensor) train[0], xTest = (Tensor) test[0];
-        IntTensor yTrain = (IntTensor) train[1], yTest = (IntTensor) test[1];
-        int hidden = 64;
-        Var w1 = Var.param(rng.normal(0, (float) Math.sqrt(2.0 / 2), hidden, 2)), b1 = Var.param(Tensor.zeros(hidden));
-        Var w2 = Var.param(rng.normal(0, (float) Math.sqrt(2.0 / hidden), hidden, hidden)), b2 = Var.param(Tensor.zeros(hidden));
-        Var w3 = Var.param(rng.normal(0, (float) Math.sqrt(1.0 / hidden), 3, hidden)), b3 = Var.param(Tensor.zeros(3));
-        Var[] params = {w1, b1, w2, b2, w3, b3};
-        Tensor[] m = new Tensor[params.length], v = new Tensor[params.length];
-        for (int i = 0; i < params.length; i++) {
-            m[i] = params[i].value().zerosLike();
-            v[i] = params[i].value().zerosLike();
-        }
-        float lr = 0.01f, beta1 = 0.9f, beta2 = 0.999f;
-        float loss = Float.NaN;
-        try (var bar = new ProgressBar("demo", steps, "step")) {
-            for (int step = 1; step <= steps; step++) {
-                Var logits = forward(Var.of(xTrain), params);
-                Var nll = logits.logSoftmax(-1).gather(1, yTrain.reshape(-1, 1)).mean().neg();
-                loss = nll.item();
-                if (!Float.isFinite(loss)) throw new ArithmeticException("demo loss became " + loss + " at step " + step + "; lower --steps or change --seed");
-                for (Var p : params) p.zeroGrad();
-                nll.backward();
-                for (int i = 0; i < params.length; i++) {  // Adam, in place
-                    Tensor g = params[i].grad();
-                    m[i] = m[i].mul(beta1).add(g.mul(1 - beta1));
-                    v[i] = v[i].mul(beta2).add(g.square().mul(1 - beta2));
-                    float c1 = 1 - (float) Math.pow(beta1, step), c2 = 1 - (float) Math.pow(beta2, step);
-                    Tensor upd = m[i].div(c1).div(v[i].div(c2).sqrt().add(1e-8f));
-                    params[i].value().addInPlace(upd, -lr);
-                }
-                bar.step(1, "loss %.4f", loss);
-            }
-        }
-        double acc;
-        try (var ignored = GradMode.noGrad()) {
-            IntTensor pred = forward(Var.of(xTest), params).value().argmax(1, false);
-            int ok = 0;
-            for (int i = 0; i < pred.numel(); i++) if (pred.data()[i] == yTest.data()[i]) ok++;
-            acc = (double) ok / pred.numel();
-        }
+        long t0 = System.nanoTime();
+        WorldConfig world = new WorldConfig(32, 8000, 0.5, perClass, 4);
+        TrainConfig tc = new TrainConfig(epochs, 48, 2e-3, 0.01, 40, 1.0, seed);
         Files.createDirectories(out);
-        Path json = out.resolve("metrics.json");
-        Files.writeString(json, String.format(Locale.ROOT,
-            "{\"demo\": \"spiral-mlp\", \"steps\": %d, \"seed\": %d, \"final_train_loss\": %.6f, \"test_accuracy\": %.4f}%n",
-            steps, seed, loss, acc));
-        System.out.printf(Locale.ROOT, "test accuracy %.1f%% (300 held-out points, 3 classes); report: %s%n", 100 * acc, json);
-        return acc > 0.9 ? 0 : 3;
+        List<Variant> variants = baseline ? List.of(Variant.BGTAI, Variant.UNIBRIVL) : List.of(Variant.BGTAI);
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("demo", "builtin-world");
+        all.put("world", Map.of("classes", BuiltinWorld.numClasses(), "train", perClass * BuiltinWorld.numClasses(),
+            "val", 4 * BuiltinWorld.numClasses(), "test", 4 * BuiltinWorld.numClasses(), "seed", seed));
+        List<Report.Curve> curves = new ArrayList<>();
+        WorldRun.Result main = null;
+        for (Variant v : variants) {
+            System.err.println("== training " + v + " on the built-in world (" + perClass * BuiltinWorld.numClasses() + " pairs, " + epochs + " epochs)");
+            WorldRun.Result r = WorldRun.run(world, ModelConfig.world(v), tc, seed, out.resolve("checkpoints").resolve(v.name().toLowerCase(Locale.ROOT)), resume, false);
+            all.put(v.name().toLowerCase(Locale.ROOT), r.metrics());
+            curves.add(new Report.Curve(v.name(), r.history()));
+            if (main == null) main = r;
+            print(r.metrics());
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        all.put("wall_clock_seconds", secs);
+        Json.writeFile(out.resolve("metrics.json"), all);
+        Report.plotCurves(out.resolve("curves.png"), curves);
+        ModelIO.save(out.resolve("model.safetensors"), main.model());
+        examples(main);
+        System.out.printf(Locale.ROOT, "report: %s (metrics.json, curves.png, retrievals.md, retrievals.png, model.safetensors); %.0f s in all%n", out, secs);
+        return 0;
     }
 
-    private static Var forward(Var x, Var[] p) {
-        Var h = x.matmul(p[0].mT()).add(p[1]).relu();
-        h = h.matmul(p[2].mT()).add(p[3]).relu();
-        return h.matmul(p[4].mT()).add(p[5]);
+    private static void print(Map<String, Object> m) {
+        Map<?, ?> ai = (Map<?, ?>) m.get("audio_to_image"), ia = (Map<?, ?>) m.get("image_to_audio"), ti = (Map<?, ?>) m.get("text_to_image");
+        System.out.printf(Locale.ROOT, "%s test (%s pairs, %s classes; relevant = same class):%n", m.get("variant"), m.get("test_samples"), m.get("classes"));
+        System.out.printf(Locale.ROOT, "  audio->image  R@1 %5.1f%%  R@5 %5.1f%%  MRR %.3f%n", 100 * d(ai.get("R@1")), 100 * d(ai.get("R@5")), d(ai.get("MRR")));
+        System.out.printf(Locale.ROOT, "  image->audio  R@1 %5.1f%%  R@5 %5.1f%%  MRR %.3f%n", 100 * d(ia.get("R@1")), 100 * d(ia.get("R@5")), d(ia.get("MRR")));
+        System.out.printf(Locale.ROOT, "  text->image   R@1 %5.1f%%  R@5 %5.1f%%  MRR %.3f%n", 100 * d(ti.get("R@1")), 100 * d(ti.get("R@5")), d(ti.get("MRR")));
+        System.out.printf(Locale.ROOT, "  zero-shot: audio vs 48 captions %.1f%%, image vs 48 captions %.1f%% (chance 2.1%%)%n",
+            100 * d(m.get("zero_shot_audio_acc")), 100 * d(m.get("zero_shot_image_acc")));
+    }
+
+    private static double d(Object o) {
+        return ((Number) o).doubleValue();
+    }
+
+    /** retrievals.md and retrievals.png: six test audio queries, their top-3 images. */
+    private void examples(WorldRun.Result r) throws IOException {
+        Embeddings e = r.testEmbeddings();
+        StringBuilder md = new StringBuilder("# Example retrievals (audio query -> top-3 test images)\n\n| query audio (true caption) | top 1 | top 2 | top 3 |\n|---|---|---|---|\n");
+        List<Image> qs = new ArrayList<>();
+        List<String> ql = new ArrayList<>();
+        List<List<Image>> rs = new ArrayList<>();
+        List<List<String>> rl = new ArrayList<>();
+        int n = r.test().size();
+        for (int k = 0; k < 6; k++) {
+            int q = (int) ((long) k * 37 % n);
+            Sample s = r.test().get(q);
+            int[] top = Retrieval.topK(e.audio()[q], e.image(), 3);
+            md.append("| ").append(s.text());
+            List<Image> row = new ArrayList<>();
+            List<String> lab = new ArrayList<>();
+            for (int t : top) {
+                Sample hit = r.test().get(t);
+                md.append(" | ").append(hit.text()).append(hit.label() == s.label() ? " ✓" : " ✗");
+                row.add(hit.image());
+                lab.add((hit.label() == s.label() ? "+ " : "- ") + hit.text());
+            }
+            md.append(" |\n");
+            qs.add(s.image());
+            ql.add(s.text());
+            rs.add(row);
+            rl.add(lab);
+        }
+        org.bgtai.tensor.io.AtomicFiles.writeString(out.resolve("retrievals.md"), md.toString());
+        Report.retrievalGrid(out.resolve("retrievals.png"), qs, ql, rs, rl);
     }
 }

@@ -1,0 +1,172 @@
+package org.bgtai.data;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.bgtai.tensor.Rng;
+
+/**
+ * The built-in procedural world: coloured shapes on small RGB canvases paired with tones whose
+ * pitch, timbre and loudness encode colour, shape and size, the caption {@code big red circle}
+ * and the gloss {@code BIG RED CIRCLE}. Needs no files; everything follows from the seed.
+ *
+ * <pre>
+ * class  = (size * COLOURS + colour) * SHAPES + shape          (2 x 6 x 4 = 48 classes)
+ * audio  = env(t) * amp(size) * sum_k w_shape(k) sin(2 pi k f0(colour) t) + noise
+ *          f0: C4 E4 G4 B4 D5 F5;  w: circle k=1 only, square odd 1/k, triangle odd 1/k^2,
+ *          cross (sawtooth) all 1/k;  amp: small 0.15, big 0.6;  jitter: f0 +-3 %, amp +-15 %
+ * image  = the shape (radius 4-6 small, 9-12 big) at a random place, colour +-0.08, on noisy grey
+ * </pre>
+ *
+ * <pre>{@code
+ * Dataset<Sample> train = BuiltinWorld.generate(WorldConfig.DEFAULT, Split.TRAIN, 1);
+ * train.get(0).text();   // e.g. "big red circle"
+ * }</pre>
+ */
+public final class BuiltinWorld {
+    public static final String[] SHAPES = {"circle", "square", "triangle", "cross"};
+    public static final String[] COLOURS = {"red", "green", "blue", "yellow", "purple", "orange"};
+    public static final String[] SIZES = {"small", "big"};
+    static final float[][] RGB = {{0.9f, 0.15f, 0.1f}, {0.15f, 0.8f, 0.2f}, {0.15f, 0.3f, 0.95f},
+        {0.95f, 0.9f, 0.1f}, {0.6f, 0.2f, 0.8f}, {1.0f, 0.55f, 0.05f}};
+    static final double[] F0 = {261.63, 329.63, 392.00, 493.88, 587.33, 698.46};
+    static final float[] AMP = {0.15f, 0.6f};
+
+    /**
+     * @param canvas      image side (pixels)
+     * @param sampleRate  audio rate (Hz)
+     * @param seconds     clip length
+     * @param perClass    samples per class for TRAIN; VAL and TEST get {@code evalPerClass}
+     * @param evalPerClass samples per class for VAL and TEST
+     */
+    public record WorldConfig(int canvas, int sampleRate, double seconds, int perClass, int evalPerClass) {
+        public static final WorldConfig DEFAULT = new WorldConfig(32, 8000, 0.5, 24, 4);
+
+        public WorldConfig {
+            if (canvas < 16) throw new IllegalArgumentException("canvas must be >= 16 pixels, got " + canvas);
+            if (sampleRate < 4000) throw new IllegalArgumentException("sample rate must be >= 4000 Hz, got " + sampleRate);
+            if (!(seconds >= 0.1)) throw new IllegalArgumentException("clip length must be >= 0.1 s, got " + seconds);
+            if (perClass < 1 || evalPerClass < 1) throw new IllegalArgumentException("samples per class must be >= 1, got " + perClass + "/" + evalPerClass);
+        }
+    }
+
+    private BuiltinWorld() {}
+
+    public static int numClasses() {
+        return SHAPES.length * COLOURS.length * SIZES.length;
+    }
+
+    public static int shapeOf(int label) {
+        return label % SHAPES.length;
+    }
+
+    public static int colourOf(int label) {
+        return label / SHAPES.length % COLOURS.length;
+    }
+
+    public static int sizeOf(int label) {
+        return label / (SHAPES.length * COLOURS.length);
+    }
+
+    /** "big red circle". */
+    public static String caption(int label) {
+        return SIZES[sizeOf(label)] + " " + COLOURS[colourOf(label)] + " " + SHAPES[shapeOf(label)];
+    }
+
+    /** "BIG RED CIRCLE". */
+    public static String gloss(int label) {
+        return caption(label).toUpperCase(Locale.ROOT);
+    }
+
+    /** Captions of all classes, index = label. */
+    public static List<String> captions() {
+        List<String> c = new ArrayList<>();
+        for (int i = 0; i < numClasses(); i++) c.add(caption(i));
+        return c;
+    }
+
+    /** A split: classes in round-robin order, {@code perClass} (or {@code evalPerClass}) of each. */
+    public static Dataset<Sample> generate(WorldConfig cfg, Split split, long seed) {
+        int per = split == Split.TRAIN ? cfg.perClass() : cfg.evalPerClass();
+        Rng rng = new Rng(seed * 1_000_003L + 17L * (split.ordinal() + 1));
+        List<Sample> out = new ArrayList<>(per * numClasses());
+        for (int r = 0; r < per; r++)
+            for (int label = 0; label < numClasses(); label++) out.add(sample(cfg, label, rng));
+        return Dataset.of("builtin-world/" + split.id(), out);
+    }
+
+    /** One random sample of class {@code label}. */
+    public static Sample sample(WorldConfig cfg, int label, Rng rng) {
+        if (label < 0 || label >= numClasses()) throw new IllegalArgumentException("world label must be in [0, " + numClasses() + "), got " + label);
+        Image img = image(cfg.canvas(), shapeOf(label), colourOf(label), sizeOf(label), rng);
+        float[] audio = tone(cfg.sampleRate(), cfg.seconds(), shapeOf(label), colourOf(label), sizeOf(label), rng);
+        return new Sample(audio, cfg.sampleRate(), img, caption(label), gloss(label), label, "synth");
+    }
+
+    /** [3, n, n] image of one shape. */
+    public static Image image(int n, int shape, int colour, int size, Rng rng) {
+        float[] d = new float[3 * n * n];
+        for (int i = 0; i < d.length; i++) d[i] = 0.2f + 0.04f * (float) rng.nextGaussian();
+        double r = size == 0 ? 4 + 2 * rng.nextDouble() : 9 + 3 * rng.nextDouble();
+        r *= n / 32.0;
+        double cx = r + 1 + rng.nextDouble() * (n - 2 * r - 2), cy = r + 1 + rng.nextDouble() * (n - 2 * r - 2);
+        float[] c = new float[3];
+        for (int k = 0; k < 3; k++) c[k] = clamp(RGB[colour][k] + 0.08f * (float) (2 * rng.nextDouble() - 1));
+        for (int y = 0; y < n; y++)
+            for (int x = 0; x < n; x++) {
+                double dx = x + 0.5 - cx, dy = y + 0.5 - cy;
+                if (inside(shape, dx, dy, r))
+                    for (int k = 0; k < 3; k++) d[(k * n + y) * n + x] = c[k];
+            }
+        for (int i = 0; i < d.length; i++) d[i] = clamp(d[i]);
+        return new Image(3, n, n, d);
+    }
+
+    static boolean inside(int shape, double dx, double dy, double r) {
+        return switch (shape) {
+            case 0 -> dx * dx + dy * dy <= r * r;
+            case 1 -> Math.abs(dx) <= 0.85 * r && Math.abs(dy) <= 0.85 * r;
+            case 2 -> dy >= -r && dy <= r && Math.abs(dx) <= (dy + r) / 2;
+            default -> (Math.abs(dx) <= r / 3 && Math.abs(dy) <= r) || (Math.abs(dy) <= r / 3 && Math.abs(dx) <= r);
+        };
+    }
+
+    /** Harmonic amplitude of harmonic {@code k} (1-based) for a shape's timbre. */
+    static double harmonic(int shape, int k) {
+        return switch (shape) {
+            case 0 -> k == 1 ? 1 : 0;
+            case 1 -> k % 2 == 1 ? 1.0 / k : 0;
+            case 2 -> k % 2 == 1 ? 1.0 / (k * k) : 0;
+            default -> 1.0 / k;
+        };
+    }
+
+    /** The tone of one sample: [round(seconds * sampleRate)]. */
+    public static float[] tone(int sampleRate, double seconds, int shape, int colour, int size, Rng rng) {
+        int n = (int) Math.round(seconds * sampleRate);
+        float[] out = new float[n];
+        double f0 = F0[colour] * (1 + 0.03 * (2 * rng.nextDouble() - 1));
+        double amp = AMP[size] * (1 + 0.15 * (2 * rng.nextDouble() - 1));
+        int len = (int) (n * (0.7 + 0.25 * rng.nextDouble()));
+        int onset = rng.nextInt(n - len + 1);
+        int ramp = Math.max(1, sampleRate / 50);
+        double norm = 0;
+        for (int k = 1; k * f0 < 0.45 * sampleRate; k++) norm += harmonic(shape, k);
+        double phase0 = 2 * Math.PI * rng.nextDouble();
+        for (int i = 0; i < len; i++) {
+            double t = (double) i / sampleRate, env = Math.min(1, Math.min((double) i / ramp, (double) (len - 1 - i) / ramp));
+            double v = 0;
+            for (int k = 1; k * f0 < 0.45 * sampleRate; k++) {
+                double w = harmonic(shape, k);
+                if (w != 0) v += w * Math.sin(2 * Math.PI * k * f0 * t + k * phase0);
+            }
+            out[onset + i] = (float) (amp * env * v / norm);
+        }
+        for (int i = 0; i < n; i++) out[i] += (float) (0.005 * rng.nextGaussian());
+        return out;
+    }
+
+    private static float clamp(float v) {
+        return Math.max(0f, Math.min(1f, v));
+    }
+}

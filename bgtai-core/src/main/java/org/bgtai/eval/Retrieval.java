@@ -1,0 +1,112 @@
+package org.bgtai.eval;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Cross-modal retrieval and zero-shot metrics over embeddings, by cosine similarity.
+ *
+ * <p>Relevance is by class: a gallery item is relevant to a query when their labels are equal
+ * (AV-Digits and the built-in world pair by class, so instance identity carries no meaning).
+ * <pre>
+ *   R@k = mean over queries of [some relevant item among the top k]
+ *   MRR = mean over queries of 1 / rank of the first relevant item
+ *   zero-shot ACC = mean [argmax_c cos(q, class_c) == label]
+ * </pre>
+ */
+public final class Retrieval {
+    private Retrieval() {}
+
+    /** R@1, R@5, MRR of one direction. */
+    public record Scores(double r1, double r5, double mrr) {
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("R@1", r1);
+            m.put("R@5", r5);
+            m.put("MRR", mrr);
+            return m;
+        }
+    }
+
+    /**
+     * @param queries [Q][E] embeddings
+     * @param gallery [G][E] embeddings
+     */
+    public static Scores retrieve(float[][] queries, int[] queryLabels, float[][] gallery, int[] galleryLabels) {
+        if (queries.length != queryLabels.length || gallery.length != galleryLabels.length)
+            throw new IllegalArgumentException("embeddings and labels differ in count: " + queries.length + "/" + queryLabels.length + ", " + gallery.length + "/" + galleryLabels.length);
+        if (queries.length == 0 || gallery.length == 0) throw new IllegalArgumentException("retrieval needs at least one query and one gallery item");
+        float[][] g = normalized(gallery);
+        double r1 = 0, r5 = 0, mrr = 0;
+        for (int q = 0; q < queries.length; q++) {
+            float[] qn = normalize(queries[q]);
+            double best = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < g.length; i++) if (galleryLabels[i] == queryLabels[q]) best = Math.max(best, dot(qn, g[i]));
+            if (best == Double.NEGATIVE_INFINITY) continue;   // no relevant item: counts as a miss
+            int rank = 1;   // 1 + items scoring strictly higher than the best relevant one
+            for (int i = 0; i < g.length; i++) if (galleryLabels[i] != queryLabels[q] && dot(qn, g[i]) > best) rank++;
+            if (rank == 1) r1++;
+            if (rank <= 5) r5++;
+            mrr += 1.0 / rank;
+        }
+        int n = queries.length;
+        return new Scores(r1 / n, r5 / n, mrr / n);
+    }
+
+    /** Fraction of queries whose most similar class embedding is their label; classes[c] is class c. */
+    public static double zeroShot(float[][] queries, int[] labels, float[][] classes) {
+        float[][] c = normalized(classes);
+        int ok = 0;
+        for (int q = 0; q < queries.length; q++) {
+            float[] qn = normalize(queries[q]);
+            int arg = 0;
+            double best = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < c.length; k++) {
+                double s = dot(qn, c[k]);
+                if (s > best) {
+                    best = s;
+                    arg = k;
+                }
+            }
+            if (arg == labels[q]) ok++;
+        }
+        return (double) ok / queries.length;
+    }
+
+    /** Top-k gallery indices for one query, most similar first. */
+    public static int[] topK(float[] query, float[][] gallery, int k) {
+        float[] qn = normalize(query);
+        float[][] g = normalized(gallery);
+        Integer[] idx = new Integer[g.length];
+        double[] s = new double[g.length];
+        for (int i = 0; i < g.length; i++) {
+            idx[i] = i;
+            s[i] = dot(qn, g[i]);
+        }
+        java.util.Arrays.sort(idx, (a, b) -> Double.compare(s[b], s[a]));
+        int[] out = new int[Math.min(k, g.length)];
+        for (int i = 0; i < out.length; i++) out[i] = idx[i];
+        return out;
+    }
+
+    static float[][] normalized(float[][] x) {
+        float[][] out = new float[x.length][];
+        for (int i = 0; i < x.length; i++) out[i] = normalize(x[i]);
+        return out;
+    }
+
+    static float[] normalize(float[] v) {
+        double s = 0;
+        for (float f : v) s += f * f;
+        double inv = 1 / Math.max(Math.sqrt(s), 1e-12);
+        float[] o = new float[v.length];
+        for (int i = 0; i < v.length; i++) o[i] = (float) (v[i] * inv);
+        return o;
+    }
+
+    static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+        return s;
+    }
+}

@@ -1,0 +1,48 @@
+package org.bgtai.model;
+
+import java.util.List;
+import org.bgtai.audio.LogMel;
+import org.bgtai.audio.Resampler;
+import org.bgtai.data.Sample;
+import org.bgtai.tensor.Parallel;
+
+/**
+ * A sample turned into model inputs once (log-mel is the expensive part), so that epochs only
+ * batch arrays.
+ *
+ * @param mel    time-major log-mel [frames * nMels]
+ * @param frames number of frames
+ * @param image  [C * H * W]
+ * @param text   text ids [maxText]
+ * @param gloss  gloss ids [maxGloss]
+ * @param label  class
+ */
+public record Prepared(float[] mel, int frames, float[] image, int[] text, int[] gloss, int label) {
+    /** Log-mel front end of a config: {@code nMels} bands at {@code sampleRate}, {@code nFft}, {@code hop}. */
+    public static LogMel logMel(ModelConfig c) {
+        return LogMel.of(c.sampleRate(), c.nFft(), c.hop(), c.nMels());
+    }
+
+    /** Time-major log-mel of a waveform at {@code rate} (resampled to the config's rate). */
+    public static float[] features(LogMel lm, float[] audio, int rate) {
+        float[] x = rate == lm.sampleRate() ? audio : Resampler.of(rate, lm.sampleRate()).apply(audio);
+        return lm.apply(x).timeMajor();
+    }
+
+    /** Prepares all samples in parallel (on the shared pool). */
+    public static Prepared[] prepare(List<Sample> samples, ModelConfig c, Vocab text, Vocab gloss) {
+        LogMel lm = logMel(c);
+        Prepared[] out = new Prepared[samples.size()];
+        Parallel.forRange(samples.size(), 8, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                Sample s = samples.get(i);
+                if (s.image().channels() != c.imageChannels())
+                    throw new IllegalArgumentException("sample " + i + " has a " + s.image().channels() + "-channel image but the model expects " + c.imageChannels());
+                float[] mel = features(lm, s.audio(), s.sampleRate());
+                out[i] = new Prepared(mel, mel.length / c.nMels(), s.image().data(), text.encode(s.text(), c.maxText()),
+                    gloss.encode(s.gloss(), c.maxGloss()), s.label());
+            }
+        });
+        return out;
+    }
+}

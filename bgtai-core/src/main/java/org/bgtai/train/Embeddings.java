@@ -1,0 +1,66 @@
+package org.bgtai.train;
+
+import java.util.List;
+import org.bgtai.autograd.GradMode;
+import org.bgtai.model.Batch;
+import org.bgtai.model.JointModel;
+import org.bgtai.model.ModelConfig;
+import org.bgtai.model.Prepared;
+import org.bgtai.tensor.IntTensor;
+import org.bgtai.tensor.Tensor;
+
+/**
+ * Audio, image and text embeddings of a prepared set, computed without gradients.
+ *
+ * @param audio  [N][E]
+ * @param image  [N][E]
+ * @param text   [N][E]
+ * @param labels [N]
+ */
+public record Embeddings(float[][] audio, float[][] image, float[][] text, int[] labels) {
+    /** Embeds {@code data} in batches of {@code batch}; images are {@code [C, height, width]}. */
+    public static Embeddings of(JointModel model, Prepared[] data, int height, int width, int batch) {
+        ModelConfig c = model.config();
+        boolean was = model.isTraining();
+        model.eval();
+        int n = data.length;
+        float[][] a = new float[n][], im = new float[n][], t = new float[n][];
+        int[] labels = new int[n];
+        try (var ignored = GradMode.noGrad()) {
+            for (int lo = 0; lo < n; lo += batch) {
+                int hi = Math.min(n, lo + batch);
+                int[] idx = java.util.stream.IntStream.range(lo, hi).toArray();
+                Batch b = Batch.of(data, idx, c.nMels(), c.imageChannels(), height, width);
+                rows(model.audio(b)[0].value(), a, lo);
+                rows(model.image(b.images()).value(), im, lo);
+                rows(model.text(b.text())[0].value(), t, lo);
+                System.arraycopy(b.labels(), 0, labels, lo, idx.length);
+            }
+        } finally {
+            model.train(was);
+        }
+        return new Embeddings(a, im, t, labels);
+    }
+
+    /** Text embeddings [K][E] of {@code sentences} (e.g. one caption per class). */
+    public static float[][] texts(JointModel model, List<String> sentences) {
+        int len = model.config().maxText();
+        int[] ids = new int[sentences.size() * len];
+        for (int i = 0; i < sentences.size(); i++) System.arraycopy(model.textVocab().encode(sentences.get(i), len), 0, ids, i * len, len);
+        boolean was = model.isTraining();
+        model.eval();
+        float[][] out = new float[sentences.size()][];
+        try (var ignored = GradMode.noGrad()) {
+            rows(model.text(IntTensor.of(ids, sentences.size(), len))[0].value(), out, 0);
+        } finally {
+            model.train(was);
+        }
+        return out;
+    }
+
+    static void rows(Tensor x, float[][] out, int at) {
+        float[] d = x.contiguous().toArray();
+        int b = x.size(0), e = x.size(1);
+        for (int r = 0; r < b; r++) out[at + r] = java.util.Arrays.copyOfRange(d, r * e, (r + 1) * e);
+    }
+}

@@ -1,0 +1,141 @@
+package org.bgtai.train;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.bgtai.data.Image;
+import org.bgtai.tensor.io.AtomicFiles;
+
+/** Headless PNG figures of a run: training curves and retrieval grids (java.awt, no extra dependency). */
+public final class Report {
+    private Report() {}
+
+    /** One named curve over epochs. */
+    public record Curve(String name, List<Trainer.Epoch> history) {}
+
+    /** Two panels: training loss per epoch, and validation audio->image R@1 per epoch, one line per curve. */
+    public static void plotCurves(Path png, List<Curve> curves) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        int w = 900, h = 380;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        Color[] colours = {new Color(200, 50, 40), new Color(40, 90, 200), new Color(40, 150, 60)};
+        panel(g, 50, 40, 380, 280, "training loss", curves, colours, true);
+        panel(g, 510, 40, 380, 280, "val audio->image R@1", curves, colours, false);
+        for (int i = 0; i < curves.size(); i++) {
+            g.setColor(colours[i % colours.length]);
+            g.fillRect(60 + 160 * i, 352, 14, 10);
+            g.setColor(Color.BLACK);
+            g.drawString(curves.get(i).name(), 80 + 160 * i, 362);
+        }
+        g.dispose();
+        write(png, img);
+    }
+
+    private static void panel(Graphics2D g, int x0, int y0, int pw, int ph, String title, List<Curve> curves, Color[] colours, boolean loss) {
+        double lo = loss ? Double.POSITIVE_INFINITY : 0, hi = loss ? Double.NEGATIVE_INFINITY : 1;
+        int maxEpoch = 1;
+        for (Curve c : curves)
+            for (Trainer.Epoch e : c.history()) {
+                maxEpoch = Math.max(maxEpoch, e.epoch());
+                if (loss) {
+                    lo = Math.min(lo, e.loss());
+                    hi = Math.max(hi, e.loss());
+                }
+            }
+        if (!(hi > lo)) {
+            hi = lo + 1;
+        }
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        g.drawString(title, x0, y0 - 12);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        g.drawRect(x0, y0, pw, ph);
+        for (int k = 0; k <= 4; k++) {
+            double v = lo + (hi - lo) * k / 4;
+            int y = y0 + ph - (int) (ph * k / 4.0);
+            g.setColor(new Color(225, 225, 225));
+            g.drawLine(x0 + 1, y, x0 + pw - 1, y);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(String.format(Locale.ROOT, "%.2f", v), x0 - 40, y + 4);
+        }
+        g.drawString("epoch 1", x0, y0 + ph + 15);
+        g.drawString("epoch " + maxEpoch, x0 + pw - 50, y0 + ph + 15);
+        g.setStroke(new BasicStroke(2f));
+        for (int i = 0; i < curves.size(); i++) {
+            g.setColor(colours[i % colours.length]);
+            int px = -1, py = -1;
+            for (Trainer.Epoch e : curves.get(i).history()) {
+                double v = loss ? e.loss() : e.valR1();
+                if (Double.isNaN(v)) continue;
+                int x = x0 + (maxEpoch == 1 ? pw / 2 : (int) ((double) (e.epoch() - 1) / (maxEpoch - 1) * pw));
+                int y = y0 + ph - (int) ((v - lo) / (hi - lo) * ph);
+                g.fillOval(x - 3, y - 3, 6, 6);
+                if (px >= 0) g.drawLine(px, py, x, y);
+                px = x;
+                py = y;
+            }
+        }
+        g.setStroke(new BasicStroke(1f));
+    }
+
+    /** A grid: one row per query (its own image, then the retrieved images), each cell labelled. */
+    public static void retrievalGrid(Path png, List<Image> queries, List<String> queryLabels, List<List<Image>> results, List<List<String>> resultLabels)
+        throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        int cell = 96, cols = 1 + (results.isEmpty() ? 0 : results.get(0).size()), rows = queries.size();
+        BufferedImage img = new BufferedImage(cols * (cell + 10) + 10, rows * (cell + 28) + 30, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        g.setColor(Color.BLACK);
+        g.drawString("query (true image) | top retrieved images for its audio", 10, 18);
+        for (int r = 0; r < rows; r++) {
+            int y = 30 + r * (cell + 28);
+            draw(g, queries.get(r), 10, y, cell);
+            g.setColor(Color.BLACK);
+            g.drawString(queryLabels.get(r), 10, y + cell + 14);
+            for (int c = 0; c < results.get(r).size(); c++) {
+                int x = 10 + (c + 1) * (cell + 10);
+                draw(g, results.get(r).get(c), x, y, cell);
+                g.setColor(Color.BLACK);
+                g.drawString(resultLabels.get(r).get(c), x, y + cell + 14);
+            }
+        }
+        g.dispose();
+        write(png, img);
+    }
+
+    private static void draw(Graphics2D g, Image im, int x0, int y0, int cell) {
+        double sx = (double) cell / im.width(), sy = (double) cell / im.height();
+        double s = Math.min(sx, sy);
+        for (int y = 0; y < im.height(); y++)
+            for (int x = 0; x < im.width(); x++) {
+                float r = im.get(0, y, x), gr = im.channels() == 3 ? im.get(1, y, x) : r, b = im.channels() == 3 ? im.get(2, y, x) : r;
+                g.setColor(new Color(clamp(r), clamp(gr), clamp(b)));
+                g.fillRect(x0 + (int) (x * s), y0 + (int) (y * s), (int) Math.ceil(s), (int) Math.ceil(s));
+            }
+    }
+
+    private static float clamp(float v) {
+        return Math.max(0f, Math.min(1f, v));
+    }
+
+    private static void write(Path png, BufferedImage img) throws IOException {
+        ByteArrayOutputStream bo = new ByteArrayOutputStream();
+        if (!ImageIO.write(img, "png", bo)) throw new IOException("no PNG writer in this JDK");
+        AtomicFiles.writeBytes(png, bo.toByteArray());
+    }
+}

@@ -1,0 +1,210 @@
+package org.bgtai.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bgtai.eval.Retrieval;
+import org.bgtai.model.Batch;
+import org.bgtai.model.JointModel;
+import org.bgtai.model.ModelConfig;
+import org.bgtai.model.Prepared;
+import org.bgtai.nn.optim.AdamW;
+import org.bgtai.nn.optim.Grads;
+import org.bgtai.nn.optim.LrSchedule;
+import org.bgtai.nn.optim.OptimizerState;
+import org.bgtai.nn.optim.Schedules;
+import org.bgtai.tensor.Rng;
+import org.bgtai.tensor.Tensor;
+import org.bgtai.tensor.io.Json;
+import org.bgtai.tensor.io.Safetensors;
+import org.bgtai.util.ProgressBar;
+
+/**
+ * Trains a {@link JointModel} with AdamW (warm-up + cosine schedule, gradient clipping), shows a
+ * progress bar (loss, samples/s, ETA), evaluates audio->image R@1 on the validation set after
+ * every epoch and writes an atomic checkpoint ({@code checkpoint.safetensors}: weights under
+ * {@code model.*}, optimizer state under {@code optim.*}, and in the metadata the epoch, the
+ * optimizer step, the shuffling RNG state and the history), from which {@link #fit} resumes.
+ *
+ * <pre>{@code
+ * Trainer t = new Trainer(model, cfg, train, val, 32, 32, Path.of("runs/x"));
+ * List<Trainer.Epoch> h = t.fit(true);   // resumes when runs/x/checkpoint.safetensors exists
+ * }</pre>
+ */
+public final class Trainer {
+    public static final String CHECKPOINT = "checkpoint.safetensors";
+
+    /** One finished epoch: mean losses, validation audio->image R@1 and wall-clock seconds. */
+    public record Epoch(int epoch, double loss, double infoNce, double gloss, double valR1, double seconds) {
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("epoch", epoch);
+            m.put("loss", loss);
+            m.put("info_nce", infoNce);
+            m.put("gloss_ce", gloss);
+            m.put("val_R@1", Double.isNaN(valR1) ? null : valR1);
+            m.put("seconds", seconds);
+            return m;
+        }
+    }
+
+    private final JointModel model;
+    private final TrainConfig cfg;
+    private final Prepared[] train, val;
+    private final int height, width;
+    private final Path dir;
+    private final AdamW opt;
+    private final LrSchedule schedule;
+    private final int stepsPerEpoch;
+    private Rng rng;
+    private final List<Epoch> history = new ArrayList<>();
+    private int startEpoch = 1;
+    /** Stop after this many epochs in this call (tests simulate an interruption); 0 = all. */
+    private int stopAfter;
+    private boolean quiet;
+
+    /** @param dir checkpoint folder, or null for none */
+    public Trainer(JointModel model, TrainConfig cfg, Prepared[] train, Prepared[] val, int height, int width, Path dir) {
+        if (train.length < cfg.batchSize())
+            throw new IllegalArgumentException("training set has " + train.length + " samples, fewer than one batch of " + cfg.batchSize());
+        this.model = model;
+        this.cfg = cfg;
+        this.train = train;
+        this.val = val;
+        this.height = height;
+        this.width = width;
+        this.dir = dir;
+        this.opt = new AdamW(model.trainableParameters(), cfg.lr(), 0.9, 0.98, 1e-8, cfg.weightDecay());
+        this.stepsPerEpoch = train.length / cfg.batchSize();
+        long total = (long) stepsPerEpoch * cfg.epochs();
+        this.schedule = Schedules.warmupCosine(cfg.lr(), Math.min(cfg.warmupSteps(), total / 2), total, cfg.lr() / 20);
+        this.rng = new Rng(cfg.seed());
+    }
+
+    public Trainer stopAfter(int epochs) {
+        this.stopAfter = epochs;
+        return this;
+    }
+
+    public Trainer quiet(boolean q) {
+        this.quiet = q;
+        return this;
+    }
+
+    public List<Epoch> history() {
+        return List.copyOf(history);
+    }
+
+    public AdamW optimizer() {
+        return opt;
+    }
+
+    /**
+     * Trains the remaining epochs.
+     *
+     * @param resume continue from {@code dir/checkpoint.safetensors} when it exists
+     * @return the history of all epochs (including resumed ones)
+     */
+    public List<Epoch> fit(boolean resume) throws IOException {
+        if (resume && dir != null && Files.exists(dir.resolve(CHECKPOINT))) load(dir.resolve(CHECKPOINT));
+        ModelConfig c = model.config();
+        int done = 0;
+        for (int epoch = startEpoch; epoch <= cfg.epochs(); epoch++) {
+            if (stopAfter > 0 && done == stopAfter) break;
+            long t0 = System.nanoTime();
+            int[] perm = rng.permutation(train.length);
+            double sum = 0, sumInfo = 0, sumGloss = 0;
+            model.train(true);
+            try (var bar = new ProgressBar(String.format("epoch %d/%d", epoch, cfg.epochs()), (long) stepsPerEpoch * cfg.batchSize(), "samples",
+                quiet ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : System.err)) {
+                for (int s = 0; s < stepsPerEpoch; s++) {
+                    int[] idx = java.util.Arrays.copyOfRange(perm, s * cfg.batchSize(), (s + 1) * cfg.batchSize());
+                    Batch b = Batch.of(train, idx, c.nMels(), c.imageChannels(), height, width);
+                    opt.setLr(schedule.lr(opt.stepCount()));
+                    JointModel.Losses l = model.loss(b);
+                    float loss = l.total().item();
+                    if (!Float.isFinite(loss))
+                        throw new ArithmeticException("training loss became " + loss + " at epoch " + epoch + " step " + s + "; lower the learning rate (now " + cfg.lr() + ")");
+                    opt.zeroGrad();
+                    l.total().backward();
+                    if (cfg.clipNorm() > 0) Grads.clipGlobalNorm(opt.parameters(), cfg.clipNorm());
+                    opt.step();
+                    sum += loss;
+                    sumInfo += l.infoNce();
+                    sumGloss += l.gloss();
+                    bar.step(cfg.batchSize(), "loss %.3f  T %.3f", sum / (s + 1), model.temperature());
+                }
+            }
+            double r1 = Double.NaN;
+            if (val != null && val.length > 1) {
+                Embeddings e = Embeddings.of(model, val, height, width, 64);
+                r1 = Retrieval.retrieve(e.audio(), e.labels(), e.image(), e.labels()).r1();
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            history.add(new Epoch(epoch, sum / stepsPerEpoch, sumInfo / stepsPerEpoch, sumGloss / stepsPerEpoch, r1, secs));
+            if (!quiet) System.err.printf(java.util.Locale.ROOT, "epoch %d: loss %.4f, val audio->image R@1 %.3f (%.1f s)%n", epoch, sum / stepsPerEpoch, r1, secs);
+            startEpoch = epoch + 1;
+            done++;
+            if (dir != null) save(dir.resolve(CHECKPOINT), epoch);
+        }
+        return history();
+    }
+
+    /** Writes the checkpoint atomically (write to a temporary file, then rename). */
+    public void save(Path file, int epoch) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Map<String, Tensor> t = new LinkedHashMap<>();
+        for (var e : model.stateDict().entrySet()) t.put("model." + e.getKey(), e.getValue());
+        OptimizerState os = opt.state();
+        for (var e : os.tensors().entrySet()) t.put("optim." + e.getKey(), e.getValue());
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("epoch", Integer.toString(epoch));
+        meta.put("optim_step", Long.toString(os.step()));
+        long[] st = rng.state();
+        List<Object> sl = new ArrayList<>();
+        for (long v : st) sl.add(Long.toString(v));
+        meta.put("rng", Json.write(sl));
+        List<Object> h = new ArrayList<>();
+        for (Epoch e : history) h.add(e.toMap());
+        meta.put("history", Json.write(h));
+        meta.putAll(ModelIO.metadata(model));
+        Safetensors.save(file, t, meta);
+    }
+
+    private void load(Path file) throws IOException {
+        var f = org.bgtai.tensor.io.SafetensorsFile.open(file);
+        Map<String, String> meta;
+        try (f) {
+            meta = f.metadata();
+        }
+        Map<String, Tensor> all = Safetensors.load(file);
+        Map<String, Tensor> m = new LinkedHashMap<>(), o = new LinkedHashMap<>();
+        for (var e : all.entrySet()) {
+            if (e.getKey().startsWith("model.")) m.put(e.getKey().substring(6), e.getValue());
+            else if (e.getKey().startsWith("optim.")) o.put(e.getKey().substring(6), e.getValue());
+        }
+        var res = model.loadStateDict(m, true);
+        if (!res.clean()) throw new IOException(file + " does not fit this model: " + res + "; delete it or train with the same config");
+        opt.loadState(new OptimizerState(Long.parseLong(meta.get("optim_step")), o));
+        List<?> sl = (List<?>) Json.parse(meta.get("rng"));
+        long[] st = new long[sl.size()];
+        for (int i = 0; i < st.length; i++) st[i] = Long.parseLong((String) sl.get(i));
+        rng = new Rng(st);
+        history.clear();
+        for (Object x : (List<?>) Json.parse(meta.get("history"))) {
+            Map<?, ?> e = (Map<?, ?>) x;
+            history.add(new Epoch(((Number) e.get("epoch")).intValue(), num(e.get("loss")), num(e.get("info_nce")), num(e.get("gloss_ce")),
+                num(e.get("val_R@1")), num(e.get("seconds"))));
+        }
+        startEpoch = Integer.parseInt(meta.get("epoch")) + 1;
+        if (!quiet) System.err.println("resumed from " + file + " after epoch " + (startEpoch - 1));
+    }
+
+    private static double num(Object o) {
+        return o instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+}

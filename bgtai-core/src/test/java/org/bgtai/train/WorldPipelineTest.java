@@ -1,0 +1,89 @@
+package org.bgtai.train;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.bgtai.data.BuiltinWorld.WorldConfig;
+import org.bgtai.eval.Retrieval;
+import org.bgtai.model.JointModel;
+import org.bgtai.model.ModelConfig;
+import org.bgtai.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end on a tiny built-in world: training runs, metrics are in range, checkpoints round-trip and resume continues. */
+class WorldPipelineTest {
+    static final WorldConfig WORLD = new WorldConfig(16, 8000, 0.2, 1, 1);
+    static final ModelConfig MODEL = ModelConfig.world(ModelConfig.Variant.BGTAI).withSizes(16, 2, 32, 1, 16);
+
+    @Test
+    void trainsEvaluatesCheckpointsAndResumes(@TempDir Path dir) throws Exception {
+        TrainConfig tc = new TrainConfig(2, 16, 2e-3, 0.0, 2, 1.0, 3);
+        // uninterrupted run
+        WorldRun.Result full = WorldRun.run(WORLD, MODEL, tc, 5, dir.resolve("a"), false, true);
+        assertEquals(2, full.history().size());
+        for (String k : List.of("audio_to_image", "image_to_audio", "text_to_image")) {
+            Map<?, ?> s = (Map<?, ?>) full.metrics().get(k);
+            double r1 = ((Number) s.get("R@1")).doubleValue(), r5 = ((Number) s.get("R@5")).doubleValue(), mrr = ((Number) s.get("MRR")).doubleValue();
+            assertTrue(r1 >= 0 && r1 <= r5 && r5 <= 1 && mrr >= r1 && mrr <= 1, k + " " + s);
+        }
+        double zs = (Double) full.metrics().get("zero_shot_audio_acc");
+        assertTrue(zs >= 0 && zs <= 1);
+        assertTrue(Files.exists(dir.resolve("a").resolve(Trainer.CHECKPOINT)));
+        for (Trainer.Epoch e : full.history()) assertTrue(Double.isFinite(e.loss()) && e.loss() > 0);
+
+        // interrupted after epoch 1, then resumed: same weights as the uninterrupted run (dropout is off)
+        Path b1 = dir.resolve("b1");
+        var r1 = runStopped(tc, b1);
+        assertEquals(1, r1.size());
+        WorldRun.Result resumed = WorldRun.run(WORLD, MODEL, tc, 5, b1, true, true);
+        assertEquals(2, resumed.history().size());
+        assertEquals(full.history().get(1).loss(), resumed.history().get(1).loss(), 1e-5);
+        assertTensorsEqual(full.model(), resumed.model());
+
+        // the checkpoint loads as a model and gives the same embeddings
+        JointModel loaded = ModelIO.load(b1.resolve(Trainer.CHECKPOINT));
+        assertTensorsEqual(resumed.model(), loaded);
+    }
+
+    /** Runs epoch 1 only (as if interrupted) into {@code dir}. */
+    private static List<Trainer.Epoch> runStopped(TrainConfig tc, Path dir) throws Exception {
+        // same data, model and normalisation as WorldRun, stopping after one epoch
+        var ds = org.bgtai.data.BuiltinWorld.generate(WORLD, org.bgtai.data.Split.TRAIN, 5);
+        var val = org.bgtai.data.BuiltinWorld.generate(WORLD, org.bgtai.data.Split.VAL, 5);
+        java.util.List<String> t = new java.util.ArrayList<>(), g = new java.util.ArrayList<>();
+        for (int i = 0; i < org.bgtai.data.BuiltinWorld.numClasses(); i++) {
+            t.add(org.bgtai.data.BuiltinWorld.caption(i));
+            g.add(org.bgtai.data.BuiltinWorld.gloss(i));
+        }
+        var tv = org.bgtai.model.Vocab.build(t);
+        var gv = org.bgtai.model.Vocab.build(g);
+        JointModel m = new JointModel(MODEL, tv, gv, new org.bgtai.tensor.Rng(5));
+        var pt = org.bgtai.model.Prepared.prepare(ds.items(), MODEL, tv, gv);
+        var pv = org.bgtai.model.Prepared.prepare(val.items(), MODEL, tv, gv);
+        WorldRun.normalise(m, pt);
+        return new Trainer(m, tc, pt, pv, 16, 16, dir).quiet(true).stopAfter(1).fit(false);
+    }
+
+    static void assertTensorsEqual(JointModel a, JointModel b) {
+        Map<String, Tensor> x = a.stateDict(), y = b.stateDict();
+        assertEquals(x.keySet(), y.keySet());
+        for (String k : x.keySet()) assertArrayEquals(x.get(k).toArray(), y.get(k).toArray(), 1e-6f, k);
+    }
+
+    @Test
+    void retrievalMetricsOnHandMadeEmbeddings() {
+        float[][] q = {{1, 0}, {0, 1}, {1, 1}};
+        float[][] g = {{0, 1}, {1, 0.1f}, {-1, 0}};
+        int[] ql = {0, 1, 2}, gl = {1, 0, 2};
+        Retrieval.Scores s = Retrieval.retrieve(q, ql, g, gl);
+        // q0 -> best is g1 (label 0): rank 1; q1 -> g0 (label 1): rank 1; q2=(1,1): sims g0 .707, g1 .77, g2 -.707 -> label 2 at rank 3
+        assertEquals(2.0 / 3, s.r1(), 1e-9);
+        assertEquals(1.0, s.r5(), 1e-9);
+        assertEquals((1 + 1 + 1.0 / 3) / 3, s.mrr(), 1e-9);
+        assertEquals(2.0 / 3, Retrieval.zeroShot(q, ql, new float[][] {{1, 0}, {0, 1}, {-1, -1}}), 1e-9);
+    }
+}
