@@ -1,5 +1,7 @@
 package org.bgtai.train;
 
+import org.bgtai.nn.Checkpoint;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +17,6 @@ import org.bgtai.model.Prepared;
 import org.bgtai.nn.optim.AdamW;
 import org.bgtai.nn.optim.Grads;
 import org.bgtai.nn.optim.LrSchedule;
-import org.bgtai.nn.optim.OptimizerState;
 import org.bgtai.nn.optim.Schedules;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.Tensor;
@@ -154,54 +155,32 @@ public final class Trainer {
         return history();
     }
 
-    /** Writes the checkpoint atomically (write to a temporary file, then rename). */
+    /** Writes the checkpoint atomically ({@link Checkpoint}: weights, optimizer, RNG, epoch, history, model config). */
     public void save(Path file, int epoch) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Map<String, Tensor> t = new LinkedHashMap<>();
-        for (var e : model.stateDict().entrySet()) t.put("model." + e.getKey(), e.getValue());
-        OptimizerState os = opt.state();
-        for (var e : os.tensors().entrySet()) t.put("optim." + e.getKey(), e.getValue());
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("epoch", Integer.toString(epoch));
-        meta.put("optim_step", Long.toString(os.step()));
-        long[] st = rng.state();
-        List<Object> sl = new ArrayList<>();
-        for (long v : st) sl.add(Long.toString(v));
-        meta.put("rng", Json.write(sl));
         List<Object> h = new ArrayList<>();
         for (Epoch e : history) h.add(e.toMap());
         meta.put("history", Json.write(h));
         meta.putAll(ModelIO.metadata(model));
-        Safetensors.save(file, t, meta);
+        Checkpoint.save(file, model, opt, rng, epoch, meta);
     }
 
     private void load(Path file) throws IOException {
-        var f = org.bgtai.tensor.io.SafetensorsFile.open(file);
-        Map<String, String> meta;
-        try (f) {
-            meta = f.metadata();
+        Checkpoint.Info info;
+        try {
+            info = Checkpoint.load(file, model, opt);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage() + "; delete it or train with the same config", e);
         }
-        Map<String, Tensor> all = Safetensors.load(file);
-        Map<String, Tensor> m = new LinkedHashMap<>(), o = new LinkedHashMap<>();
-        for (var e : all.entrySet()) {
-            if (e.getKey().startsWith("model.")) m.put(e.getKey().substring(6), e.getValue());
-            else if (e.getKey().startsWith("optim.")) o.put(e.getKey().substring(6), e.getValue());
-        }
-        var res = model.loadStateDict(m, true);
-        if (!res.clean()) throw new IOException(file + " does not fit this model: " + res + "; delete it or train with the same config");
-        opt.loadState(new OptimizerState(Long.parseLong(meta.get("optim_step")), o));
-        List<?> sl = (List<?>) Json.parse(meta.get("rng"));
-        long[] st = new long[sl.size()];
-        for (int i = 0; i < st.length; i++) st[i] = Long.parseLong((String) sl.get(i));
-        rng = new Rng(st);
+        rng = info.rng();
         history.clear();
-        for (Object x : (List<?>) Json.parse(meta.get("history"))) {
+        for (Object x : (List<?>) Json.parse(info.metadata().get("history"))) {
             Map<?, ?> e = (Map<?, ?>) x;
             history.add(new Epoch(((Number) e.get("epoch")).intValue(), num(e.get("loss")), num(e.get("info_nce")), num(e.get("gloss_ce")),
                 num(e.get("val_R@1")), num(e.get("seconds"))));
         }
-        startEpoch = Integer.parseInt(meta.get("epoch")) + 1;
-        if (!quiet) System.err.println("resumed from " + file + " after epoch " + (startEpoch - 1));
+        startEpoch = info.epoch() + 1;
+        if (!quiet) System.err.println("resumed from " + file + " after epoch " + info.epoch());
     }
 
     private static double num(Object o) {
