@@ -115,4 +115,22 @@ class OpenClTrainingTest {
         assertClose(cpu.weight().value(), gpu.weight().value(), 1e-5f, "weight");
         assertClose(cpu.bias().value(), gpu.bias().value(), 1e-5f, "bias");
     }
+
+    @Test
+    void convAndPoolOnDeviceInputsMatchCpu() {
+        Device dev = OpenClTesting.device();
+        Conv2d cpu = new Conv2d(2, 3, 3, 3, 1, 1, 1, 1, true, new Rng(4)), gpu = new Conv2d(2, 3, 3, 3, 1, 1, 1, 1, true, new Rng(4));
+        gpu.to(dev);
+        Tensor x = new Rng(6).normal(0f, 1f, 1, 2, 5, 4);
+        Var xc = Var.param(x), xg = Var.param(x.to(dev));
+        Var yc = Pool2d.max(2, 2, 0).forward(cpu.forward(xc)), yg = Pool2d.max(2, 2, 0).forward(gpu.forward(xg));
+        assertEquals(dev, yg.value().device());
+        assertClose(yc.value(), yg.value(), 1e-5f, "conv + pool output");
+        yc.square().sum().backward();
+        yg.square().sum().backward();
+        assertEquals(dev, xg.grad().device());
+        assertClose(xc.grad(), xg.grad(), 1e-4f, "input gradient");
+        assertClose(cpu.weight().grad(), gpu.weight().grad(), 1e-4f, "weight gradient");
+        assertEquals(dev, gpu.weight().grad().device());
+    }
 }
