@@ -1,6 +1,7 @@
 package org.bgtai.nn;
 
 import org.bgtai.autograd.Var;
+import org.bgtai.tensor.Device;
 import org.bgtai.tensor.Parallel;
 import org.bgtai.tensor.Shape;
 import org.bgtai.tensor.Tensor;
@@ -42,6 +43,7 @@ public final class Attention {
         if (keyPadding != null && (keyPadding.dim() != 2 || keyPadding.size(0) != batch || keyPadding.size(1) != tk))
             throw new IllegalArgumentException("key padding mask must be [batch, keys] = [" + batch + ", " + tk + "], got " + Shape.str(keyPadding.shape()));
         float scale = (float) (1.0 / Math.sqrt(qs[3]));
+        if (q.value().device() != Device.CPU) return composed(q, k, v, keyPadding, causal, dropout, scale);
         Tensor qv = q.value(), kv = k.value(), vv = v.value();
         Tensor p = qv.matmul(kv.mT());                       // [B, H, Tq, Tk], fresh and contiguous
         float[] pd = p.cpuData();
@@ -75,6 +77,47 @@ public final class Attention {
             }
             return new Tensor[] {gq, gk, gv};
         }, q, k, v);
+    }
+
+    /**
+     * The same attention composed of autograd ops, for tensors off the CPU: {@code matmul},
+     * {@code maskedFill(-inf)}, {@code softmax}, the dropout mask multiply and {@code matmul}; the
+     * backward pass is autograd's. The 0/1 mask {@code [B or 1, 1, Tq, Tk]} is built on the host
+     * (from {@code keyPadding}, read to the host when it lives on the device) and copied to the
+     * device once per call; so is the dropout mask (drawn from the same generator as on the CPU).
+     */
+    static Var composed(Var q, Var k, Var v, Tensor keyPadding, boolean causal, Dropout dropout, float scale) {
+        int batch = q.size(0), tq = q.size(2), tk = k.size(2);
+        Device dev = q.value().device();
+        Var s = q.matmul(k.mT()).mul(scale);                  // [B, H, Tq, Tk]
+        Tensor mask = null, rowVisible = null;
+        if (causal || keyPadding != null) {
+            int mb = keyPadding == null ? 1 : batch;
+            float[] pad = keyPadding == null ? null : keyPadding.contiguous().toArray();
+            float[] m = new float[mb * tq * tk], visible = new float[mb * tq];
+            boolean anyEmpty = false;
+            for (int b = 0; b < mb; b++)
+                for (int i = 0; i < tq; i++) {
+                    int lastVisible = causal ? i + tk - tq : tk - 1;
+                    boolean seen = false;
+                    for (int j = 0; j < tk; j++) {
+                        boolean masked = j > lastVisible || (pad != null && pad[b * tk + j] != 0f);
+                        m[(b * tq + i) * tk + j] = masked ? 1f : 0f;
+                        seen |= !masked;
+                    }
+                    visible[b * tq + i] = seen ? 1f : 0f;
+                    anyEmpty |= !seen;
+                }
+            mask = Tensor.of(m, mb, 1, tq, tk).to(dev);
+            if (anyEmpty) rowVisible = Tensor.of(visible, mb, 1, tq, 1).to(dev);
+        }
+        // A row with every key masked would be softmax(-inf...) = NaN: fill with a finite value and
+        // zero such rows afterwards (the CPU kernel gives them all-zero weights too).
+        if (mask != null) s = s.maskedFill(mask, rowVisible == null ? Float.NEGATIVE_INFINITY : -1e30f);
+        Var p = s.softmax(-1);
+        if (rowVisible != null) p = p.mul(Var.of(rowVisible));
+        if (dropout != null && dropout.active()) p = p.mul(Var.of(dropout.mask(p.shape()).to(dev)));
+        return p.matmul(v);
     }
 
     /** Scales row {@code [o, o+n)}, masks keys beyond {@code lastVisible} and padded keys, then softmax in place. */

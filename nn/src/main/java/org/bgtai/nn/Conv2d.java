@@ -1,6 +1,7 @@
 package org.bgtai.nn;
 
 import org.bgtai.autograd.Var;
+import org.bgtai.tensor.Device;
 import org.bgtai.tensor.Parallel;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.Shape;
@@ -14,7 +15,8 @@ import org.bgtai.tensor.Tensor;
  * <p>Shapes: {@code x [N, C, H, W]}, {@code weight [O, C/groups, kh, kw]}, {@code bias [O]} ->
  * {@code [N, O, Ho, Wo]}, {@code Ho = (H + 2 ph - dh (kh - 1) - 1) / sh + 1}. Runs as im2col
  * ({@code [N, groups, C/groups * kh * kw, Ho * Wo]}) and one batched {@link Tensor#matmul}; the
- * backward pass is two GEMMs and a col2im.
+ * backward pass is two GEMMs and a col2im. The im2col kernel runs on the CPU only: tensors on
+ * another device are copied to the host and the result back (gradients likewise).
  *
  * <pre>{@code
  * Conv2d conv = new Conv2d(3, 5, 3, 3, 2, 1, 1, 1, true, new Rng(0));   // stride 2, padding 1
@@ -64,6 +66,10 @@ public final class Conv2d extends Module {
         int wo = (wd + 2 * padding[1] - dilation[1] * (kw - 1) - 1) / stride[1] + 1;
         if (ho <= 0 || wo <= 0)
             throw new IllegalArgumentException("conv2d: input " + Shape.str(xs) + " is smaller than the dilated kernel " + kh + "x" + kw + " plus padding");
+        Device dev = x.value().device();
+        if (dev != Device.CPU)   // CPU-only kernel: host round trip of the input, the parameters and the gradients
+            return NnKernels.moved(conv2d(NnKernels.moved(x, Device.CPU), NnKernels.moved(w, Device.CPU),
+                b == null ? null : NnKernels.moved(b, Device.CPU), stride, padding, dilation, groups), dev);
         Geometry geo = new Geometry(n, c, h, wd, kh, kw, ho, wo, stride, padding, dilation);
         int k = c / groups * kh * kw, l = ho * wo;
         Tensor cols = Tensor.of(geo.im2col(x.value().contiguous()), n, groups, k, l);

@@ -1,6 +1,7 @@
 package org.bgtai.nn;
 
 import org.bgtai.autograd.Var;
+import org.bgtai.tensor.Device;
 import org.bgtai.tensor.Parallel;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.Tensor;
@@ -10,6 +11,11 @@ import org.bgtai.tensor.Tensor;
  * probability {@code p} and the survivors are scaled by {@code 1/(1-p)}; in eval mode it is the
  * identity. Any shape in, the same shape out. Masks come from the layer's own seeded {@link Rng},
  * so a run is reproducible.
+ *
+ * <p>On the CPU the mask multiply is fused with the residual add or the ReLU; on another device
+ * the mask (scaled by {@code 1/(1-p)}) is drawn on the host from the same generator, copied to the
+ * device once per call and applied with an elementwise multiply, so a seeded run draws the same
+ * masks on every device.
  *
  * <pre>{@code
  * Dropout drop = new Dropout(0.1f, new Rng(7));
@@ -34,6 +40,7 @@ public final class Dropout extends Module {
     /** @param x [...] @return [...] */
     public Var forward(Var x) {
         if (!active()) return x;
+        if (x.value().device() != Device.CPU) return x.mul(Var.of(mask(x.shape()).to(x.value().device())));
         float[] m = keepMask(x.shape());
         float scale = 1f / (1f - p);
         Tensor xc = x.value().contiguous();
@@ -46,7 +53,8 @@ public final class Dropout extends Module {
      * @param residual [...] @param x [...] same shape @return [...]
      */
     public Var addTo(Var residual, Var x) {
-        if (!active() || !java.util.Arrays.equals(residual.shape(), x.shape())) return residual.add(forward(x));
+        if (!active() || !java.util.Arrays.equals(residual.shape(), x.shape()) || x.value().device() != Device.CPU)
+            return residual.add(forward(x));
         float[] m = keepMask(x.shape());
         float scale = 1f / (1f - p);
         Tensor rc = residual.value().contiguous(), xc = x.value().contiguous();
@@ -59,7 +67,7 @@ public final class Dropout extends Module {
      * @param h [...] pre-activation @return [...]
      */
     public Var forwardActivated(Var h, Activation act) {
-        if (!active() || act != Activation.RELU) return forward(act.apply(h));
+        if (!active() || act != Activation.RELU || h.value().device() != Device.CPU) return forward(act.apply(h));
         float[] m = keepMask(h.shape());
         float scale = 1f / (1f - p);
         Tensor hc = h.value().contiguous();

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bgtai.tensor.Device;
 import org.bgtai.tensor.Shape;
 import org.bgtai.tensor.Tensor;
 
@@ -119,6 +120,22 @@ public abstract class Module {
     public final boolean isTraining() {
         return training;
     }
+
+    /**
+     * Moves every parameter of the tree to {@code device} (PyTorch {@code module.to(device)}) and
+     * lets modules move their constant buffers ({@link #moveBuffers}); returns this module. Build
+     * the optimizer after the move (an optimizer's state follows its parameters at the next step).
+     * Gradients are dropped.
+     */
+    public final Module to(Device device) {
+        for (Parameter p : params.values()) p.to(device);
+        moveBuffers(device);
+        for (Module c : children.values()) c.to(device);
+        return this;
+    }
+
+    /** Hook for modules with non-parameter tensors (e.g. a positional table): move them to {@code device}. */
+    protected void moveBuffers(Device device) {}
 
     /** Zeroes every parameter's gradient in place. */
     public final void zeroGrad() {

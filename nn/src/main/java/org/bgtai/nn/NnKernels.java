@@ -1,5 +1,6 @@
 package org.bgtai.nn;
 
+import org.bgtai.autograd.Var;
 import org.bgtai.tensor.Device;
 import org.bgtai.tensor.Parallel;
 import org.bgtai.tensor.Tensor;
@@ -29,6 +30,16 @@ final class NnKernels {
         float[] out = part[0];
         for (int k = 1; k < chunks; k++) for (int j = 0; j < cols; j++) out[j] += part[k][j];
         return Tensor.of(out, cols);
+    }
+
+    /**
+     * {@code v} copied to {@code device} as a graph op (the gradient is copied back): the host
+     * round trip of the layers that have only a CPU kernel (convolution, pooling).
+     */
+    static Var moved(Var v, Device device) {
+        Device from = v.value().device();
+        if (from == device) return v;
+        return Var.op("to_" + device.name(), v.value().to(device), g -> new Tensor[] {g.to(from)}, v);
     }
 
     private static final int GRAIN = 1 << 14;

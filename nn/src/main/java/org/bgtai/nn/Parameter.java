@@ -2,6 +2,7 @@ package org.bgtai.nn;
 
 import java.util.Arrays;
 import org.bgtai.autograd.Var;
+import org.bgtai.tensor.Device;
 import org.bgtai.tensor.Shape;
 import org.bgtai.tensor.Tensor;
 
@@ -19,9 +20,9 @@ import org.bgtai.tensor.Tensor;
  * }</pre>
  */
 public final class Parameter {
-    private final Tensor value;
-    private final Var trainable;
-    private final Var constant;
+    private Tensor value;
+    private Var trainable;
+    private Var constant;
     private boolean frozen;
 
     /** Wraps {@code value} (copied when it is not dense, so in-place updates are cheap). */
@@ -73,11 +74,30 @@ public final class Parameter {
         return value.numel();
     }
 
-    /** Copies {@code src} into the value in place; shapes must match. */
+    /** The device the value lives on. */
+    public Device device() {
+        return value.device();
+    }
+
+    /**
+     * Moves the value to {@code device} (a copy; nothing happens when it is already there). The
+     * gradient is dropped and graph leaves are rebuilt, so views of the old value and vars taken
+     * from {@link #var()} before the move no longer refer to this parameter; move a model before
+     * building its optimizer and before the first forward pass.
+     */
+    public void to(Device device) {
+        if (value.device() == device) return;
+        Tensor moved = value.to(device);
+        this.value = moved.isDense() ? moved : moved.copy();
+        this.trainable = Var.param(this.value);
+        this.constant = Var.of(this.value);
+    }
+
+    /** Copies {@code src} into the value in place; shapes must match (moved to this parameter's device when needed). */
     public void copyFrom(Tensor src) {
         if (!Arrays.equals(src.shape(), value.shape()))
             throw new IllegalArgumentException("parameter of shape " + Shape.str(value.shape()) + " cannot take a value of shape " + Shape.str(src.shape()));
-        value.copyFrom(src);
+        value.copyFrom(src.to(value.device()));
     }
 
     @Override

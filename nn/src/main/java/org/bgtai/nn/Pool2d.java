@@ -1,6 +1,7 @@
 package org.bgtai.nn;
 
 import org.bgtai.autograd.Var;
+import org.bgtai.tensor.Device;
 import org.bgtai.tensor.Parallel;
 import org.bgtai.tensor.Shape;
 import org.bgtai.tensor.Tensor;
@@ -14,6 +15,8 @@ import org.bgtai.tensor.Tensor;
  * avg: y[n, c, i, j] = sum_{u, v} x[...] / (k k)                     (padding counts as 0)
  * </pre>
  * Output size {@code (H + 2p - k) / s + 1}. The max gradient goes to the first maximal element.
+ * The kernel runs on the CPU only: an input on another device is copied to the host and the
+ * result back (its gradient likewise).
  *
  * <pre>{@code
  * Var y = Pool2d.max(2, 2, 0).forward(x);    // [N, C, 8, 8] -> [N, C, 4, 4]
@@ -54,6 +57,9 @@ public final class Pool2d extends Module {
     }
 
     private Var pool(Var x, int kh, int kw, int sh, int sw, int ph, int pw) {
+        Device dev = x.value().device();
+        if (dev != Device.CPU)   // CPU-only kernel: host round trip of the input and its gradient
+            return NnKernels.moved(pool(NnKernels.moved(x, Device.CPU), kh, kw, sh, sw, ph, pw), dev);
         int[] xs = x.shape();
         int planes = xs[0] * xs[1], h = xs[2], w = xs[3];
         int ho = (h + 2 * ph - kh) / sh + 1, wo = (w + 2 * pw - kw) / sw + 1;

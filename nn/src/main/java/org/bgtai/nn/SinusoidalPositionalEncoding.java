@@ -1,6 +1,7 @@
 package org.bgtai.nn;
 
 import org.bgtai.autograd.Var;
+import org.bgtai.tensor.Device;
 import org.bgtai.tensor.Shape;
 import org.bgtai.tensor.Tensor;
 
@@ -16,10 +17,15 @@ import org.bgtai.tensor.Tensor;
  * }</pre>
  */
 public final class SinusoidalPositionalEncoding extends Module {
-    private final Tensor table;
+    private Tensor table;
 
     public SinusoidalPositionalEncoding(int dim, int maxLen) {
         this.table = table(maxLen, dim);
+    }
+
+    @Override
+    protected void moveBuffers(Device device) {
+        table = table.to(device);
     }
 
     /** The table {@code [maxLen, dim]}. */
@@ -40,6 +46,7 @@ public final class SinusoidalPositionalEncoding extends Module {
         if (x.dim() != 3 || x.size(2) != table.size(1) || offset + t > table.size(0))
             throw new IllegalArgumentException("positional encoding (max length " + table.size(0) + ", dim " + table.size(1) + ") cannot cover input "
                 + Shape.str(x.shape()) + " at offset " + offset);
+        if (table.device() != x.value().device()) table = table.to(x.value().device());   // one copy, then cached
         return x.add(Var.of(table.narrow(0, offset, t)));
     }
 }

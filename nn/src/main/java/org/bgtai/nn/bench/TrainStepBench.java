@@ -15,6 +15,8 @@ import org.bgtai.nn.Activation;
 import org.bgtai.nn.TransformerConfig;
 import org.bgtai.nn.loss.CrossEntropy;
 import org.bgtai.nn.optim.AdamW;
+import org.bgtai.tensor.Device;
+import org.bgtai.tensor.Devices;
 import org.bgtai.tensor.IntTensor;
 import org.bgtai.tensor.Parallel;
 import org.bgtai.tensor.Rng;
@@ -28,10 +30,16 @@ import org.bgtai.tensor.Rng;
  * unless set) run in the same invocation when {@code /usr/bin/python3} has torch.
  *
  * <pre>
- * usage: TrainStepBench [--steps N] [--warmup N] [--threads N] [--json FILE] [--no-torch]
+ * usage: TrainStepBench [--steps N] [--warmup N] [--threads N] [--json FILE] [--no-torch] [--device NAME]
  * </pre>
  * Prints ms/step, tokens/s (source + target tokens per second), the ratio to PyTorch, peak heap,
  * and the used heap after a full GC at step 10 and at the last step (steady state must not grow).
+ *
+ * <p>{@code --device NAME} (default: {@code -Dbgtai.device} / {@code BGTAI_DEVICE}, else the CPU)
+ * moves the model to that device ({@link org.bgtai.nn.Module#to}); off the CPU the same steps are
+ * also timed on the CPU in the same run ({@code cpu_ms_per_step}, {@code ratio_vs_cpu} in the
+ * JSON) and the PyTorch (CPU) reference is skipped. On PoCL use few steps, e.g.
+ * {@code --steps 3 --warmup 1}.
  */
 public final class TrainStepBench {
     static final int SRC_VOCAB = 3000, TGT_VOCAB = 1100, D = 256, HEADS = 4, LAYERS = 3, FF = 1024;
@@ -50,6 +58,7 @@ public final class TrainStepBench {
         int steps = 20, warmup = 3, threads = Parallel.threads();
         String json = null;
         boolean torch = true;
+        String deviceName = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
@@ -57,13 +66,60 @@ public final class TrainStepBench {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--json" -> json = args[++i];
                 case "--no-torch" -> torch = false;
+                case "--device" -> deviceName = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                    + "'; usage: TrainStepBench [--steps N] [--warmup N] [--threads N] [--json FILE] [--no-torch]");
+                    + "'; usage: TrainStepBench [--steps N] [--warmup N] [--threads N] [--json FILE] [--no-torch] [--device NAME]");
             }
         }
         Parallel.setThreads(threads);
+        Device device = deviceName == null ? Devices.fromEnvironment() : Device.parse(deviceName);
+        boolean onCpu = device == Device.CPU;
+        System.out.printf(Locale.ROOT, "TrainStepBench: seq2seq transformer, %,d parameters, batch %d, src %d, tgt %d, %d threads, device %s%n",
+            model(new Rng(0)).numParameters(), BATCH, SRC_LEN, TGT_LEN, threads, device.name());
+        Measured ours = measure(device, steps, warmup);
+        double ms = ours.ms;
+        long params = ours.params;
+        double tokensPerS = BATCH * (SRC_LEN + TGT_LEN) / (ms / 1000);
+        System.out.printf(Locale.ROOT, "  ours : %.1f ms/step, %.0f tokens/s (loss %.4f)%n", ms, tokensPerS, ours.lastLoss);
+        System.out.printf(Locale.ROOT, "  peak heap %.1f MB; used heap after GC: step 10 %.1f MB, step %d %.1f MB%n",
+            ours.peakMb, ours.usedAt10, steps, ours.usedAtEnd);
+
+        Double cpuMs = null, cpuRatio = null;
+        if (!onCpu) {
+            cpuMs = measure(Device.CPU, steps, warmup).ms;
+            cpuRatio = ms / cpuMs;
+            System.out.printf(Locale.ROOT, "  cpu  : %.1f ms/step -> ratio %s/cpu %.3f%n", cpuMs, device.name(), cpuRatio);
+        }
+        // The PyTorch reference is a CPU run: compared only when we run on the CPU.
+        Double torchMs = torch && onCpu ? runTorch(steps, warmup, threads) : null;
+        Double ratio = torchMs == null ? null : ms / torchMs;
+        if (torchMs != null) System.out.printf(Locale.ROOT, "  torch: %.1f ms/step -> ratio ours/torch %.3f%n", torchMs, ratio);
+        if (json != null) {
+            String s = String.format(Locale.ROOT,
+                "{\"train_step\": {\"ms_per_step\": %.3f, \"tokens_per_s\": %.1f, \"params\": %d, \"torch_ms_per_step\": %s, \"ratio\": %s, "
+                    + "\"peak_heap_mb\": %.1f, \"used_heap_mb_step10\": %.1f, \"used_heap_mb_last\": %.1f, \"steps\": %d, \"threads\": %d, "
+                    + "\"device\": \"%s\", \"cpu_ms_per_step\": %s, \"ratio_vs_cpu\": %s}}%n",
+                ms, tokensPerS, params, torchMs == null ? "null" : String.format(Locale.ROOT, "%.3f", torchMs),
+                ratio == null ? "null" : String.format(Locale.ROOT, "%.4f", ratio), ours.peakMb, ours.usedAt10, ours.usedAtEnd, steps, threads,
+                device.name(), cpuMs == null ? "null" : String.format(Locale.ROOT, "%.3f", cpuMs),
+                cpuRatio == null ? "null" : String.format(Locale.ROOT, "%.4f", cpuRatio));
+            Files.writeString(Path.of(json), s);
+            System.out.println("  wrote " + json);
+        }
+    }
+
+    /** Timing of one run: mean ms per step, last loss, heap figures. */
+    private record Measured(double ms, float lastLoss, long params, double usedAt10, double usedAtEnd, double peakMb) {}
+
+    /**
+     * Builds the model (seed 0) on the CPU, moves it to {@code device}, builds AdamW after the move,
+     * runs {@code warmup} then {@code steps} timed steps. Token ids stay host {@link IntTensor}s
+     * (uploaded by the backend in each indexing op); {@code loss.item()} reads one float per step.
+     */
+    private static Measured measure(Device device, int steps, int warmup) {
         Rng rng = new Rng(0);
         Seq2SeqModel model = model(rng);
+        model.to(device);
         long params = model.numParameters();
         AdamW opt = new AdamW(model.trainableParameters(), 1e-4, 0.9, 0.98, 1e-9, 0.01);
         int[] srcIds = new int[BATCH * SRC_LEN], tgt = new int[BATCH * (TGT_LEN + 1)];
@@ -76,12 +132,10 @@ public final class TrainStepBench {
         }
         IntTensor src = IntTensor.of(srcIds, BATCH, SRC_LEN), in = IntTensor.of(tgtIn, BATCH, TGT_LEN), out = IntTensor.of(tgtOut, BATCH, TGT_LEN);
 
-        System.out.printf(Locale.ROOT, "TrainStepBench: seq2seq transformer, %,d parameters, batch %d, src %d, tgt %d, %d threads%n",
-            params, BATCH, SRC_LEN, TGT_LEN, threads);
         for (int i = 0; i < warmup; i++) step(model, opt, src, in, out);
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) p.resetPeakUsage();
         long total = 0;
-        double usedAt10 = -1, usedAtEnd;
+        double usedAt10 = -1;
         float lastLoss = 0;
         for (int i = 1; i <= steps; i++) {
             long t0 = System.nanoTime();
@@ -89,25 +143,8 @@ public final class TrainStepBench {
             total += System.nanoTime() - t0;
             if (i == 10) usedAt10 = usedAfterGc();
         }
-        usedAtEnd = usedAfterGc();
-        double ms = total / 1e6 / steps;
-        double tokensPerS = BATCH * (SRC_LEN + TGT_LEN) / (ms / 1000);
-        double peakMb = peakHeapMb();
-        System.out.printf(Locale.ROOT, "  ours : %.1f ms/step, %.0f tokens/s (loss %.4f)%n", ms, tokensPerS, lastLoss);
-        System.out.printf(Locale.ROOT, "  peak heap %.1f MB; used heap after GC: step 10 %.1f MB, step %d %.1f MB%n", peakMb, usedAt10, steps, usedAtEnd);
-
-        Double torchMs = torch ? runTorch(steps, warmup, threads) : null;
-        Double ratio = torchMs == null ? null : ms / torchMs;
-        if (torchMs != null) System.out.printf(Locale.ROOT, "  torch: %.1f ms/step -> ratio ours/torch %.3f%n", torchMs, ratio);
-        if (json != null) {
-            String s = String.format(Locale.ROOT,
-                "{\"train_step\": {\"ms_per_step\": %.3f, \"tokens_per_s\": %.1f, \"params\": %d, \"torch_ms_per_step\": %s, \"ratio\": %s, "
-                    + "\"peak_heap_mb\": %.1f, \"used_heap_mb_step10\": %.1f, \"used_heap_mb_last\": %.1f, \"steps\": %d, \"threads\": %d}}%n",
-                ms, tokensPerS, params, torchMs == null ? "null" : String.format(Locale.ROOT, "%.3f", torchMs),
-                ratio == null ? "null" : String.format(Locale.ROOT, "%.4f", ratio), peakMb, usedAt10, usedAtEnd, steps, threads);
-            Files.writeString(Path.of(json), s);
-            System.out.println("  wrote " + json);
-        }
+        double usedAtEnd = usedAfterGc();
+        return new Measured(total / 1e6 / steps, lastLoss, params, usedAt10, usedAtEnd, peakHeapMb());
     }
 
     /** One step: zero grads, forward, loss, backward, AdamW; returns the loss. */

@@ -1,6 +1,7 @@
 package org.bgtai.nn.loss;
 
 import org.bgtai.autograd.Var;
+import org.bgtai.tensor.Device;
 import org.bgtai.tensor.IntTensor;
 import org.bgtai.tensor.Parallel;
 import org.bgtai.tensor.Shape;
@@ -48,6 +49,7 @@ public final class CrossEntropy {
             if (t[i] != ignoreIndex && (t[i] < 0 || t[i] >= c))
                 throw new IndexOutOfBoundsException("cross entropy: target " + t[i] + " at position " + i + " is not a class in [0, " + c
                     + ") nor the ignore index " + ignoreIndex);
+        if (logits.value().device() != Device.CPU) return LossCheck.finite("cross-entropy", composed(logits, t, c, labelSmoothing, ignoreIndex));
         Tensor x = logits.value().contiguous();
         float[] xd = x.cpuData();
         int xo = x.offset();
@@ -90,5 +92,28 @@ public final class CrossEntropy {
             return new Tensor[] {Tensor.of(gd, ls)};
         }, logits);
         return LossCheck.finite("cross-entropy", out);
+    }
+
+    /**
+     * The same loss composed of autograd ops, for logits off the CPU:
+     * {@code logp = logSoftmax(logits)}, {@code -sum_i w_i ((1 - e) logp_i[t_i] + (e / C) sum_c logp_i[c]) / n}
+     * with {@code w_i = 0} on ignored rows. The targets (ignored ones replaced by class 0) and the
+     * row weights are built on the host and copied to the device once per call.
+     */
+    static Var composed(Var logits, int[] t, int c, float e, int ignoreIndex) {
+        int rows = t.length, n = 0;
+        int[] safe = new int[rows];
+        float[] w = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            boolean keep = t[i] != ignoreIndex;
+            safe[i] = keep ? t[i] : 0;
+            w[i] = keep ? 1f : 0f;
+            if (keep) n++;
+        }
+        Var logp = logits.reshape(rows, c).logSoftmax(-1);                        // [rows, C]
+        Var picked = logp.gather(1, IntTensor.of(safe, rows, 1));                  // [rows, 1]
+        Var perRow = e == 0f ? picked : picked.mul(1f - e).add(logp.sum(-1, true).mul(e / c));
+        Var weights = Var.of(Tensor.of(w, rows, 1).to(logits.value().device()));
+        return perRow.mul(weights).sum().mul(-1f / n);
     }
 }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bgtai.nn.Parameter;
+import org.bgtai.tensor.Device;
 import org.bgtai.tensor.Parallel;
 import org.bgtai.tensor.Tensor;
 
@@ -15,7 +16,8 @@ import org.bgtai.tensor.Tensor;
  * p = p - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
  * </pre>
  * One fused, parallel loop per parameter, in place on the parameter and the state arrays (no
- * allocation per step). State keys: {@code <param>.exp_avg}, {@code <param>.exp_avg_sq}.
+ * allocation per step); off the CPU the same update runs as elementwise tensor ops on the
+ * device, and state tensors follow their parameter's device. State keys: {@code <param>.exp_avg}, {@code <param>.exp_avg_sq}.
  *
  * <pre>{@code
  * AdamW opt = new AdamW(model.trainableParameters(), 1e-3, 0.9, 0.98, 1e-8, 0.01);
@@ -34,8 +36,8 @@ public final class AdamW extends Optimizer {
         this.eps = eps;
         this.weightDecay = weightDecay;
         for (var e : this.params.entrySet()) {
-            m.put(e.getKey(), Tensor.zeros(e.getValue().shape()));
-            v.put(e.getKey(), Tensor.zeros(e.getValue().shape()));
+            m.put(e.getKey(), e.getValue().value().zerosLike());
+            v.put(e.getKey(), e.getValue().value().zerosLike());
         }
     }
 
@@ -45,11 +47,7 @@ public final class AdamW extends Optimizer {
 
     @Override
     protected void update(String name, Parameter p, long t) {
-        float[] pd = p.value().cpuData();
-        Tensor gt = p.grad().contiguous();
-        float[] gd = gt.cpuData();
-        int go = gt.offset();
-        float[] md = m.get(name).cpuData(), vd = v.get(name).cpuData();
+        Tensor mt = follow(m, name, p), vt = follow(v, name, p);
         double lr = lr();
         float decay = (float) (1 - lr * weightDecay);
         float b1 = (float) beta1, b2 = (float) beta2;
@@ -57,6 +55,15 @@ public final class AdamW extends Optimizer {
         float stepSize = (float) (lr / bc1);
         float invSqrtBc2 = (float) (1 / Math.sqrt(bc2));
         float e = (float) eps;
+        if (p.device() != Device.CPU) {
+            updateComposed(p.value(), p.grad(), mt, vt, decay, b1, b2, stepSize, invSqrtBc2, e);
+            return;
+        }
+        float[] pd = p.value().cpuData();
+        Tensor gt = p.grad().contiguous();
+        float[] gd = gt.cpuData();
+        int go = gt.offset();
+        float[] md = mt.cpuData(), vd = vt.cpuData();
         Parallel.forRange(pd.length, 1 << 14, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 float g = gd[go + i];
@@ -68,6 +75,21 @@ public final class AdamW extends Optimizer {
                 pd[i] = pd[i] * decay - stepSize * mi / denom;
             }
         });
+    }
+
+    /**
+     * The same update from elementwise tensor ops, in place on {@code p}, {@code m}, {@code v}
+     * (for parameters off the CPU; every op runs on their device).
+     */
+    static void updateComposed(Tensor p, Tensor g, Tensor m, Tensor v, float decay, float b1, float b2, float stepSize,
+                               float invSqrtBc2, float eps) {
+        m.copyFrom(m.mul(b1));
+        m.addInPlace(g, 1 - b1);
+        v.copyFrom(v.mul(b2));
+        v.addInPlace(g.square(), 1 - b2);
+        Tensor denom = v.sqrt().mul(invSqrtBc2).add(eps);
+        if (decay != 1f) p.copyFrom(p.mul(decay));
+        p.addInPlace(m.div(denom), -stepSize);
     }
 
     @Override

@@ -1,12 +1,15 @@
 package org.bgtai.nn.optim;
 
 import org.bgtai.nn.Parameter;
+import org.bgtai.tensor.Device;
 import org.bgtai.tensor.Tensor;
 
 /**
  * Whole-model gradient utilities: the global L2 norm, clipping by it (PyTorch
  * {@code clip_grad_norm_}: every gradient is scaled by {@code max_norm / (norm + 1e-6)} when the
  * norm exceeds {@code max_norm}), and scaling (for averaging accumulated micro-batches).
+ * Gradients on a device are reduced and scaled there; the norm is read back to the host once
+ * (one scalar per device) since it is returned as a {@code double}.
  *
  * <pre>{@code
  * double norm = Grads.clipGlobalNorm(model.parameters(), 1.0);
@@ -18,14 +21,20 @@ public final class Grads {
     /** {@code sqrt(sum of squared gradient elements)} over parameters that have a gradient. */
     public static double globalNorm(Iterable<Parameter> params) {
         double s = 0;
+        java.util.Map<Device, Tensor> onDevice = new java.util.HashMap<>();   // per-device sums of squares, read back once each
         for (Parameter p : params) {
             Tensor g = p.grad();
             if (g == null) continue;
+            if (g.device() != Device.CPU) {
+                onDevice.merge(g.device(), g.square().sum(), Tensor::add);
+                continue;
+            }
             float[] d = g.isDense() ? g.cpuData() : g.toArray();
             double part = 0;
             for (float v : d) part += (double) v * v;
             s += part;
         }
+        for (Tensor part : onDevice.values()) s += part.item();
         return Math.sqrt(s);
     }
 
@@ -45,7 +54,9 @@ public final class Grads {
         for (Parameter p : params) {
             Tensor g = p.grad();
             if (g == null) continue;
-            if (g.isDense()) {
+            if (g.device() != Device.CPU) {
+                g.copyFrom(g.mul(factor));
+            } else if (g.isDense()) {
                 float[] d = g.cpuData();
                 for (int i = 0; i < d.length; i++) d[i] *= factor;
             } else {

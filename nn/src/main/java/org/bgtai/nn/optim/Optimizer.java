@@ -54,6 +54,19 @@ public abstract class Optimizer {
         }
     }
 
+    /**
+     * The state tensor {@code state[name]}, first moved to {@code p}'s device when the parameter
+     * was moved after this optimizer was built (a one-time copy).
+     */
+    protected static Tensor follow(Map<String, Tensor> state, String name, Parameter p) {
+        Tensor s = state.get(name);
+        if (s.device() != p.device()) {
+            s = s.to(p.device());
+            state.put(name, s);
+        }
+        return s;
+    }
+
     /** Updates one parameter at step {@code t} (1-based). */
     protected abstract void update(String name, Parameter p, long t);
 
@@ -105,7 +118,7 @@ public abstract class Optimizer {
         if (!problems.isEmpty())
             throw new IllegalArgumentException("optimizer state does not fit this optimizer: " + problems
                 + "; was it saved for the same parameters and optimizer type?");
-        for (var e : mine.entrySet()) e.getValue().copyFrom(s.tensors().get(e.getKey()));
+        for (var e : mine.entrySet()) e.getValue().copyFrom(s.tensors().get(e.getKey()).to(e.getValue().device()));
         step = s.step();
     }
 }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bgtai.nn.Parameter;
+import org.bgtai.tensor.Device;
 import org.bgtai.tensor.Parallel;
 import org.bgtai.tensor.Tensor;
 
@@ -33,7 +34,7 @@ public final class Sgd extends Optimizer {
         this.momentum = momentum;
         this.nesterov = nesterov;
         this.weightDecay = weightDecay;
-        if (momentum != 0) for (var e : this.params.entrySet()) buf.put(e.getKey(), Tensor.zeros(e.getValue().shape()));
+        if (momentum != 0) for (var e : this.params.entrySet()) buf.put(e.getKey(), e.getValue().value().zerosLike());
     }
 
     public Sgd(List<Parameter> params, double lr, double momentum, boolean nesterov, double weightDecay) {
@@ -42,11 +43,16 @@ public final class Sgd extends Optimizer {
 
     @Override
     protected void update(String name, Parameter p, long t) {
+        Tensor bt = momentum == 0 ? null : follow(buf, name, p);
+        if (p.device() != Device.CPU) {
+            updateComposed(p.value(), p.grad(), bt, (float) lr(), (float) momentum, (float) weightDecay, nesterov, t == 1);
+            return;
+        }
         float[] pd = p.value().cpuData();
         Tensor gt = p.grad().contiguous();
         float[] gd = gt.cpuData();
         int go = gt.offset();
-        float[] bd = momentum == 0 ? null : buf.get(name).cpuData();
+        float[] bd = bt == null ? null : bt.cpuData();
         float lr = (float) lr(), mu = (float) momentum, wd = (float) weightDecay;
         boolean first = t == 1;
         Parallel.forRange(pd.length, 1 << 14, (lo, hi) -> {
@@ -60,6 +66,20 @@ public final class Sgd extends Optimizer {
                 pd[i] -= lr * g;
             }
         });
+    }
+
+    /** The same update from elementwise tensor ops, in place on {@code p} and {@code b} (null without momentum). */
+    static void updateComposed(Tensor p, Tensor grad, Tensor b, float lr, float mu, float wd, boolean nesterov, boolean first) {
+        Tensor g = wd == 0f ? grad : grad.add(p.mul(wd));
+        if (b != null) {
+            if (first) b.copyFrom(g);
+            else {
+                b.copyFrom(b.mul(mu));
+                b.addInPlace(g, 1f);
+            }
+            g = nesterov ? g.add(b.mul(mu)) : b;
+        }
+        p.addInPlace(g, -lr);
     }
 
     @Override

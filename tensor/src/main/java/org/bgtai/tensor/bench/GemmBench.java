@@ -196,6 +196,8 @@ public final class GemmBench {
     }
 
     public static void main(String[] args) throws Exception {
+        args = org.bgtai.tensor.opencl.OpenClGemmBench.runIfDevice(args);   // --device opencl:N: the device benchmark instead
+        if (args == null) return;
         int threads = Parallel.threads();
         String json = null;
         int rounds = 3;

@@ -25,6 +25,28 @@ import org.bgtai.tensor.io.Json;
 public final class OpenClGemmBench {
     private OpenClGemmBench() {}
 
+    /**
+     * The {@code --device NAME} option of {@link org.bgtai.tensor.bench.GemmBench}: when it names
+     * a device other than the CPU this benchmark runs with {@code --device} and {@code --json}
+     * (other CPU-only options are ignored) and null is returned; otherwise the arguments without
+     * {@code --device cpu} are returned for the CPU benchmark.
+     */
+    public static String[] runIfDevice(String[] args) throws Exception {
+        List<String> rest = new ArrayList<>(), mine = new ArrayList<>();
+        String device = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--device") && i + 1 < args.length) device = args[++i];
+            else {
+                if (args[i].equals("--json") && i + 1 < args.length) mine.addAll(List.of(args[i], args[i + 1]));
+                rest.add(args[i]);
+            }
+        }
+        if (device == null || Device.parse(device) == Device.CPU) return rest.toArray(String[]::new);
+        mine.addAll(List.of("--device", device));
+        main(mine.toArray(String[]::new));
+        return null;
+    }
+
     public static void main(String[] args) throws Exception {
         String deviceName = "opencl:0";
         Path json = null;
