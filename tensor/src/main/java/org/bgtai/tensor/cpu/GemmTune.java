@@ -16,6 +16,8 @@ import org.bgtai.tensor.Parallel;
  * </pre>
  */
 public final class GemmTune {
+    private static final java.lang.management.ThreadMXBean MX = java.lang.management.ManagementFactory.getThreadMXBean();
+
     private GemmTune() {}
 
     public static void main(String[] args) {
@@ -49,13 +51,16 @@ public final class GemmTune {
                 double flops = 2.0 * m * n * k;
                 for (int ci = 0; ci < specs.length; ci++) {
                     GemmKernels.config = cfs[ci];
-                    GemmKernels.CHUNKS_PER_THREAD = chunks[ci];
+                    GemmKernels.CHUNKS_PER_THREAD = Math.abs(chunks[ci]);
+                    GemmKernels.COLUMN_SPLIT = chunks[ci] < 0;
                     int reps = Math.max(1, (int) (3e9 / flops));
                     if (r == 0) for (int i = 0; i < reps * 3; i++) Gemm.sgemm(m, n, k, a, 0, k, 1, b, 0, n, 1, c, 0, n, false);
                     for (int t = 0; t < 3; t++) {
-                        long t0 = System.nanoTime();
+                        // one thread: this thread's CPU time (ignores time the scheduler gave to other jobs)
+                        long t0 = threads == 1 ? MX.getCurrentThreadCpuTime() : System.nanoTime();
                         for (int i = 0; i < reps; i++) Gemm.sgemm(m, n, k, a, 0, k, 1, b, 0, n, 1, c, 0, n, false);
-                        double g = flops * reps / (System.nanoTime() - t0);
+                        long t1 = threads == 1 ? MX.getCurrentThreadCpuTime() : System.nanoTime();
+                        double g = flops * reps / (t1 - t0);
                         best[si][ci] = Math.max(best[si][ci], g);
                     }
                 }
