@@ -13,7 +13,9 @@ import org.bgtai.tensor.Parallel;
  * {@code NR}-column slivers (kept in L3 / L1), A is packed {@code MC x KC} at a time into
  * {@code MR}-row slivers (kept in L2), and a {@code MR x NR} register-tiled micro-kernel
  * (broadcast A, FMA into vector accumulators) walks the packed panels.
- * Threads ({@link Parallel}) share the packed B panel and split the rows of C. Small products
+ * Threads ({@link Parallel}) share the packed B panel (packed in parallel) and split the rows of
+ * C, each packing its own A blocks (or, with {@link #COLUMN_SPLIT}, run independent column chunks
+ * without any barrier). The tile and block sizes are a {@link Config}. Small products
  * skip packing and threading; small batched products run whole batch items per thread.
  * Packing buffers are per-thread and reused, so a steady state allocates nothing but a few
  * task objects.
@@ -46,15 +48,15 @@ final class GemmKernels {
      * The configuration in use (tests and tuning swap it). Default 4 rows x 2 vectors (4x16 on
      * AVX2), kc 384, mc 160: measured (GemmTune, interleaved, per-thread CPU time) ~5-20% faster
      * than 3x3 / kc 192 on 512..2048. Tiles with more live vectors (4x3, 5x2, 6x2) run at less
-     * than half speed (C2 spills: it hoists every A broadcast of a step), and so does unrolling
-     * the depth loop by two. The packed B sliver (kc x 16 floats = 24 KB) fits the 32 KB L1, the
+     * than half speed (likely C2 register spills: accumulators + B vectors + the broadcasts of a
+     * step exceed 16 ymm registers), and unrolling the depth loop by two costs ~30%. The packed B sliver (kc x 16 floats = 24 KB) fits the 32 KB L1, the
      * A block (160 x 384 floats = 240 KB) the 512 KB L2.
      */
     static Config config = new Config(Integer.getInteger("bgtai.gemm.mr", 4), Integer.getInteger("bgtai.gemm.nv", 2),
         Integer.getInteger("bgtai.gemm.kc", 384), Integer.getInteger("bgtai.gemm.mc", 160),
         Integer.getInteger("bgtai.gemm.nc", 4080));
-    /** Largest tile, for the edge buffer. */
-    static final int MAX_TILE = 6 * 3 * VL;
+    /** Largest tile (12 vectors), for the edge buffer. */
+    static final int MAX_TILE = 12 * VL;
     /** Below this many multiply-adds (m*n*k) the product runs unpacked on the calling thread. */
     static final long SMALL = Long.getLong("bgtai.gemm.small", 1L << 16);
     /** Below this many multiply-adds a product (or batch chunk) is not split across threads. */
@@ -64,31 +66,16 @@ final class GemmKernels {
 
     private GemmKernels() {}
 
-    /**
-     * {@code C[m x n] (+)= A[m x k] * B[k x n]} with strided operands (see the class comment).
-     *
-     * @param a A(i,p) = a[aOff + i*aRs + p*aCs], i in [0,m), p in [0,k)
-     * @param b B(p,j) = b[bOff + p*bRs + j*bCs], j in [0,n)
-     * @param c C(i,j) = c[cOff + i*ldc + j], row-major output; must not overlap a or b
-     * @param accumulate false overwrites C, true adds the product to it
-     * @throws IllegalArgumentException on negative sizes, {@code ldc < n} or indices outside an array
-     */
+    /** {@link Gemm#sgemm} after its argument checks. */
     static void sgemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
-                             float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate) {
+                      float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate) {
         gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, Parallel.threads() > 1);
     }
 
-    /**
-     * Batched product: for {@code t} in {@code [0, batch)}, the same as {@link #sgemm} with offsets
-     * {@code aOff + t*aBs}, {@code bOff + t*bBs}, {@code cOff + t*cBs}. A batch stride of 0
-     * broadcasts that operand; with {@code cBs = 0} and {@code accumulate = true} the products of all
-     * batch items are summed into one C (items then run in order).
-     *
-     * @throws IllegalArgumentException on negative sizes, {@code ldc < n} or indices outside an array
-     */
+    /** {@link Gemm#sgemmBatched} after its argument checks. */
     static void sgemmBatched(int batch, int m, int n, int k, float[] a, int aOff, int aBs, int aRs, int aCs,
-                                    float[] b, int bOff, int bBs, int bRs, int bCs, float[] c, int cOff, int cBs, int ldc,
-                                    boolean accumulate) {
+                             float[] b, int bOff, int bBs, int bRs, int bCs, float[] c, int cOff, int cBs, int ldc,
+                             boolean accumulate) {
         if (batch == 0 || m == 0 || n == 0) return;
         long work = (long) m * n * k;
         long cSpan = (long) (m - 1) * ldc + n;

@@ -38,7 +38,7 @@ public final class GemmTune {
             String[] t = f[0].split("x");
             cfs[i] = new GemmKernels.Config(Integer.parseInt(t[0]), Integer.parseInt(t[1]), Integer.parseInt(f[1]),
                 Integer.parseInt(f[2]), Integer.parseInt(f[3]));
-            chunks[i] = f.length > 4 ? Integer.parseInt(f[4]) : 4;
+            chunks[i] = f.length > 4 ? Integer.parseInt(f[4]) : 2;
         }
         double[][] best = new double[sizes.size()][specs.length];
         for (int r = 0; r < rounds; r++) {
