@@ -1,7 +1,7 @@
 package org.bgtai.tensor.cpu;
 
-import static org.bgtai.tensor.cpu.Gemm.S;
-import static org.bgtai.tensor.cpu.Gemm.VL;
+import static org.bgtai.tensor.cpu.GemmKernels.S;
+import static org.bgtai.tensor.cpu.GemmKernels.VL;
 
 import jdk.incubator.vector.FloatVector;
 

@@ -123,6 +123,45 @@ class GemmTest {
         assertUntouchedOutsideC(c0, got, cOff, m, n, ldc);
     }
 
+    /** The scalar fallback used when the Vector API is absent, on random shapes and layouts. */
+    @Property(tries = 60)
+    void scalarFallbackMatchesReference(@ForAll @IntRange(min = 1, max = 80) int m,
+                                        @ForAll @IntRange(min = 1, max = 80) int n,
+                                        @ForAll @IntRange(max = 80) int k,
+                                        @ForAll @IntRange(max = 3) int aLayout, @ForAll @IntRange(max = 3) int bLayout,
+                                        @ForAll boolean accumulate, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        Operand a = operand(rnd, m, Math.max(k, 1), aLayout);
+        Operand b = operand(rnd, Math.max(k, 1), n, bLayout);
+        int cOff = rnd.nextInt(5), ldc = n + rnd.nextInt(3);
+        float[] c0 = new float[cOff + (m - 1) * ldc + n + rnd.nextInt(3)];
+        for (int i = 0; i < c0.length; i++) c0[i] = rnd.nextFloat() * 2 - 1;
+        float[] got = c0.clone(), want = c0.clone();
+        Gemm.scalar(m, n, k, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, got, cOff, ldc, accumulate);
+        GemmReference.sgemm(m, n, k, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, want, cOff, ldc, accumulate);
+        assertClose(m, n, k, a, b, c0, got, want, cOff, ldc, accumulate, "scalar");
+        assertUntouchedOutsideC(c0, got, cOff, m, n, ldc);
+    }
+
+    /** With the Vector API switched off, the public entry points dispatch to the scalar path. */
+    @Example
+    void publicEntryPointsWorkWithoutVectorApi() {
+        boolean saved = Gemm.vectorized;
+        Gemm.vectorized = false;
+        try {
+            float[] a = {1, 2, 3, 4, 5, 6};     // [2 x 3]
+            float[] b = {1, 0, 0, 1, 1, 1};     // [3 x 2]
+            float[] c = new float[4];
+            Gemm.sgemm(2, 2, 3, a, 0, 3, 1, b, 0, 2, 1, c, 0, 2, false);
+            assertArrayEquals(new float[] {4, 5, 10, 11}, c);
+            float[] cb = new float[8];
+            Gemm.sgemmBatched(2, 2, 2, 3, a, 0, 0, 3, 1, b, 0, 0, 2, 1, cb, 0, 4, 2, false);
+            assertArrayEquals(new float[] {4, 5, 10, 11, 4, 5, 10, 11}, cb);
+        } finally {
+            Gemm.vectorized = saved;
+        }
+    }
+
     /** The packed path with tiny blocks, so every loop (jc, pc, ic, edges) runs several times. */
     @Property(tries = 80)
     void packedPathWithSmallBlocksMatchesReference(
@@ -143,6 +182,41 @@ class GemmTest {
             threaded, mcB, kcB, ncB);
         GemmReference.sgemm(m, n, k, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, want, cOff, ldc, accumulate);
         assertClose(m, n, k, a, b, c0, got, want, cOff, ldc, accumulate, "packed mc=" + mcB + " kc=" + kcB + " nc=" + ncB);
+        assertUntouchedOutsideC(c0, got, cOff, m, n, ldc);
+    }
+
+    /** Every micro-kernel tile (and the column-split threading) on the packed path with small blocks. */
+    @Property(tries = 80)
+    void everyTileMatchesReference(
+            @ForAll @IntRange(max = 4) int tile, @ForAll @IntRange(min = 1, max = 60) int m,
+            @ForAll @IntRange(min = 1, max = 90) int n, @ForAll @IntRange(min = 1, max = 50) int k,
+            @ForAll @IntRange(max = 3) int aLayout, @ForAll @IntRange(max = 3) int bLayout,
+            @ForAll boolean accumulate, @ForAll boolean threaded, @ForAll boolean columnSplit,
+            @ForAll @IntRange(min = 1, max = 30) int mcB, @ForAll @IntRange(min = 1, max = 20) int kcB,
+            @ForAll @IntRange(min = 1, max = 50) int ncB, @ForAll long seed) {
+        int[][] tiles = {{3, 3}, {4, 3}, {4, 2}, {5, 2}, {6, 2}};
+        Parallel.setThreads(2);
+        Random rnd = new Random(seed);
+        Operand a = operand(rnd, m, k, aLayout);
+        Operand b = operand(rnd, k, n, bLayout);
+        int cOff = rnd.nextInt(5), ldc = n + rnd.nextInt(3);
+        float[] c0 = new float[cOff + (m - 1) * ldc + n];
+        for (int i = 0; i < c0.length; i++) c0[i] = rnd.nextFloat() * 2 - 1;
+        float[] got = c0.clone(), want = c0.clone();
+        GemmKernels.Config saved = GemmKernels.config;
+        boolean savedSplit = GemmKernels.COLUMN_SPLIT;
+        try {
+            GemmKernels.config = new GemmKernels.Config(tiles[tile][0], tiles[tile][1], saved.kc(), saved.mc(), saved.nc());
+            GemmKernels.COLUMN_SPLIT = columnSplit;
+            Gemm.packed(m, n, k, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, got, cOff, ldc, accumulate,
+                threaded, mcB, kcB, ncB);
+        } finally {
+            GemmKernels.config = saved;
+            GemmKernels.COLUMN_SPLIT = savedSplit;
+        }
+        GemmReference.sgemm(m, n, k, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, want, cOff, ldc, accumulate);
+        assertClose(m, n, k, a, b, c0, got, want, cOff, ldc, accumulate,
+            "tile " + tiles[tile][0] + "x" + tiles[tile][1] + " mc=" + mcB + " kc=" + kcB + " nc=" + ncB);
         assertUntouchedOutsideC(c0, got, cOff, m, n, ldc);
     }
 

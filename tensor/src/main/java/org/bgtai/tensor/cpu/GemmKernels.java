@@ -1,0 +1,616 @@
+package org.bgtai.tensor.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.bgtai.tensor.Parallel;
+
+/**
+ * The Vector API implementation behind {@link Gemm} (loaded only when {@link
+ * org.bgtai.tensor.Vectorization#ENABLED}): {@code C[m x n] (+)= A[m x k] * B[k x n]} with the
+ * strided addressing described on {@link Gemm}; arguments are already checked.
+ *
+ * <p>Large products follow the GotoBLAS/BLIS scheme: B is packed {@code KC x NC} at a time into
+ * {@code NR}-column slivers (kept in L3 / L1), A is packed {@code MC x KC} at a time into
+ * {@code MR}-row slivers (kept in L2), and a {@code MR x NR} register-tiled micro-kernel
+ * (broadcast A, FMA into vector accumulators) walks the packed panels.
+ * Threads ({@link Parallel}) share the packed B panel (packed in parallel) and split the rows of
+ * C, each packing its own A blocks (or, with {@link #COLUMN_SPLIT}, run independent column chunks
+ * without any barrier). The tile and block sizes are a {@link Config}. Small products
+ * skip packing and threading; small batched products run whole batch items per thread.
+ * Packing buffers are per-thread and reused, so a steady state allocates nothing but a few
+ * task objects.
+ */
+final class GemmKernels {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Floats per vector. */
+    static final int VL = S.length();
+    /**
+     * Register tile and cache blocks of the packed path: {@code mr} rows x {@code nv} vectors
+     * micro-tile, depth {@code kc}, rows {@code mc} of a packed A block, columns {@code nc} of a
+     * packed B panel. Tiles: 3x3, 4x3, 4x2, 5x2, 6x2 (rows x vectors).
+     */
+    record Config(int mr, int nv, int kc, int mc, int nc) {
+        Config {
+            if (!(mr == 3 && nv == 3 || mr == 4 && nv == 3 || mr == 4 && nv == 2 || mr == 5 && nv == 2 || mr == 6 && nv == 2)) {
+                throw new IllegalArgumentException("no " + mr + "x" + nv + " micro-kernel: use 3x3, 4x3, 4x2, 5x2 or 6x2");
+            }
+            mc = roundUp(Math.max(1, mc), mr);
+            nc = roundUp(Math.max(1, nc), nv * VL);
+            kc = Math.max(1, kc);
+        }
+
+        int nr() {
+            return nv * VL;
+        }
+    }
+
+    /**
+     * The configuration in use (tests and tuning swap it). Default 4 rows x 2 vectors (4x16 on
+     * AVX2), kc 384, mc 160: measured (GemmTune, interleaved, per-thread CPU time) ~5-20% faster
+     * than 3x3 / kc 192 on 512..2048. Tiles with more live vectors (4x3, 5x2, 6x2) run at less
+     * than half speed (likely C2 register spills: accumulators + B vectors + the broadcasts of a
+     * step exceed 16 ymm registers), and unrolling the depth loop by two costs ~30%. The packed B sliver (kc x 16 floats = 24 KB) fits the 32 KB L1, the
+     * A block (160 x 384 floats = 240 KB) the 512 KB L2.
+     */
+    static Config config = new Config(Integer.getInteger("bgtai.gemm.mr", 4), Integer.getInteger("bgtai.gemm.nv", 2),
+        Integer.getInteger("bgtai.gemm.kc", 384), Integer.getInteger("bgtai.gemm.mc", 160),
+        Integer.getInteger("bgtai.gemm.nc", 4080));
+    /** Largest tile (12 vectors), for the edge buffer. */
+    static final int MAX_TILE = 12 * VL;
+    /** Below this many multiply-adds (m*n*k) the product runs unpacked on the calling thread. */
+    static final long SMALL = Long.getLong("bgtai.gemm.small", 1L << 16);
+    /** Below this many multiply-adds a product (or batch chunk) is not split across threads. */
+    static final long PARALLEL_MIN = Long.getLong("bgtai.gemm.parallelMin", 1L << 18);
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    private GemmKernels() {}
+
+    /** {@link Gemm#sgemm} after its argument checks. */
+    static void sgemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                      float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate) {
+        gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, Parallel.threads() > 1);
+    }
+
+    /** {@link Gemm#sgemmBatched} after its argument checks. */
+    static void sgemmBatched(int batch, int m, int n, int k, float[] a, int aOff, int aBs, int aRs, int aCs,
+                             float[] b, int bOff, int bBs, int bRs, int bCs, float[] c, int cOff, int cBs, int ldc,
+                             boolean accumulate) {
+        if (batch == 0 || m == 0 || n == 0) return;
+        long work = (long) m * n * k;
+        long cSpan = (long) (m - 1) * ldc + n;
+        boolean disjoint = Math.abs((long) cBs) >= cSpan;
+        boolean threaded = Parallel.threads() > 1;
+        if (batch > 1 && disjoint && threaded && work < 4 * PARALLEL_MIN) {
+            int grain = (int) Math.max(1, PARALLEL_MIN / Math.max(1, work));
+            Parallel.forRange(batch, grain, (lo, hi) -> {
+                for (int t = lo; t < hi; t++) {
+                    gemm(m, n, k, a, aOff + t * aBs, aRs, aCs, b, bOff + t * bBs, bRs, bCs,
+                        c, cOff + t * cBs, ldc, accumulate, false);
+                }
+            });
+            return;
+        }
+        for (int t = 0; t < batch; t++) {
+            gemm(m, n, k, a, aOff + t * aBs, aRs, aCs, b, bOff + t * bBs, bRs, bCs,
+                c, cOff + t * cBs, ldc, accumulate, threaded);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Dispatch
+
+    private static void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                             float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc,
+                             boolean accumulate, boolean threaded) {
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            }
+            return;
+        }
+        long work = (long) m * n * k;
+        if (work < SMALL) {
+            GemmSmall.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+        } else if (!threaded || work < PARALLEL_MIN) {
+            blocked(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, WORKSPACE.get(), config);
+        } else {
+            parallel(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, config);
+        }
+    }
+
+    /** Entry for tests: the packed path with explicit block sizes, threaded or not. */
+    static void packed(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                       float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate,
+                       boolean threaded, int mcB, int kcB, int ncB) {
+        GemmChecks.check(1, m, n, k, a, aOff, 0, aRs, aCs, b, bOff, 0, bRs, bCs, c, cOff, 0, ldc);
+        if (m == 0 || n == 0 || k == 0) {
+            gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, false);
+            return;
+        }
+        Config cf = new Config(config.mr(), config.nv(), kcB, mcB, ncB);
+        if (threaded) parallel(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, cf);
+        else blocked(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, WORKSPACE.get(), cf);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Blocked (packed) product
+
+    /** Per-thread packing buffers, grown on demand and reused. */
+    static final class Workspace {
+        float[] aPack = new float[0];
+        float[] bPack = new float[0];
+        final float[] tile = new float[MAX_TILE];
+
+        float[] aPack(int size) {
+            if (aPack.length < size) aPack = new float[size];
+            return aPack;
+        }
+
+        float[] bPack(int size) {
+            if (bPack.length < size) bPack = new float[size];
+            return bPack;
+        }
+    }
+
+    /** Depth of each k block: k split into equal blocks of at most kcB. */
+    private static int depth(int k, int kcB) {
+        int blocks = (k + kcB - 1) / kcB;
+        return (k + blocks - 1) / blocks;
+    }
+
+    /** One thread, all loops: jc (nc) / pc (kc) / ic (mc) / macro-kernel. */
+    static void blocked(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                        float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate,
+                        Workspace ws, Config cf) {
+        int mr = cf.mr(), nv = cf.nv(), nr = cf.nr(), mcB = cf.mc(), ncB = cf.nc();
+        int kcMax = depth(k, cf.kc());
+        int ncMax = Math.min(ncB, roundUp(n, nr));
+        int mcMax = Math.min(mcB, roundUp(m, mr));
+        float[] bp = ws.bPack(kcMax * ncMax);
+        float[] ap = ws.aPack(kcMax * mcMax);
+        for (int jc = 0; jc < n; jc += ncB) {
+            int nc = Math.min(ncB, n - jc);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
+                packB(nv, kc, nc, 0, (nc + nr - 1) / nr, b, bOff + pc * bRs + jc * bCs, bRs, bCs, bp);
+                boolean add = accumulate || pc > 0;
+                for (int ic = 0; ic < m; ic += mcB) {
+                    int mc = Math.min(mcB, m - ic);
+                    packA(mr, mc, kc, a, aOff + ic * aRs + pc * aCs, aRs, aCs, ap);
+                    macro(mr, nv, mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, add, ws.tile);
+                }
+            }
+        }
+    }
+
+    /**
+     * Threads share each packed B panel (packed in parallel) and split C's rows in mr-row units;
+     * each thread packs its own A blocks. Products with too few rows split C's columns instead.
+     */
+    static void parallel(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                         float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate,
+                         Config cf) {
+        int mr = cf.mr(), nv = cf.nv(), nr = cf.nr(), mcB = cf.mc(), ncB = cf.nc();
+        int threads = Parallel.threads();
+        int rowSlivers = (m + mr - 1) / mr;
+        int colSlivers = (n + nr - 1) / nr;
+        if (COLUMN_SPLIT && colSlivers >= 2 * threads) {
+            // Independent column chunks: no barrier at all; each chunk packs its own B columns and
+            // (re)packs A, which costs only m*k per chunk against 2*m*k*chunkColumns flops.
+            int chunks = CHUNKS_PER_THREAD * threads;
+            int grain = Math.max(1, (colSlivers + chunks - 1) / chunks);
+            Parallel.forRange(colSlivers, grain, (lo, hi) -> {
+                int j0 = lo * nr, j1 = Math.min(n, hi * nr);
+                blocked(m, j1 - j0, k, a, aOff, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs, c, cOff + j0, ldc, accumulate,
+                    WORKSPACE.get(), cf);
+            });
+            return;
+        }
+        if (rowSlivers < 2 * threads) {
+            Parallel.forRange(colSlivers, 1, (lo, hi) -> {
+                int j0 = lo * nr, j1 = Math.min(n, hi * nr);
+                blocked(m, j1 - j0, k, a, aOff, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs, c, cOff + j0, ldc, accumulate,
+                    WORKSPACE.get(), cf);
+            });
+            return;
+        }
+        int kcMax = depth(k, cf.kc());
+        int ncMax = Math.min(ncB, roundUp(n, nr));
+        float[] bp = WORKSPACE.get().bPack(kcMax * ncMax);
+        // Equal row chunks, a whole number of A blocks where the rows allow: balanced, and small
+        // enough for work stealing to even out noise.
+        int chunks = CHUNKS_PER_THREAD * threads;
+        int rowGrain = Math.max(1, (rowSlivers + chunks - 1) / chunks);
+        for (int jc = 0; jc < n; jc += ncB) {
+            int nc = Math.min(ncB, n - jc);
+            int ncSlivers = (nc + nr - 1) / nr;
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
+                int bBase = bOff + pc * bRs + jc * bCs;
+                Parallel.forRange(ncSlivers, Math.max(4, (ncSlivers + 4 * threads - 1) / (4 * threads)),
+                    (lo, hi) -> packB(nv, kc, nc, lo, hi, b, bBase, bRs, bCs, bp));
+                boolean add = accumulate || pc > 0;
+                int aBase = aOff + pc * aCs, cBase = cOff + jc;
+                Parallel.forRange(rowSlivers, rowGrain, (lo, hi) -> {
+                    Workspace ws = WORKSPACE.get();
+                    int i0 = lo * mr, i1 = Math.min(m, hi * mr);
+                    int blocks = (i1 - i0 + mcB - 1) / mcB;
+                    // equal A blocks of at most mcB rows (no thin leftover block)
+                    int mcEq = roundUp((i1 - i0 + blocks - 1) / blocks, mr);
+                    float[] ap = ws.aPack(kc * mcEq);
+                    for (int ic = i0; ic < i1; ic += mcEq) {
+                        int mc = Math.min(mcEq, i1 - ic);
+                        packA(mr, mc, kc, a, aBase + ic * aRs, aRs, aCs, ap);
+                        macro(mr, nv, mc, nc, kc, ap, bp, c, cBase + ic * ldc, ldc, add, ws.tile);
+                    }
+                });
+            }
+        }
+    }
+
+    /** Whether {@link #parallel} splits C by columns (independent chunks) rather than rows. */
+    static boolean COLUMN_SPLIT = Boolean.parseBoolean(System.getProperty("bgtai.gemm.columnSplit", "false"));
+
+    /** Row chunks per thread in {@link #parallel}. */
+    static int CHUNKS_PER_THREAD = Integer.getInteger("bgtai.gemm.chunks", 2);
+
+    /**
+     * Packs B(p, j) for p in [0,kc), j in slivers [s0,s1) of the nc-column panel into nr = nv*VL
+     * column slivers: {@code bp[s*kc*nr + p*nr + jj] = B(p, s*nr + jj)}, zero beyond nc.
+     */
+    static void packB(int nv, int kc, int nc, int s0, int s1, float[] b, int base, int bRs, int bCs, float[] bp) {
+        int nrB = nv * VL;
+        for (int s = s0; s < s1; s++) {
+            int j0 = s * nrB;
+            int nr = Math.min(nrB, nc - j0);
+            int dst = s * kc * nrB;
+            if (bCs == 1 && nr == nrB) {
+                int src = base + j0;
+                for (int p = 0; p < kc; p++, src += bRs, dst += nrB) {
+                    for (int v = 0; v < nrB; v += VL) FloatVector.fromArray(S, b, src + v).intoArray(bp, dst + v);
+                }
+            } else if (bCs == 1) {
+                int src = base + j0;
+                for (int p = 0; p < kc; p++, src += bRs, dst += nrB) {
+                    for (int jj = 0; jj < nr; jj++) bp[dst + jj] = b[src + jj];
+                    for (int jj = nr; jj < nrB; jj++) bp[dst + jj] = 0f;
+                }
+            } else {
+                for (int jj = 0; jj < nr; jj++) {
+                    int src = base + (j0 + jj) * bCs;
+                    for (int p = 0, d = dst + jj; p < kc; p++, src += bRs, d += nrB) bp[d] = b[src];
+                }
+                if (nr < nrB) {
+                    for (int p = 0, d = dst; p < kc; p++, d += nrB) {
+                        for (int jj = nr; jj < nrB; jj++) bp[d + jj] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs A(i, p) for i in [0,mc), p in [0,kc) into mrB-row slivers:
+     * {@code ap[s*kc*mrB + p*mrB + r] = A(s*mrB + r, p)}, zero beyond mc.
+     */
+    static void packA(int mrB, int mc, int kc, float[] a, int base, int aRs, int aCs, float[] ap) {
+        for (int i0 = 0; i0 < mc; i0 += mrB) {
+            int mr = Math.min(mrB, mc - i0);
+            int dst = i0 * kc;
+            if (mr == mrB && aRs == 1) {
+                int src = base + i0;
+                for (int p = 0; p < kc; p++, src += aCs, dst += mrB) {
+                    for (int r = 0; r < mrB; r++) ap[dst + r] = a[src + r];
+                }
+            } else {
+                for (int r = 0; r < mrB; r++) {
+                    if (r < mr) {
+                        int src = base + (i0 + r) * aRs;
+                        for (int p = 0, d = dst + r; p < kc; p++, src += aCs, d += mrB) ap[d] = a[src];
+                    } else {
+                        for (int p = 0, d = dst + r; p < kc; p++, d += mrB) ap[d] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Multiplies a packed mc x kc A block by a packed kc x nc B panel into C. */
+    static void macro(int mrB, int nv, int mc, int nc, int kc, float[] ap, float[] bp, float[] c, int cOff, int ldc,
+                      boolean add, float[] tile) {
+        int nrB = nv * VL;
+        for (int jr = 0; jr < nc; jr += nrB) {
+            int nr = Math.min(nrB, nc - jr);
+            int bIdx = jr * kc;
+            for (int ir = 0; ir < mc; ir += mrB) {
+                int mr = Math.min(mrB, mc - ir);
+                int aIdx = ir * kc;
+                int cIdx = cOff + ir * ldc + jr;
+                if (mr == mrB && nr == nrB) {
+                    kernel(mrB, nv, kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add);
+                } else {
+                    kernel(mrB, nv, kc, ap, aIdx, bp, bIdx, tile, 0, nrB, false);
+                    for (int r = 0; r < mr; r++) {
+                        int row = cIdx + r * ldc;
+                        for (int jj = 0; jj < nr; jj++) {
+                            c[row + jj] = add ? c[row + jj] + tile[r * nrB + jj] : tile[r * nrB + jj];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Dispatches to the micro-kernel of an mr x nv tile. */
+    static void kernel(int mr, int nv, int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc,
+                       boolean add) {
+        switch (mr * 8 + nv) {
+            case 3 * 8 + 3 -> kernel3x3(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add);
+            case 4 * 8 + 3 -> kernel4x3(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add);
+            case 4 * 8 + 2 -> kernel4x2(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add);
+            case 5 * 8 + 2 -> kernel5x2(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add);
+            case 6 * 8 + 2 -> kernel6x2(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add);
+            default -> throw new IllegalStateException("no " + mr + "x" + nv + " micro-kernel");
+        }
+    }
+
+    /** Micro-kernel C[3 x 3*VL] (+)= Ap[3 x kc] * Bp[kc x 3*VL]; 9 accumulators stay in registers. */
+    static void kernel3x3(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
+        for (int p = 0, ai = aIdx, bi = bIdx; p < kc; p++, ai += 3, bi += 3 * VL) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + 1 * VL);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * VL);
+            FloatVector av = FloatVector.broadcast(S, ap[ai]);
+            c00 = b0.fma(av, c00);
+            c01 = b1.fma(av, c01);
+            c02 = b2.fma(av, c02);
+            av = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = b0.fma(av, c10);
+            c11 = b1.fma(av, c11);
+            c12 = b2.fma(av, c12);
+            av = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = b0.fma(av, c20);
+            c21 = b1.fma(av, c21);
+            c22 = b2.fma(av, c22);
+        }
+        // Stores written out by hand: a helper taking vectors that C2 fails to inline would box them.
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, c, cIdx + 0 * ldc));
+            c01 = c01.add(FloatVector.fromArray(S, c, cIdx + 0 * ldc + 1 * VL));
+            c02 = c02.add(FloatVector.fromArray(S, c, cIdx + 0 * ldc + 2 * VL));
+            c10 = c10.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc + 1 * VL));
+            c12 = c12.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc + 2 * VL));
+            c20 = c20.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc + 1 * VL));
+            c22 = c22.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc + 2 * VL));
+        }
+        c00.intoArray(c, cIdx + 0 * ldc);
+        c01.intoArray(c, cIdx + 0 * ldc + 1 * VL);
+        c02.intoArray(c, cIdx + 0 * ldc + 2 * VL);
+        c10.intoArray(c, cIdx + 1 * ldc);
+        c11.intoArray(c, cIdx + 1 * ldc + 1 * VL);
+        c12.intoArray(c, cIdx + 1 * ldc + 2 * VL);
+        c20.intoArray(c, cIdx + 2 * ldc);
+        c21.intoArray(c, cIdx + 2 * ldc + 1 * VL);
+        c22.intoArray(c, cIdx + 2 * ldc + 2 * VL);
+    }
+
+    /** Micro-kernel C[4 x 3*VL] (+)= Ap[4 x kc] * Bp[kc x 3*VL]; 12 accumulators stay in registers. */
+    static void kernel4x3(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S);
+        for (int p = 0, ai = aIdx, bi = bIdx; p < kc; p++, ai += 4, bi += 3 * VL) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + 1 * VL);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * VL);
+            FloatVector av = FloatVector.broadcast(S, ap[ai]);
+            c00 = b0.fma(av, c00);
+            c01 = b1.fma(av, c01);
+            c02 = b2.fma(av, c02);
+            av = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = b0.fma(av, c10);
+            c11 = b1.fma(av, c11);
+            c12 = b2.fma(av, c12);
+            av = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = b0.fma(av, c20);
+            c21 = b1.fma(av, c21);
+            c22 = b2.fma(av, c22);
+            av = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = b0.fma(av, c30);
+            c31 = b1.fma(av, c31);
+            c32 = b2.fma(av, c32);
+        }
+        // Stores written out by hand: a helper taking vectors that C2 fails to inline would box them.
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, c, cIdx + 0 * ldc));
+            c01 = c01.add(FloatVector.fromArray(S, c, cIdx + 0 * ldc + 1 * VL));
+            c02 = c02.add(FloatVector.fromArray(S, c, cIdx + 0 * ldc + 2 * VL));
+            c10 = c10.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc + 1 * VL));
+            c12 = c12.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc + 2 * VL));
+            c20 = c20.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc + 1 * VL));
+            c22 = c22.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc + 2 * VL));
+            c30 = c30.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc + 1 * VL));
+            c32 = c32.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc + 2 * VL));
+        }
+        c00.intoArray(c, cIdx + 0 * ldc);
+        c01.intoArray(c, cIdx + 0 * ldc + 1 * VL);
+        c02.intoArray(c, cIdx + 0 * ldc + 2 * VL);
+        c10.intoArray(c, cIdx + 1 * ldc);
+        c11.intoArray(c, cIdx + 1 * ldc + 1 * VL);
+        c12.intoArray(c, cIdx + 1 * ldc + 2 * VL);
+        c20.intoArray(c, cIdx + 2 * ldc);
+        c21.intoArray(c, cIdx + 2 * ldc + 1 * VL);
+        c22.intoArray(c, cIdx + 2 * ldc + 2 * VL);
+        c30.intoArray(c, cIdx + 3 * ldc);
+        c31.intoArray(c, cIdx + 3 * ldc + 1 * VL);
+        c32.intoArray(c, cIdx + 3 * ldc + 2 * VL);
+    }
+
+    /** Micro-kernel C[4 x 2*VL] (+)= Ap[4 x kc] * Bp[kc x 2*VL]; 8 accumulators stay in registers. */
+    static void kernel4x2(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int p = 0, ai = aIdx, bi = bIdx; p < kc; p++, ai += 4, bi += 2 * VL) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + 1 * VL);
+            FloatVector av = FloatVector.broadcast(S, ap[ai]);
+            c00 = b0.fma(av, c00);
+            c01 = b1.fma(av, c01);
+            av = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = b0.fma(av, c10);
+            c11 = b1.fma(av, c11);
+            av = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = b0.fma(av, c20);
+            c21 = b1.fma(av, c21);
+            av = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = b0.fma(av, c30);
+            c31 = b1.fma(av, c31);
+        }
+        // Stores written out by hand: a helper taking vectors that C2 fails to inline would box them.
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, c, cIdx + 0 * ldc));
+            c01 = c01.add(FloatVector.fromArray(S, c, cIdx + 0 * ldc + 1 * VL));
+            c10 = c10.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc + 1 * VL));
+            c20 = c20.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc + 1 * VL));
+            c30 = c30.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc + 1 * VL));
+        }
+        c00.intoArray(c, cIdx + 0 * ldc);
+        c01.intoArray(c, cIdx + 0 * ldc + 1 * VL);
+        c10.intoArray(c, cIdx + 1 * ldc);
+        c11.intoArray(c, cIdx + 1 * ldc + 1 * VL);
+        c20.intoArray(c, cIdx + 2 * ldc);
+        c21.intoArray(c, cIdx + 2 * ldc + 1 * VL);
+        c30.intoArray(c, cIdx + 3 * ldc);
+        c31.intoArray(c, cIdx + 3 * ldc + 1 * VL);
+    }
+
+    /** Micro-kernel C[5 x 2*VL] (+)= Ap[5 x kc] * Bp[kc x 2*VL]; 10 accumulators stay in registers. */
+    static void kernel5x2(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        for (int p = 0, ai = aIdx, bi = bIdx; p < kc; p++, ai += 5, bi += 2 * VL) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + 1 * VL);
+            FloatVector av = FloatVector.broadcast(S, ap[ai]);
+            c00 = b0.fma(av, c00);
+            c01 = b1.fma(av, c01);
+            av = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = b0.fma(av, c10);
+            c11 = b1.fma(av, c11);
+            av = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = b0.fma(av, c20);
+            c21 = b1.fma(av, c21);
+            av = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = b0.fma(av, c30);
+            c31 = b1.fma(av, c31);
+            av = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = b0.fma(av, c40);
+            c41 = b1.fma(av, c41);
+        }
+        // Stores written out by hand: a helper taking vectors that C2 fails to inline would box them.
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, c, cIdx + 0 * ldc));
+            c01 = c01.add(FloatVector.fromArray(S, c, cIdx + 0 * ldc + 1 * VL));
+            c10 = c10.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc + 1 * VL));
+            c20 = c20.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc + 1 * VL));
+            c30 = c30.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc + 1 * VL));
+            c40 = c40.add(FloatVector.fromArray(S, c, cIdx + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(S, c, cIdx + 4 * ldc + 1 * VL));
+        }
+        c00.intoArray(c, cIdx + 0 * ldc);
+        c01.intoArray(c, cIdx + 0 * ldc + 1 * VL);
+        c10.intoArray(c, cIdx + 1 * ldc);
+        c11.intoArray(c, cIdx + 1 * ldc + 1 * VL);
+        c20.intoArray(c, cIdx + 2 * ldc);
+        c21.intoArray(c, cIdx + 2 * ldc + 1 * VL);
+        c30.intoArray(c, cIdx + 3 * ldc);
+        c31.intoArray(c, cIdx + 3 * ldc + 1 * VL);
+        c40.intoArray(c, cIdx + 4 * ldc);
+        c41.intoArray(c, cIdx + 4 * ldc + 1 * VL);
+    }
+
+    /** Micro-kernel C[6 x 2*VL] (+)= Ap[6 x kc] * Bp[kc x 2*VL]; 12 accumulators stay in registers. */
+    static void kernel6x2(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        for (int p = 0, ai = aIdx, bi = bIdx; p < kc; p++, ai += 6, bi += 2 * VL) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + 1 * VL);
+            FloatVector av = FloatVector.broadcast(S, ap[ai]);
+            c00 = b0.fma(av, c00);
+            c01 = b1.fma(av, c01);
+            av = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = b0.fma(av, c10);
+            c11 = b1.fma(av, c11);
+            av = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = b0.fma(av, c20);
+            c21 = b1.fma(av, c21);
+            av = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = b0.fma(av, c30);
+            c31 = b1.fma(av, c31);
+            av = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = b0.fma(av, c40);
+            c41 = b1.fma(av, c41);
+            av = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = b0.fma(av, c50);
+            c51 = b1.fma(av, c51);
+        }
+        // Stores written out by hand: a helper taking vectors that C2 fails to inline would box them.
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, c, cIdx + 0 * ldc));
+            c01 = c01.add(FloatVector.fromArray(S, c, cIdx + 0 * ldc + 1 * VL));
+            c10 = c10.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc + 1 * VL));
+            c20 = c20.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc + 1 * VL));
+            c30 = c30.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc + 1 * VL));
+            c40 = c40.add(FloatVector.fromArray(S, c, cIdx + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(S, c, cIdx + 4 * ldc + 1 * VL));
+            c50 = c50.add(FloatVector.fromArray(S, c, cIdx + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(S, c, cIdx + 5 * ldc + 1 * VL));
+        }
+        c00.intoArray(c, cIdx + 0 * ldc);
+        c01.intoArray(c, cIdx + 0 * ldc + 1 * VL);
+        c10.intoArray(c, cIdx + 1 * ldc);
+        c11.intoArray(c, cIdx + 1 * ldc + 1 * VL);
+        c20.intoArray(c, cIdx + 2 * ldc);
+        c21.intoArray(c, cIdx + 2 * ldc + 1 * VL);
+        c30.intoArray(c, cIdx + 3 * ldc);
+        c31.intoArray(c, cIdx + 3 * ldc + 1 * VL);
+        c40.intoArray(c, cIdx + 4 * ldc);
+        c41.intoArray(c, cIdx + 4 * ldc + 1 * VL);
+        c50.intoArray(c, cIdx + 5 * ldc);
+        c51.intoArray(c, cIdx + 5 * ldc + 1 * VL);
+    }
+
+    static int roundUp(int x, int to) {
+        return (x + to - 1) / to * to;
+    }
+}
