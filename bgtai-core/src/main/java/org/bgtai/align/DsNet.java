@@ -1,0 +1,110 @@
+package org.bgtai.align;
+
+import org.bgtai.autograd.GradMode;
+import org.bgtai.autograd.Var;
+import org.bgtai.nn.Embedding;
+import org.bgtai.nn.Linear;
+import org.bgtai.nn.Module;
+import org.bgtai.nn.align.MonotonicViterbi;
+import org.bgtai.tensor.IntTensor;
+import org.bgtai.tensor.Rng;
+import org.bgtai.tensor.Tensor;
+
+/**
+ * DS-Net (BGTAI Eq. 3-4): for each target token q a distribution over source frames,
+ * <pre>
+ *   k_t = W_2 tanh(W_1 [h_{t-c..t+c}; pos(t / (T-1))])          keys [T, D]
+ *   u_q = emb(R_q) + W_o pos((q + 1/2) / Q)                       queries [Q, D]
+ *   z[q, t] = 4 u_q . k_t / sqrt(D),    Â_q = softmax_t(z[q, :])
+ * </pre>
+ * with {@code pos(u) = (sin(pi k u), cos(pi k u))_{k=1..4}}. {@link #align} decodes log Â with
+ * {@link MonotonicViterbi} into contiguous, ordered spans ({@code Ŷ_q = frames of span q}); the
+ * pair's confidence is the mean over q of the probability mass Â_q puts inside its own span
+ * (in [0, 1]; {@code 1 - confidence} is the Result Filter's cost and the data-pair selection score).
+ */
+public final class DsNet extends Module {
+    /** Frames of context on each side of a source frame. */
+    public static final int CONTEXT = 2;
+    static final int POS = 8;
+    private final Linear in, key, ordinal;
+    private final Embedding tokens;
+    private final int dim, width, vocab;
+
+    /**
+     * @param vocab number of target tokens
+     * @param dim   F, source feature size
+     * @param width D, query/key width
+     */
+    public DsNet(int vocab, int dim, int width, Rng rng) {
+        if (vocab <= 0 || dim <= 0 || width <= 0) throw new IllegalArgumentException("DsNet(vocab=" + vocab + ", dim=" + dim + ", width=" + width + "): sizes must be positive");
+        this.vocab = vocab;
+        this.dim = dim;
+        this.width = width;
+        in = registerModule("in", new Linear(dim * (2 * CONTEXT + 1) + POS, width, true, rng));
+        key = registerModule("key", new Linear(width, width, true, rng));
+        tokens = registerModule("tokens", new Embedding(vocab, width, -1, rng));
+        ordinal = registerModule("ordinal", new Linear(POS, width, false, rng));
+    }
+
+    static void pos(double u, float[] out, int off) {
+        for (int k = 1; k <= POS / 2; k++) {
+            out[off + 2 * (k - 1)] = (float) Math.sin(Math.PI * k * u);
+            out[off + 2 * (k - 1) + 1] = (float) Math.cos(Math.PI * k * u);
+        }
+    }
+
+    /** @return logits z [Q, T] */
+    public Var logits(AlignPair p) {
+        int t = p.frames(), f = p.dim(), q = p.length();
+        if (f != dim) throw new IllegalArgumentException("pair has F=" + f + " features, DS-Net was built for " + dim);
+        int w = f * (2 * CONTEXT + 1) + POS;
+        float[] x = new float[t * w];
+        float[] y = p.features();
+        for (int j = 0; j < t; j++) {
+            for (int c = -CONTEXT; c <= CONTEXT; c++) {
+                int s = Math.min(t - 1, Math.max(0, j + c));
+                System.arraycopy(y, s * f, x, j * w + (c + CONTEXT) * f, f);
+            }
+            pos(t == 1 ? 0 : (double) j / (t - 1), x, j * w + f * (2 * CONTEXT + 1));
+        }
+        Var k = key.forward(in.forward(Var.of(Tensor.of(x, t, w))).tanh());
+        int[] ids = p.tokens();
+        for (int id : ids) if (id < 0 || id >= vocab) throw new IllegalArgumentException("token " + id + " outside DS-Net vocabulary [0, " + vocab + ")");
+        float[] o = new float[q * POS];
+        for (int i = 0; i < q; i++) pos((i + 0.5) / q, o, i * POS);
+        Var u = tokens.forward(IntTensor.of(ids.clone(), q)).add(ordinal.forward(Var.of(Tensor.of(o, q, POS))));
+        return u.matmul(k.mT()).mul((float) (4 / Math.sqrt(width)));
+    }
+
+    /**
+     * A decoded alignment.
+     *
+     * @param segmentation contiguous ordered spans, one per token
+     * @param probs        Â [Q, T] row-major, rows sum to 1
+     * @param confidence   mean in-span mass of Â, in [0, 1]
+     */
+    public record Alignment(MonotonicViterbi.Segmentation segmentation, float[] probs, double confidence) {
+        public double cost() {
+            return 1 - confidence;
+        }
+    }
+
+    /** Predicts, decodes and scores one pair (no gradient). */
+    public Alignment align(AlignPair p) {
+        float[] logp;
+        try (var g = GradMode.noGrad()) {
+            logp = logits(p).logSoftmax(1).value().toArray();
+        }
+        int q = p.length(), t = p.frames();
+        MonotonicViterbi.Segmentation s = MonotonicViterbi.decode(logp, q, t);
+        float[] probs = new float[logp.length];
+        double conf = 0;
+        for (int i = 0; i < q; i++) {
+            for (int j = 0; j < t; j++) {
+                probs[i * t + j] = (float) Math.exp(logp[i * t + j]);
+                if (j >= s.starts()[i] && j < s.ends()[i]) conf += probs[i * t + j];
+            }
+        }
+        return new Alignment(s, probs, conf / q);
+    }
+}
