@@ -151,8 +151,8 @@ public final class Kernels {
         double s = 0;
         for (int i = 0; i < n; i++) s += Math.exp(x[xo + i] - m);
         if (log) {
-            float lse = (float) (m + Math.log(s));
-            for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] - lse;
+            float ls = (float) Math.log(s);  // (x - m) - log(s): exact near the max even for huge logits
+            for (int i = 0; i < n; i++) out[oo + i] = (x[xo + i] - m) - ls;
         } else {
             float inv = (float) (1.0 / s);
             for (int i = 0; i < n; i++) out[oo + i] = (float) Math.exp(x[xo + i] - m) * inv;

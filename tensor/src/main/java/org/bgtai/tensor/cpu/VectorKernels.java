@@ -137,10 +137,10 @@ final class VectorKernels {
             for (; i < ub; i += L) acc = acc.add(FloatVector.fromArray(S, x, xo + i).sub(mv).lanewise(VectorOperators.EXP));
             double s = acc.reduceLanes(VectorOperators.ADD);
             for (; i < n; i++) s += Math.exp(x[xo + i] - m);
-            float lse = (float) (m + Math.log(s));
+            float ls = (float) Math.log(s);
             i = 0;
-            for (; i < ub; i += L) FloatVector.fromArray(S, x, xo + i).sub(lse).intoArray(out, oo + i);
-            for (; i < n; i++) out[oo + i] = x[xo + i] - lse;
+            for (; i < ub; i += L) FloatVector.fromArray(S, x, xo + i).sub(mv).sub(ls).intoArray(out, oo + i);
+            for (; i < n; i++) out[oo + i] = (x[xo + i] - m) - ls;
         } else {
             for (; i < ub; i += L) {
                 var e = FloatVector.fromArray(S, x, xo + i).sub(mv).lanewise(VectorOperators.EXP);

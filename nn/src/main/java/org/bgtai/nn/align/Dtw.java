@@ -1,0 +1,411 @@
+package org.bgtai.nn.align;
+
+import java.util.Arrays;
+import java.util.List;
+import org.bgtai.tensor.Parallel;
+
+/**
+ * Dynamic time warping between two sequences (or a given cost matrix).
+ *
+ * <p>With a [Q, T] cost matrix {@code C} the accumulated cost is
+ * <pre>
+ *   D[i, j] = C[i, j] + min(D[i-1, j-1], D[i-1, j], D[i, j-1]),   D[0, 0] = C[0, 0]
+ * </pre>
+ * (steps (1,1), (1,0), (0,1)) and the DTW cost is {@code D[Q-1, T-1]}. The optimal path is found
+ * by backtracking; ties are broken as in the PyTorch fixture: diagonal first, then (i-1, j),
+ * then (i, j-1). Options add a local cost for sequences ({@link LocalCost}), a global
+ * {@link Constraint} (Sakoe-Chiba band, Itakura parallelogram) and open-begin / open-end
+ * matching along the second axis (subsequence DTW: the path may start at any (0, j) and end at
+ * any (Q-1, j); an open end picks the smallest j of least cost).
+ *
+ * <pre>{@code
+ * float[] x = {0, 1, 2}, y = {0, 0, 1, 2};           // [3, 1] and [4, 1]
+ * DtwAlignment a = Dtw.align(x, y, 1, Dtw.Options.DEFAULT);
+ * // a.cost() == 0, path (0,0) (0,1) (1,2) (2,3)
+ * }</pre>
+ *
+ * <p>Costs must be finite (NaN or infinity gives an IllegalArgumentException naming the cell;
+ * cells outside a constraint are not read). Accumulation is in double. The kernel works row by row with two rolling rows and a byte
+ * direction matrix for backtracking; {@link #cost} keeps only the two rows.
+ */
+public final class Dtw {
+    static final byte DIAG = 0, UP = 1, LEFT = 2, START = 3;
+    private static final double INF = Double.POSITIVE_INFINITY;
+
+    private Dtw() {}
+
+    /**
+     * Per-thread work arrays, reused between calls: allocating (and page-faulting) a fresh
+     * megabyte direction matrix per call costs about as much as the recursion itself. Holds no
+     * results; matrices over {@link #MAX_CACHED_CELLS} cells are allocated per call.
+     */
+    private static final class Scratch {
+        static final int MAX_CACHED_CELLS = 1 << 24;
+        byte[] dir = new byte[0];
+        double[] a = new double[0], b = new double[0];
+
+        byte[] directions(int n) {
+            if (n > MAX_CACHED_CELLS) return new byte[n];
+            if (dir.length < n) dir = new byte[n];
+            return dir;
+        }
+
+        double[] rowA(int n) {
+            if (a.length < n) a = new double[n];
+            return a;
+        }
+
+        double[] rowB(int n) {
+            if (b.length < n) b = new double[n];
+            return b;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /**
+     * DTW options.
+     *
+     * @param localCost  cost between sequence elements (used by the sequence overloads only)
+     * @param constraint global path constraint
+     * @param openBegin  the path may start at any (0, j)
+     * @param openEnd    the path may end at any (Q-1, j)
+     */
+    public record Options(LocalCost localCost, Constraint constraint, boolean openBegin, boolean openEnd) {
+        /** Squared Euclidean cost, no constraint, both ends fixed at the corners. */
+        public static final Options DEFAULT = new Options(StandardCost.SQUARED_EUCLIDEAN, Constraint.none(), false, false);
+
+        public Options {
+            if (localCost == null) throw new IllegalArgumentException("localCost is null; use StandardCost.SQUARED_EUCLIDEAN");
+            if (constraint == null) throw new IllegalArgumentException("constraint is null; use Constraint.none()");
+        }
+
+        public Options withLocalCost(LocalCost c) {
+            return new Options(c, constraint, openBegin, openEnd);
+        }
+
+        public Options withConstraint(Constraint c) {
+            return new Options(localCost, c, openBegin, openEnd);
+        }
+
+        public Options withOpenBegin(boolean b) {
+            return new Options(localCost, constraint, b, openEnd);
+        }
+
+        public Options withOpenEnd(boolean b) {
+            return new Options(localCost, constraint, openBegin, b);
+        }
+    }
+
+    // ---------------------------------------------------------------- sequences
+
+    /**
+     * DTW between two sequences of vectors.
+     *
+     * @param x [Q, D] row-major
+     * @param y [T, D] row-major
+     * @param d the feature dimension D
+     */
+    public static DtwAlignment align(float[] x, float[] y, int d, Options options) {
+        int q = Checks.length("x", x, d), t = Checks.length("y", y, d);
+        return align(options.localCost().matrix(x, y, d), q, t, options);
+    }
+
+    /**
+     * DTW cost (no path) between two sequences of vectors.
+     *
+     * @param x [Q, D] row-major
+     * @param y [T, D] row-major
+     */
+    public static double distance(float[] x, float[] y, int d, Options options) {
+        int q = Checks.length("x", x, d), t = Checks.length("y", y, d);
+        return cost(options.localCost().matrix(x, y, d), q, t, options);
+    }
+
+    // ---------------------------------------------------------------- cost matrix
+
+    /** DTW with default options over a given cost matrix {@code c} [Q, T]. */
+    public static DtwAlignment align(float[] c, int q, int t) {
+        return align(c, q, t, Options.DEFAULT);
+    }
+
+    /**
+     * DTW over a given cost matrix: accumulated cost and optimal path.
+     *
+     * @param c [Q, T] row-major, finite
+     * @throws IllegalArgumentException on a shape mismatch, a non-finite cost or a constraint
+     *                                  that leaves no path from start to end
+     */
+    public static DtwAlignment align(float[] c, int q, int t, Options options) {
+        Checks.shape("cost matrix", c, q, t);
+        Constraint.Window w = options.constraint().window(q, t);
+        return alignKernel(c, 0, q, t, w, options.openBegin(), options.openEnd(), options.constraint());
+    }
+
+    /** DTW cost with default options over a given cost matrix {@code c} [Q, T]. */
+    public static double cost(float[] c, int q, int t) {
+        return cost(c, q, t, Options.DEFAULT);
+    }
+
+    /**
+     * DTW cost only (two rolling rows, no path) over a given cost matrix.
+     *
+     * @param c [Q, T] row-major, finite
+     */
+    public static double cost(float[] c, int q, int t, Options options) {
+        Checks.shape("cost matrix", c, q, t);
+        Constraint.Window w = options.constraint().window(q, t);
+        return costKernel(c, q, t, w, options.openBegin(), options.openEnd(), options.constraint());
+    }
+
+    /**
+     * The full accumulated cost matrix D (for inspection and plotting).
+     *
+     * @param c [Q, T] row-major
+     * @return D [Q, T] row-major; +infinity in cells outside the constraint or unreachable
+     */
+    public static double[] accumulatedCost(float[] c, int q, int t, Options options) {
+        Checks.matrix("cost matrix", c, q, t);
+        Constraint.Window w = options.constraint().window(q, t);
+        double[] d = new double[q * t];
+        Arrays.fill(d, INF);
+        for (int i = 0; i < q; i++) {
+            for (int j = w.lo()[i]; j < w.hi()[i]; j++) {
+                double best;
+                if (i == 0) {
+                    best = options.openBegin() || j == 0 ? 0 : (j > 0 ? d[j - 1] : INF);
+                } else {
+                    best = j > 0 ? d[(i - 1) * t + j - 1] : INF;
+                    double up = d[(i - 1) * t + j];
+                    if (up < best) best = up;
+                    if (j > 0 && d[i * t + j - 1] < best) best = d[i * t + j - 1];
+                }
+                d[i * t + j] = best + c[i * t + j];
+            }
+        }
+        return d;
+    }
+
+    // ---------------------------------------------------------------- batches
+
+    /**
+     * DTW of a batch of equally sized cost matrices, spread over all cores ({@link Parallel}).
+     *
+     * @param costs [B, Q, T] row-major
+     * @return B alignments, in order
+     */
+    public static DtwAlignment[] alignBatch(float[] costs, int batch, int q, int t, Options options) {
+        if ((long) batch * q * t != costs.length) {
+            throw new IllegalArgumentException("costs has " + costs.length + " values but [" + batch + ", " + q + ", " + t + "] needs " + (long) batch * q * t);
+        }
+        if (batch == 0) return new DtwAlignment[0];
+        Checks.shape("cost matrix", costs, batch * q, t);
+        Constraint.Window w = options.constraint().window(q, t);
+        DtwAlignment[] out = new DtwAlignment[batch];
+        int cells = q * t;
+        Parallel.forRange(batch, 1, (lo, hi) -> {
+            for (int b = lo; b < hi; b++) {
+                out[b] = alignKernel(costs, b * cells, q, t, w, options.openBegin(), options.openEnd(), options.constraint());
+            }
+        });
+        return out;
+    }
+
+    /**
+     * DTW of a batch of cost matrices of any sizes, spread over all cores.
+     *
+     * @param costs B cost matrices, the b-th [qs[b], ts[b]] row-major
+     */
+    public static DtwAlignment[] alignBatch(float[][] costs, int[] qs, int[] ts, Options options) {
+        if (qs.length != costs.length || ts.length != costs.length) {
+            throw new IllegalArgumentException("batch sizes differ: " + costs.length + " cost matrices, " + qs.length + " row counts, " + ts.length + " column counts");
+        }
+        DtwAlignment[] out = new DtwAlignment[costs.length];
+        Parallel.forRange(costs.length, 1, (lo, hi) -> {
+            for (int b = lo; b < hi; b++) out[b] = align(costs[b], qs[b], ts[b], options);
+        });
+        return out;
+    }
+
+    /**
+     * DTW of B pairs of sequences of any lengths (same feature dimension), spread over all cores.
+     *
+     * @param xs B sequences, each [Q_b, D] row-major
+     * @param ys B sequences, each [T_b, D] row-major
+     */
+    public static DtwAlignment[] alignBatch(List<float[]> xs, List<float[]> ys, int d, Options options) {
+        if (xs.size() != ys.size()) throw new IllegalArgumentException("batch sizes differ: " + xs.size() + " x sequences, " + ys.size() + " y sequences");
+        DtwAlignment[] out = new DtwAlignment[xs.size()];
+        Parallel.forRange(xs.size(), 1, (lo, hi) -> {
+            for (int b = lo; b < hi; b++) out[b] = align(xs.get(b), ys.get(b), d, options);
+        });
+        return out;
+    }
+
+    // ---------------------------------------------------------------- kernels
+
+    /** Fills the entries of {@code prev} (index j+1 = column j) that the next row reads but the previous row did not write. */
+    private static void clearOutside(double[] prev, int plo, int phi, int lo, int hi) {
+        for (int k = lo; k <= Math.min(hi, plo); k++) prev[k] = INF;
+        for (int k = Math.max(lo, phi + 1); k <= hi; k++) prev[k] = INF;
+    }
+
+    /** The DTW kernel over the cost matrix stored at {@code c[off .. off + q*t)}. */
+    static DtwAlignment alignKernel(float[] c, int off, int q, int t, Constraint.Window w, boolean openBegin, boolean openEnd, Constraint constraint) {
+        int[] wlo = w.lo(), whi = w.hi();
+        Scratch scratch = SCRATCH.get();
+        double[] prev = scratch.rowA(t + 1), cur = scratch.rowB(t + 1);
+        Arrays.fill(prev, 0, t + 1, INF);
+        Arrays.fill(cur, 0, t + 1, INF);
+        // Every cell inside the window is written before backtracking reads it, so no zeroing.
+        byte[] dir = scratch.directions(q * t);
+        // Row 0.
+        {
+            int lo = wlo[0], hi = whi[0];
+            if (!openBegin && lo != 0) throw unreachable(q, t, constraint, openBegin, openEnd);
+            double left = INF;
+            for (int j = lo; j < hi; j++) {
+                double v = c[off + j];
+                if (!Double.isFinite(v)) throw nonFinite(c, off, q, t);
+                if (openBegin || j == 0) {
+                    dir[j] = START;
+                } else {
+                    v += left;
+                    dir[j] = LEFT;
+                }
+                left = v;
+                prev[j + 1] = v;
+            }
+        }
+        for (int i = 1; i < q; i++) {
+            int lo = wlo[i], hi = whi[i], row = i * t;
+            int crow = off + row;
+            clearOutside(prev, wlo[i - 1], whi[i - 1], lo, hi);
+            double left = INF;
+            float guard = 0; // becomes NaN when a cost is NaN or infinite; an independent chain, so nearly free
+            for (int j = lo; j < hi; j++) {
+                // Branch-free (data-dependent branches mispredict half the time): Math.min is an
+                // intrinsic and the direction selects compile to cmov. Ties keep DIAG, then UP.
+                double diag = prev[j], up = prev[j + 1];
+                int d1 = up < diag ? UP : DIAG;
+                double m1 = Math.min(diag, up);
+                int d = left < m1 ? LEFT : d1;
+                float cv = c[crow + j];
+                guard += cv * 0f;
+                left = Math.min(left, m1) + cv;
+                cur[j + 1] = left;
+                dir[row + j] = (byte) d;
+            }
+            if (guard != 0) throw nonFinite(c, off, q, t);
+            double[] tmp = prev;
+            prev = cur;
+            cur = tmp;
+        }
+        // prev holds row q-1 in [wlo[q-1], whi[q-1]).
+        int end = t - 1;
+        int lastLo = wlo[q - 1], lastHi = whi[q - 1];
+        if (openEnd) {
+            end = -1;
+            double best = INF;
+            for (int j = lastLo; j < lastHi; j++) {
+                if (prev[j + 1] < best) {
+                    best = prev[j + 1];
+                    end = j;
+                }
+            }
+            if (end < 0) throw unreachable(q, t, constraint, openBegin, openEnd);
+        } else if (lastHi != t || prev[t] == INF) {
+            throw unreachable(q, t, constraint, openBegin, openEnd);
+        }
+        double total = prev[end + 1];
+        if (total == INF) throw unreachable(q, t, constraint, openBegin, openEnd);
+        return backtrack(dir, q, t, end, total);
+    }
+
+    private static DtwAlignment backtrack(byte[] dir, int q, int t, int end, double total) {
+        int[] qs = new int[q + t - 1], ts = new int[q + t - 1];
+        int n = 0, i = q - 1, j = end;
+        while (true) {
+            qs[n] = i;
+            ts[n] = j;
+            n++;
+            byte d = dir[i * t + j];
+            if (d == START) break;
+            if (d == DIAG) {
+                i--;
+                j--;
+            } else if (d == UP) {
+                i--;
+            } else {
+                j--;
+            }
+        }
+        int[] rq = new int[n], rt = new int[n];
+        for (int k = 0; k < n; k++) {
+            rq[k] = qs[n - 1 - k];
+            rt[k] = ts[n - 1 - k];
+        }
+        return new DtwAlignment(total, q, t, rq, rt);
+    }
+
+    static double costKernel(float[] c, int q, int t, Constraint.Window w, boolean openBegin, boolean openEnd, Constraint constraint) {
+        int[] wlo = w.lo(), whi = w.hi();
+        double[] prev = new double[t + 1], cur = new double[t + 1];
+        Arrays.fill(prev, INF);
+        Arrays.fill(cur, INF);
+        {
+            int lo = wlo[0], hi = whi[0];
+            if (!openBegin && lo != 0) throw unreachable(q, t, constraint, openBegin, openEnd);
+            double left = 0;
+            for (int j = lo; j < hi; j++) {
+                if (!Float.isFinite(c[j])) throw nonFinite(c, 0, q, t);
+                double v = openBegin ? c[j] : left + c[j];
+                left = v;
+                prev[j + 1] = v;
+            }
+        }
+        for (int i = 1; i < q; i++) {
+            int lo = wlo[i], hi = whi[i], row = i * t;
+            clearOutside(prev, wlo[i - 1], whi[i - 1], lo, hi);
+            double left = INF;
+            float guard = 0;
+            for (int j = lo; j < hi; j++) {
+                double diag = prev[j], up = prev[j + 1];
+                float cv = c[row + j];
+                guard += cv * 0f;
+                left = Math.min(left, Math.min(diag, up)) + cv;
+                cur[j + 1] = left;
+            }
+            if (guard != 0) throw nonFinite(c, 0, q, t);
+            double[] tmp = prev;
+            prev = cur;
+            cur = tmp;
+        }
+        double total;
+        int lastLo = wlo[q - 1], lastHi = whi[q - 1];
+        if (openEnd) {
+            total = INF;
+            for (int j = lastLo; j < lastHi; j++) total = Math.min(total, prev[j + 1]);
+        } else {
+            total = lastHi == t ? prev[t] : INF;
+        }
+        if (total == INF) throw unreachable(q, t, constraint, openBegin, openEnd);
+        return total;
+    }
+
+    /** The precise error for a non-finite cost (found by a full scan, only on the error path). */
+    private static IllegalArgumentException nonFinite(float[] c, int off, int q, int t) {
+        try {
+            Checks.matrix("cost matrix", java.util.Arrays.copyOfRange(c, off, off + q * t), q, t);
+        } catch (IllegalArgumentException e) {
+            return e;
+        }
+        return new IllegalArgumentException("cost matrix [" + q + ", " + t + "] has a non-finite value; check the inputs for NaN/Inf");
+    }
+
+    private static IllegalArgumentException unreachable(int q, int t, Constraint constraint, boolean openBegin, boolean openEnd) {
+        return new IllegalArgumentException("no warping path through the " + q + " x " + t + " cost matrix satisfies " + constraint
+            + (openBegin ? " (open begin)" : "") + (openEnd ? " (open end)" : "")
+            + ": the constraint is too narrow to reach the corner; widen the band / slope or use Constraint.none()");
+    }
+}

@@ -1,0 +1,121 @@
+package org.bgtai.tensor.io;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Whole-file writes that either complete or leave the old file untouched.
+ *
+ * <p>The idea: write everything to a temporary file {@code .<name>.<random>.tmp} in the target's
+ * own directory (so the final rename never crosses file systems), flush it and
+ * {@code fsync} it ({@link FileChannel#force}), then rename it over the target with
+ * {@link StandardCopyOption#ATOMIC_MOVE}. Readers see either the complete old file or the complete
+ * new one, also after a crash or power loss. If the body or any step fails, the temporary file is
+ * deleted and the exception is rethrown. Checkpoints, safetensors and JSON reports use this.
+ *
+ * <pre>{@code
+ * AtomicFiles.write(Path.of("ckpt.safetensors"), out -> out.write(bytes));
+ * }</pre>
+ *
+ * <p>A symbolic link at {@code target} is replaced by a regular file, not followed. The temporary
+ * file is created with the default permissions of new files (umask), like a plain write.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {}
+
+    /** Like {@link java.util.function.Consumer}, but may throw {@link IOException}. */
+    @FunctionalInterface
+    public interface IOConsumer<T> {
+        void accept(T t) throws IOException;
+    }
+
+    /**
+     * Writes {@code target} atomically with what {@code body} writes to the stream it is given.
+     * The stream is buffered; the body may close it (closing only flushes) or leave it open.
+     *
+     * @throws IOException from the body or the file system; {@code target} is then unchanged
+     */
+    public static void write(Path target, IOConsumer<OutputStream> body) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        if (dir == null) throw new IOException("cannot write " + target + ": it has no parent directory");
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("cannot write " + target + ": directory " + dir + " does not exist; create it first");
+        }
+        if (Files.isDirectory(absolute)) {
+            throw new IOException("cannot write " + target + ": it is a directory");
+        }
+        Path temp = null;
+        FileChannel channel = null;
+        boolean done = false;
+        try {
+            for (int attempt = 0; channel == null; attempt++) {
+                temp = dir.resolve("." + absolute.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+                try {
+                    channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                } catch (FileAlreadyExistsException e) {
+                    if (attempt >= 10) throw e;
+                }
+            }
+            try (FileChannel ch = channel) {
+                OutputStream raw = Channels.newOutputStream(ch);
+                BufferedOutputStream buffered = new BufferedOutputStream(raw, 1 << 16);
+                OutputStream forBody = new FilterOutputStream(buffered) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        out.flush(); // the channel is closed here, after force()
+                    }
+                };
+                body.accept(forBody);
+                buffered.flush();
+                ch.force(true);
+            }
+            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            done = true;
+        } finally {
+            if (!done && temp != null && channel != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException suppressed) {
+                    // keep the original failure; a stray .tmp file is harmless
+                }
+            }
+        }
+        syncDirectory(dir);
+    }
+
+    /** Writes {@code bytes} to {@code target} atomically. */
+    public static void writeBytes(Path target, byte[] bytes) throws IOException {
+        write(target, out -> out.write(bytes));
+    }
+
+    /** Writes {@code text} as UTF-8 to {@code target} atomically. */
+    public static void writeString(Path target, String text) throws IOException {
+        writeBytes(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Makes the rename durable: fsync of the directory (works on Linux/macOS; skipped where unsupported). */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Windows cannot open directories; the rename itself is already atomic there.
+        }
+    }
+}
