@@ -7,8 +7,9 @@ import java.util.Map;
 /**
  * chrF (Popovic 2015): character n-grams of orders 1..6 of each sentence with whitespace
  * removed; matches, hypothesis and reference n-gram counts are pooled over the corpus per order;
- * {@code P} and {@code R} are the averages over the orders of the per-order precision and recall
- * (an order with no n-grams on a side counts as 0), and {@code chrF = (1 + b^2) P R / (b^2 P + R)}
+ * {@code P} and {@code R} are the averages of the per-order precision and recall over the orders that
+ * have n-grams on both sides (sacrebleu's "effective order", so strings shorter than 6 characters
+ * are not penalized; none: chrF 0), and {@code chrF = (1 + b^2) P R / (b^2 P + R)}
  * with {@code b = 2}. 0-100.
  */
 public final class ChrF {
@@ -32,12 +33,16 @@ public final class ChrF {
             }
         }
         double p = 0, rec = 0;
+        int effective = 0;
         for (int n = 0; n < maxOrder; n++) {
-            p += hypCount[n] == 0 ? 0 : (double) match[n] / hypCount[n];
-            rec += refCount[n] == 0 ? 0 : (double) match[n] / refCount[n];
+            if (hypCount[n] == 0 || refCount[n] == 0) continue;
+            p += (double) match[n] / hypCount[n];
+            rec += (double) match[n] / refCount[n];
+            effective++;
         }
-        p /= maxOrder;
-        rec /= maxOrder;
+        if (effective == 0) return 0;
+        p /= effective;
+        rec /= effective;
         double b2 = beta * beta;
         return p + rec == 0 ? 0 : 100 * (1 + b2) * p * rec / (b2 * p + rec);
     }
