@@ -41,7 +41,7 @@ public record L2GConfig(int srcVocab, int tgtVocab, int dModel, int heads, int f
         m.put("ff_dim", ffDim);
         m.put("encoder_layers", encoderLayers);
         m.put("decoder_layers", decoderLayers);
-        m.put("dropout", (double) dropout);
+        m.put("dropout", Double.parseDouble(Float.toString(dropout)));
         m.put("tie_embeddings", tieEmbeddings);
         m.put("max_len", maxLen);
         return m;

@@ -60,7 +60,7 @@ public final class Trainer {
             m.put("lr", lr);
             m.put("warmup", warmup);
             m.put("schedule", schedule);
-            m.put("label_smoothing", (double) labelSmoothing);
+            m.put("label_smoothing", Double.parseDouble(Float.toString(labelSmoothing)));
             m.put("clip", clip);
             m.put("weight_decay", weightDecay);
             m.put("seed", seed);
