@@ -2,6 +2,7 @@ package org.bgtai.nn;
 
 import java.util.List;
 import org.bgtai.autograd.Var;
+import org.bgtai.tensor.IntTensor;
 
 /**
  * Keys and values of one attention layer kept between decoding steps: for self-attention they
@@ -37,6 +38,16 @@ public final class KvCache {
     void set(Var k, Var v) {
         keys = k;
         values = v;
+    }
+
+    /**
+     * Keeps the batch rows {@code rows} in that order (beam search: each hypothesis continues its
+     * parent's cache): {@code [B, H, T, d] -> [rows.numel(), H, T, d]}.
+     */
+    public void reorder(IntTensor rows) {
+        if (keys == null) return;
+        keys = keys.indexSelect(0, rows);
+        values = values.indexSelect(0, rows);
     }
 
     /** Forgets everything (start of a new sequence). */

@@ -41,6 +41,12 @@ public final class TransformerDecoder extends Module {
             return self.get(0).length();
         }
 
+        /** Reorders / selects batch rows of every layer's caches (see {@link KvCache#reorder}). */
+        public void reorder(org.bgtai.tensor.IntTensor rows) {
+            self.forEach(c -> c.reorder(rows));
+            cross.forEach(c -> c.reorder(rows));
+        }
+
         /** Forgets all positions and the memory (start a new batch). */
         public void clear() {
             self.forEach(KvCache::clear);

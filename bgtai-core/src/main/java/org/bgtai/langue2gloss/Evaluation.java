@@ -1,0 +1,70 @@
+package org.bgtai.langue2gloss;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bgtai.metrics.Bleu;
+import org.bgtai.metrics.ChrF;
+import org.bgtai.metrics.Metrics;
+import org.bgtai.metrics.RougeL;
+import org.bgtai.metrics.Wer;
+import org.bgtai.text.Tokenizer;
+
+/** Translates a corpus split and scores it: BLEU-1..4, ROUGE-L F, WER, chrF (all 0-100). */
+public final class Evaluation {
+    private Evaluation() {}
+
+    /** Scores of one split; {@code hypotheses} in corpus order. */
+    public record Scores(double[] bleu, double rougeL, double wer, double chrF, List<String> hypotheses) {
+        public double bleu4() {
+            return bleu[3];
+        }
+
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (int n = 1; n <= 4; n++) m.put("bleu" + n, round(bleu[n - 1]));
+            m.put("rouge_l", round(rougeL));
+            m.put("wer", round(wer));
+            m.put("chrf", round(chrF));
+            m.put("sentences", hypotheses.size());
+            return m;
+        }
+    }
+
+    static double round(double x) {
+        return Math.round(x * 100) / 100.0;
+    }
+
+    /** Scores hypotheses against references (whitespace-tokenized lines). */
+    public static Scores score(List<String> hypotheses, List<String> references) {
+        List<String[]> h = Metrics.tokenize(hypotheses), r = Metrics.tokenize(references);
+        Bleu.Result b = Bleu.corpus(h, r, Bleu.Smoothing.NONE);
+        return new Scores(b.bleu().clone(), RougeL.corpus(h, r), Wer.corpus(h, r), ChrF.corpus(hypotheses, references), hypotheses);
+    }
+
+    /** Translates {@code sources} in batches of similar length; returns the gloss strings in input order. */
+    public static List<String> translate(Langue2Gloss model, Tokenizer src, Tokenizer tgt, List<String> sources, Search search, int batch) {
+        int n = sources.size();
+        int[][] ids = new int[n][];
+        for (int i = 0; i < n; i++) ids[i] = src.encode(sources.get(i));
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Arrays.sort(order, Comparator.comparingInt(i -> ids[i].length));
+        String[] out = new String[n];
+        for (int lo = 0; lo < n; lo += batch) {
+            int hi = Math.min(n, lo + batch);
+            int[][] part = new int[hi - lo][];
+            for (int j = lo; j < hi; j++) part[j - lo] = ids[order[j]];
+            List<int[]> dec = search.decode(model, part);
+            for (int j = lo; j < hi; j++) out[order[j]] = tgt.decode(dec.get(j - lo));
+        }
+        return new ArrayList<>(Arrays.asList(out));
+    }
+
+    public static Scores evaluate(Langue2Gloss model, Tokenizer src, Tokenizer tgt, ParallelCorpus corpus, Search search, int batch) {
+        return score(translate(model, src, tgt, corpus.source(), search, batch), corpus.target());
+    }
+}

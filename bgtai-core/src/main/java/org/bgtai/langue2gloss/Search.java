@@ -1,0 +1,209 @@
+package org.bgtai.langue2gloss;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.bgtai.autograd.GradMode;
+import org.bgtai.nn.TransformerDecoder;
+import org.bgtai.tensor.IntTensor;
+import org.bgtai.tensor.Tensor;
+import org.bgtai.text.Tokenizer;
+
+/**
+ * Batched decoding with the incremental decoder cache: greedy ({@code beam = 1}) and beam search.
+ *
+ * <p>Beam search keeps {@code K} hypotheses per sentence as {@code B*K} cache rows. Each step
+ * scores every continuation by the summed log-probability, keeps the best {@code 2K} per
+ * sentence, moves those ending in {@code <eos>} (among the top {@code K}) to the finished list
+ * with the GNMT length-normalized score {@code logp / ((5 + len) / 6)^alpha}, and continues the
+ * best {@code K} others (the cache rows are reordered to their parents). A sentence is done
+ * when it has {@code K} finished hypotheses; at the length limit its live hypotheses are
+ * finished too. The best normalized score wins. {@code alpha = 0} ranks by plain log-probability.
+ *
+ * @param beam beam size {@code K >= 1} (1 = greedy)
+ * @param lengthPenalty {@code alpha >= 0}
+ * @param maxLen most glosses per sentence; also limited to {@code 2 * source length + 10}
+ */
+public record Search(int beam, double lengthPenalty, int maxLen) {
+    public Search {
+        if (beam < 1) throw new IllegalArgumentException("beam size must be >= 1, got " + beam);
+        if (!(lengthPenalty >= 0)) throw new IllegalArgumentException("length penalty must be >= 0, got " + lengthPenalty);
+        if (maxLen < 1) throw new IllegalArgumentException("max length must be >= 1, got " + maxLen);
+    }
+
+    public static Search greedy(int maxLen) {
+        return new Search(1, 0, maxLen);
+    }
+
+    /**
+     * Decodes a batch of token-id sentences; returns the gloss ids of each (without {@code <bos>/<eos>}).
+     * The model is switched to eval mode for the call and restored after.
+     */
+    public List<int[]> decode(Langue2Gloss model, int[][] sources) {
+        if (sources.length == 0) return List.of();
+        boolean was = model.isTraining();
+        model.eval();
+        try (var s = GradMode.noGrad()) {
+            int longest = 0;
+            for (int[] x : sources) longest = Math.max(longest, x.length);
+            int limit = Math.min(Math.min(maxLen, 2 * longest + 10), model.config().maxLen() - 1);
+            return beam == 1 ? greedy(model, sources, limit) : beamSearch(model, sources, limit);
+        } finally {
+            model.train(was);
+        }
+    }
+
+    private static List<int[]> greedy(Langue2Gloss model, int[][] sources, int limit) {
+        int b = sources.length;
+        Langue2Gloss.Encoded enc = model.encode(EncoderInput.Text.of(sources));
+        TransformerDecoder.Cache cache = model.newCache();
+        int[] last = new int[b];
+        Arrays.fill(last, Tokenizer.BOS);
+        boolean[] done = new boolean[b];
+        List<List<Integer>> out = new ArrayList<>();
+        for (int i = 0; i < b; i++) out.add(new ArrayList<>());
+        int alive = b;
+        for (int t = 0; t < limit && alive > 0; t++) {
+            IntTensor best = model.step(enc, last, cache).value().argmax(1, false);
+            for (int i = 0; i < b; i++) {
+                int tok = best.get(i);
+                if (!done[i]) {
+                    if (tok == Tokenizer.EOS) {
+                        done[i] = true;
+                        alive--;
+                    } else out.get(i).add(tok);
+                }
+                last[i] = done[i] ? Tokenizer.PAD : tok;
+            }
+        }
+        List<int[]> res = new ArrayList<>();
+        for (List<Integer> l : out) res.add(l.stream().mapToInt(Integer::intValue).toArray());
+        return res;
+    }
+
+    private double norm(double logp, int len) {
+        return lengthPenalty == 0 ? logp : logp / Math.pow((5.0 + len) / 6.0, lengthPenalty);
+    }
+
+    private List<int[]> beamSearch(Langue2Gloss model, int[][] sources, int limit) {
+        int b = sources.length, k = beam, rows = b * k;
+        Langue2Gloss.Encoded enc0 = model.encode(EncoderInput.Text.of(sources));
+        int[] expand = new int[rows];
+        for (int r = 0; r < rows; r++) expand[r] = r / k;
+        IntTensor ex = IntTensor.of(expand);
+        Langue2Gloss.Encoded enc = new Langue2Gloss.Encoded(enc0.memory().indexSelect(0, ex), enc0.padding().indexSelect(0, ex));
+        TransformerDecoder.Cache cache = model.newCache();
+        double[] score = new double[rows];
+        for (int r = 0; r < rows; r++) score[r] = r % k == 0 ? 0 : Double.NEGATIVE_INFINITY;
+        int[][] hist = new int[rows][0];
+        int[] last = new int[rows];
+        Arrays.fill(last, Tokenizer.BOS);
+        boolean[] done = new boolean[b];
+        List<List<double[]>> finScore = new ArrayList<>();
+        List<List<int[]>> finSeq = new ArrayList<>();
+        for (int i = 0; i < b; i++) {
+            finScore.add(new ArrayList<>());
+            finSeq.add(new ArrayList<>());
+        }
+        int v = model.config().tgtVocab();
+        int remaining = b;
+        for (int t = 0; t < limit && remaining > 0; t++) {
+            Tensor logp = model.step(enc, last, cache).value().logSoftmax(1).contiguous();
+            float[] lp = logp.cpuData();
+            int off = logp.offset();
+            int[] parent = new int[rows];
+            int[] token = new int[rows];
+            double[] newScore = new double[rows];
+            int[][] newHist = new int[rows][];
+            for (int i = 0; i < b; i++) {
+                int base = i * k;
+                if (done[i]) {   // keep the rows busy with padding
+                    for (int j = 0; j < k; j++) {
+                        parent[base + j] = base + j;
+                        token[base + j] = Tokenizer.PAD;
+                        newScore[base + j] = Double.NEGATIVE_INFINITY;
+                        newHist[base + j] = hist[base + j];
+                    }
+                    continue;
+                }
+                // top 2K candidates over K rows x V tokens
+                int m = 2 * k;
+                double[] cs = new double[m];
+                int[] cr = new int[m], ct = new int[m];
+                Arrays.fill(cs, Double.NEGATIVE_INFINITY);
+                Arrays.fill(cr, -1);
+                for (int j = 0; j < k; j++) {
+                    int r = base + j;
+                    if (score[r] == Double.NEGATIVE_INFINITY) continue;
+                    int o = off + r * v;
+                    for (int w = 0; w < v; w++) {
+                        if (w == Tokenizer.PAD || w == Tokenizer.BOS) continue;
+                        double s = score[r] + lp[o + w];
+                        if (s <= cs[m - 1]) continue;
+                        int p = m - 1;
+                        while (p > 0 && cs[p - 1] < s) {
+                            cs[p] = cs[p - 1];
+                            cr[p] = cr[p - 1];
+                            ct[p] = ct[p - 1];
+                            p--;
+                        }
+                        cs[p] = s;
+                        cr[p] = r;
+                        ct[p] = w;
+                    }
+                }
+                int kept = 0;
+                for (int c = 0; c < m && kept < k; c++) {
+                    if (cr[c] < 0) break;
+                    if (ct[c] == Tokenizer.EOS || t == limit - 1) {
+                        if (c < k) {
+                            int[] seq = ct[c] == Tokenizer.EOS ? hist[cr[c]] : append(hist[cr[c]], ct[c]);
+                            finScore.get(i).add(new double[] {norm(cs[c], seq.length + 1)});
+                            finSeq.get(i).add(seq);
+                        }
+                        continue;
+                    }
+                    int dst = base + kept++;
+                    parent[dst] = cr[c];
+                    token[dst] = ct[c];
+                    newScore[dst] = cs[c];
+                    newHist[dst] = append(hist[cr[c]], ct[c]);
+                }
+                for (int j = kept; j < k; j++) {
+                    parent[base + j] = base;
+                    token[base + j] = Tokenizer.PAD;
+                    newScore[base + j] = Double.NEGATIVE_INFINITY;
+                    newHist[base + j] = hist[base];
+                }
+                if (finSeq.get(i).size() >= k || kept == 0) {
+                    done[i] = true;
+                    remaining--;
+                }
+            }
+            cache.reorder(IntTensor.of(parent));
+            score = newScore;
+            hist = newHist;
+            last = token;
+        }
+        List<int[]> res = new ArrayList<>();
+        for (int i = 0; i < b; i++) {
+            List<int[]> seqs = finSeq.get(i);
+            if (seqs.isEmpty()) {   // limit reached without any finished hypothesis: best live one
+                int best = i * k;
+                for (int j = 1; j < k; j++) if (score[i * k + j] > score[best]) best = i * k + j;
+                res.add(hist[best]);
+                continue;
+            }
+            int best = 0;
+            for (int j = 1; j < seqs.size(); j++) if (finScore.get(i).get(j)[0] > finScore.get(i).get(best)[0]) best = j;
+            res.add(seqs.get(best));
+        }
+        return res;
+    }
+
+    private static int[] append(int[] a, int x) {
+        int[] r = Arrays.copyOf(a, a.length + 1);
+        r[a.length] = x;
+        return r;
+    }
+}

@@ -1,0 +1,59 @@
+package org.bgtai.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.bgtai.tensor.io.Json;
+import org.bgtai.tensor.testing.Shared;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The l2g subcommands end to end on a tiny model trained on 40 sentences. */
+class L2gCommandTest {
+    static int run(StringWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setErr(new PrintWriter(err));
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("bgtai: " + ex.getMessage());
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void trainEvalTranslateAndErrors(@TempDir Path tmp) throws Exception {
+        Path data = Shared.require("data/phoenix14t-text2gloss");
+        Path model = tmp.resolve("m");
+        StringWriter err = new StringWriter();
+        assertEquals(0, run(err, "l2g", "train", "--data", data.toString(), "--out", model.toString(), "--epochs", "1", "--batch", "20",
+            "--train-limit", "40", "--dev-limit", "10", "--d-model", "32", "--heads", "2", "--ff", "64", "--encoder-layers", "1",
+            "--decoder-layers", "1", "--warmup", "2", "--average", "1"), err.toString());
+        Path json = tmp.resolve("eval.json");
+        assertEquals(0, run(err, "l2g", "eval", "--model", model.toString(), "--data", data.toString(), "--split", "dev", "--beam", "2",
+            "--max-len", "10", "--json", json.toString()), err.toString());
+        Map<String, Object> j = (Map<String, Object>) Json.read(json);
+        Map<String, Object> dev = (Map<String, Object>) j.get("dev");
+        for (String k : new String[] {"bleu1", "bleu2", "bleu3", "bleu4", "rouge_l", "wer", "chrf"}) assertTrue(dev.get(k) instanceof Number, k);
+        assertEquals(519L, ((Number) dev.get("sentences")).longValue());
+        assertTrue(((Number) j.get("parameters")).longValue() > 0);
+        assertTrue(j.containsKey("training_seconds") && j.containsKey("decoding"));
+
+        StringWriter e2 = new StringWriter();
+        assertEquals(1, run(e2, "l2g", "translate", "--model", model.toString(), "--strict", "qqqzzz regen"));
+        assertTrue(e2.toString().contains("qqqzzz"), e2.toString());
+
+        Path bad = tmp.resolve("bad");
+        Files.createDirectories(bad);
+        Files.writeString(bad.resolve("spoken_train.txt"), "a b\nc d\n");
+        Files.writeString(bad.resolve("glosses_train.txt"), "A B\n");
+        StringWriter e3 = new StringWriter();
+        assertEquals(1, run(e3, "l2g", "train", "--data", bad.toString(), "--out", tmp.resolve("x").toString()));
+        assertTrue(e3.toString().contains("spoken_train.txt has 2 lines"), e3.toString());
+    }
+}

@@ -1,0 +1,87 @@
+package org.bgtai.langue2gloss;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.bgtai.tensor.Tensor;
+import org.bgtai.tensor.testing.Shared;
+import org.bgtai.text.Tokenizer;
+import org.bgtai.text.WordTokenizer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Trains a tiny model for a few steps on the first 50 PHOENIX-2014T pairs. */
+class TrainerEndToEndTest {
+    static Trainer.Options options(Path data, Path out, int epochs, boolean resume) {
+        return new Trainer.Options(data, out, epochs, 0, 10, 2e-3, 5, "inverse-sqrt", 0.1f, 1.0, 0.01, 7, resume,
+            32, 2, 64, 1, 1, 0.2f, true, "word", "word", 1, 100, 2, 50, 10);
+    }
+
+    static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
+
+    @Test
+    void trainsResumesBitForBitAndDecodes(@TempDir Path tmp) throws Exception {
+        Path data = Shared.require("data/phoenix14t-text2gloss");
+        Path a = tmp.resolve("a"), b = tmp.resolve("b");
+        Trainer.Result full = Trainer.train(options(data, a, 3, false), QUIET);
+        List<Float> l = full.stepLosses();
+        assertEquals(15, l.size(), "50 sentences, batch 10, 3 epochs");
+        double first = (l.get(0) + l.get(1) + l.get(2)) / 3, last = (l.get(12) + l.get(13) + l.get(14)) / 3;
+        assertTrue(last < first - 0.5, "loss must decrease: first steps " + first + ", last steps " + last);
+
+        Trainer.Result part1 = Trainer.train(options(data, b, 2, false), QUIET);
+        assertEquals(l.subList(0, 10), part1.stepLosses(), "same seed, same losses");
+        Trainer.Result part2 = Trainer.train(options(data, b, 3, true), QUIET);
+        assertEquals(5, part2.stepLosses().size());
+        for (int i = 0; i < 5; i++)
+            assertEquals(Float.floatToIntBits(l.get(10 + i)), Float.floatToIntBits(part2.stepLosses().get(i)), "step " + (11 + i) + " after resume");
+        Map<String, Tensor> wa = Tensorsof(a), wb = Tensorsof(b);
+        // the losses above are bit-identical; final weights may differ in the last bit when the JIT
+        // switches a kernel from its scalar to its vector form between the runs (other rounding)
+        for (var e : wa.entrySet()) assertArrayEquals(e.getValue().toArray(), wb.get(e.getKey()).toArray(), 1e-5f, e.getKey());
+
+        ModelDir.Loaded m = new ModelDir(a).load("best");
+        List<String> src = List.of("und nun die wettervorhersage für morgen", "regen im norden");
+        List<String> greedy = Evaluation.translate(m.model(), m.source(), m.target(), src, Search.greedy(20), 8);
+        List<String> beam = Evaluation.translate(m.model(), m.source(), m.target(), src, new Search(3, 1.0, 20), 8);
+        assertEquals(2, greedy.size());
+        assertEquals(2, beam.size());
+        assertTrue(Files.exists(a.resolve("history.json")) && Files.exists(a.resolve("epoch-3.safetensors")) && !Files.exists(a.resolve("epoch-1.safetensors")));
+    }
+
+    static Map<String, Tensor> Tensorsof(Path dir) throws Exception {
+        ModelDir d = new ModelDir(dir);
+        return ModelDir.readWeights(d.file(ModelDir.CHECKPOINT), d.sourceTokenizer(), d.targetTokenizer()).model();
+    }
+
+    @Test
+    void incompatibleCheckpointsAreNamed(@TempDir Path tmp) throws Exception {
+        Path data = Shared.require("data/phoenix14t-text2gloss");
+        Path a = tmp.resolve("a");
+        Trainer.train(options(data, a, 1, false), QUIET);
+        ModelDir d = new ModelDir(a);
+        // another architecture: a wider model folder pointing at the same weights
+        L2GConfig cfg = d.modelConfig();
+        L2GConfig wide = new L2GConfig(cfg.srcVocab(), cfg.tgtVocab(), 48, 2, 64, 1, 1, 0.2f, true, cfg.maxLen());
+        Path w = tmp.resolve("wide");
+        new ModelDir(w).writeSetup(wide, Map.of(), d.sourceTokenizer(), d.targetTokenizer());
+        Files.copy(d.file(ModelDir.BEST), w.resolve(ModelDir.BEST));
+        var e = assertThrows(IllegalArgumentException.class, () -> new ModelDir(w).load("best"));
+        assertTrue(e.getMessage().contains("text_embed.weight") && e.getMessage().contains("best.safetensors"), e.getMessage());
+        // another vocabulary
+        Tokenizer other = WordTokenizer.train(List.of("ganz andere woerter hier"), 1, true);
+        Path v = tmp.resolve("vocab");
+        new ModelDir(v).writeSetup(new L2GConfig(other.size(), cfg.tgtVocab(), 32, 2, 64, 1, 1, 0.2f, true, cfg.maxLen()), Map.of(), other, d.targetTokenizer());
+        Files.copy(d.file(ModelDir.BEST), v.resolve(ModelDir.BEST));
+        e = assertThrows(IllegalArgumentException.class, () -> new ModelDir(v).load("best"));
+        assertTrue(e.getMessage().contains("source vocabulary"), e.getMessage());
+        // missing folder
+        var nf = assertThrows(java.nio.file.NoSuchFileException.class, () -> new ModelDir(tmp.resolve("none")).load("best"));
+        assertTrue(nf.getMessage().contains("config.json"));
+    }
+}
