@@ -65,8 +65,17 @@ public interface Backend {
     /** PyTorch {@code scatter_add} into a new zero tensor of {@code shape}. */
     Tensor scatterAdd(int[] shape, int axis, IntTensor index, Tensor src);
 
-    /** Concatenates along {@code axis}. */
-    Tensor cat(List<Tensor> parts, int axis, int[] outShape);
+    /** Concatenates along {@code axis}: copies each part into its slice of a new tensor. */
+    default Tensor cat(List<Tensor> parts, int axis, int[] outShape) {
+        Tensor out = empty(outShape);
+        int start = 0;
+        for (Tensor t : parts) {
+            int len = t.shape()[axis];
+            if (len > 0) copyInto(out.narrow(axis, start, len), t);
+            start += len;
+        }
+        return out;
+    }
 
     /** Adds {@code src} (broadcast-free, same shape) into {@code dst} in place. */
     void addInPlace(Tensor dst, Tensor src, float alpha);

@@ -1,7 +1,6 @@
 package org.bgtai.tensor;
 
 import java.util.Arrays;
-import java.util.List;
 import org.bgtai.tensor.cpu.Gemm;
 import org.bgtai.tensor.cpu.Kernels;
 
@@ -488,18 +487,6 @@ final class CpuBackend implements Backend {
                 off += (d == axis ? id[p] : i) * os[d];
             }
             od[off] += sd[so + p];
-        }
-        return out;
-    }
-
-    @Override
-    public Tensor cat(List<Tensor> parts, int axis, int[] outShape) {
-        Tensor out = alloc(outShape);
-        int start = 0;
-        for (Tensor t : parts) {
-            int len = t.shape()[axis];
-            if (len > 0) copyInto(out.narrow(axis, start, len), t);
-            start += len;
         }
         return out;
     }

@@ -387,15 +387,4 @@ final class OpenClBackend implements Backend {
         if (copy.storage() != original.storage()) ((ClBuffer) copy.storage()).close();
     }
 
-    @Override
-    public Tensor cat(List<Tensor> parts, int axis, int[] outShape) {
-        Tensor out = alloc(outShape);
-        int start = 0;
-        for (Tensor t : parts) {
-            int len = t.shape()[axis];
-            if (len > 0) copyInto(out.narrow(axis, start, len), t);
-            start += len;
-        }
-        return out;
-    }
 }
