@@ -13,9 +13,10 @@ import org.bgtai.tensor.Parallel;
  * {@code NR}-column slivers (kept in L3 / L1), A is packed {@code MC x KC} at a time into
  * {@code MR}-row slivers (kept in L2), and a {@code MR x NR} register-tiled micro-kernel
  * (broadcast A, FMA into vector accumulators) walks the packed panels.
- * Threads ({@link Parallel}) share the packed B panel (packed in parallel) and split the rows of
- * C, each packing its own A blocks (or, with {@link #COLUMN_SPLIT}, run independent column chunks
- * without any barrier). The tile and block sizes are a {@link Config}. Small products
+ * Threads ({@link Parallel}) each compute one independent part of C (a column or row range on
+ * whole micro-tiles) with their own packed A and B, so a call costs a single fork/join and no
+ * barrier; {@link #SHARED_B} selects the older scheme where threads share each packed B panel and
+ * split C's rows, joining once per depth block. The tile and block sizes are a {@link Config}. Small products
  * skip packing and threading; small batched products run whole batch items per thread.
  * Packing buffers are per-thread and reused, so a steady state allocates nothing but a few
  * task objects.
@@ -196,6 +197,36 @@ final class GemmKernels {
         int threads = Parallel.threads();
         int rowSlivers = (m + mr - 1) / mr;
         int colSlivers = (n + nr - 1) / nr;
+        if (!SHARED_B) {
+            // One independent part per thread (no barrier, one fork/join per call). Split the
+            // dimension whose duplicate packing is cheaper: columns re-pack all of A (m*k per part),
+            // rows re-pack all of B (k*n per part); a gather (non-unit stride) costs about twice a
+            // contiguous copy. Boundaries fall on whole mr rows / nr columns.
+            long dupA = (long) m * k * (aRs == 1 ? 1 : 2), dupB = (long) k * n * (bCs == 1 ? 1 : 2);
+            boolean byColumns = colSlivers >= threads
+                && (SPLIT == 'c' || SPLIT != 'r' && dupA < dupB || rowSlivers < threads);
+            int slivers = byColumns ? colSlivers : rowSlivers;
+            int parts = Math.min(threads, slivers);
+            if (parts <= 1) {
+                blocked(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, WORKSPACE.get(), cf);
+                return;
+            }
+            Parallel.forRange(parts, 1, (lo, hi) -> {
+                for (int t = lo; t < hi; t++) {
+                    int s0 = (int) ((long) slivers * t / parts), s1 = (int) ((long) slivers * (t + 1) / parts);
+                    if (byColumns) {
+                        int j0 = s0 * nr, j1 = Math.min(n, s1 * nr);
+                        blocked(m, j1 - j0, k, a, aOff, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs, c, cOff + j0, ldc,
+                            accumulate, WORKSPACE.get(), cf);
+                    } else {
+                        int i0 = s0 * mr, i1 = Math.min(m, s1 * mr);
+                        blocked(i1 - i0, n, k, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs, c, cOff + i0 * ldc, ldc,
+                            accumulate, WORKSPACE.get(), cf);
+                    }
+                }
+            });
+            return;
+        }
         if (COLUMN_SPLIT && colSlivers >= 2 * threads) {
             // Independent column chunks: no barrier at all; each chunk packs its own B columns and
             // (re)packs A, which costs only m*k per chunk against 2*m*k*chunkColumns flops.
@@ -250,7 +281,17 @@ final class GemmKernels {
         }
     }
 
-    /** Whether {@link #parallel} splits C by columns (independent chunks) rather than rows. */
+    /**
+     * Whether {@link #parallel} uses the shared-B scheme (B panel packed by all threads, rows split,
+     * a join per depth block) instead of one independent part per thread (the default: measured
+     * faster on 2 cores at every size from 256 to 2048, since each call costs one fork/join only).
+     */
+    static boolean SHARED_B = Boolean.parseBoolean(System.getProperty("bgtai.gemm.sharedB", "false"));
+
+    /** Split of the independent scheme: 'a' auto (duplicate the smaller packing), 'c' columns, 'r' rows. */
+    static char SPLIT = System.getProperty("bgtai.gemm.split", "a").charAt(0);
+
+    /** With {@link #SHARED_B}: whether {@link #parallel} splits C by columns (independent chunks) rather than rows. */
     static boolean COLUMN_SPLIT = Boolean.parseBoolean(System.getProperty("bgtai.gemm.columnSplit", "false"));
 
     /** Row chunks per thread in {@link #parallel}. */

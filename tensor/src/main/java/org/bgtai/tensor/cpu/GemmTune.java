@@ -14,6 +14,10 @@ import org.bgtai.tensor.Parallel;
  * java --add-modules jdk.incubator.vector -cp ... org.bgtai.tensor.cpu.GemmTune THREADS ROUNDS
  *      SIZES(1024,1152x1024x256) CONFIGS(3x3:192:240:4080,4x3:256:240:4080[:chunks])
  * </pre>
+ *
+ * <p>{@code chunks} a (default), c, r: one independent part per thread, split auto / by columns /
+ * by rows; N &gt; 0: shared B panel with N
+ * row chunks per thread; -N: shared-B mode's column split with N chunks per thread.
  */
 public final class GemmTune {
     private static final java.lang.management.ThreadMXBean MX = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -33,12 +37,15 @@ public final class GemmTune {
         String[] specs = args[3].split(",");
         GemmKernels.Config[] cfs = new GemmKernels.Config[specs.length];
         int[] chunks = new int[specs.length];
+        char[] split = new char[specs.length];
         for (int i = 0; i < specs.length; i++) {
             String[] f = specs[i].split(":");
             String[] t = f[0].split("x");
             cfs[i] = new GemmKernels.Config(Integer.parseInt(t[0]), Integer.parseInt(t[1]), Integer.parseInt(f[1]),
                 Integer.parseInt(f[2]), Integer.parseInt(f[3]));
-            chunks[i] = f.length > 4 ? Integer.parseInt(f[4]) : 2;
+            String ch = f.length > 4 ? f[4] : "a";
+            split[i] = Character.isLetter(ch.charAt(0)) ? ch.charAt(0) : 'a';
+            chunks[i] = Character.isLetter(ch.charAt(0)) ? 0 : Integer.parseInt(ch);
         }
         double[][] best = new double[sizes.size()][specs.length];
         for (int r = 0; r < rounds; r++) {
@@ -51,7 +58,9 @@ public final class GemmTune {
                 double flops = 2.0 * m * n * k;
                 for (int ci = 0; ci < specs.length; ci++) {
                     GemmKernels.config = cfs[ci];
-                    GemmKernels.CHUNKS_PER_THREAD = Math.abs(chunks[ci]);
+                    GemmKernels.SHARED_B = chunks[ci] != 0;
+                    GemmKernels.SPLIT = split[ci];
+                    GemmKernels.CHUNKS_PER_THREAD = Math.max(1, Math.abs(chunks[ci]));
                     GemmKernels.COLUMN_SPLIT = chunks[ci] < 0;
                     int reps = Math.max(1, (int) (3e9 / flops));
                     if (r == 0) for (int i = 0; i < reps * 3; i++) Gemm.sgemm(m, n, k, a, 0, k, 1, b, 0, n, 1, c, 0, n, false);

@@ -185,13 +185,13 @@ class GemmTest {
         assertUntouchedOutsideC(c0, got, cOff, m, n, ldc);
     }
 
-    /** Every micro-kernel tile (and the column-split threading) on the packed path with small blocks. */
+    /** Every micro-kernel tile and threading scheme (independent parts; shared B by rows or columns), small blocks. */
     @Property(tries = 80)
     void everyTileMatchesReference(
             @ForAll @IntRange(max = 4) int tile, @ForAll @IntRange(min = 1, max = 60) int m,
             @ForAll @IntRange(min = 1, max = 90) int n, @ForAll @IntRange(min = 1, max = 50) int k,
             @ForAll @IntRange(max = 3) int aLayout, @ForAll @IntRange(max = 3) int bLayout,
-            @ForAll boolean accumulate, @ForAll boolean threaded, @ForAll boolean columnSplit,
+            @ForAll boolean accumulate, @ForAll boolean threaded, @ForAll boolean sharedB, @ForAll boolean columnSplit,
             @ForAll @IntRange(min = 1, max = 30) int mcB, @ForAll @IntRange(min = 1, max = 20) int kcB,
             @ForAll @IntRange(min = 1, max = 50) int ncB, @ForAll long seed) {
         int[][] tiles = {{3, 3}, {4, 3}, {4, 2}, {5, 2}, {6, 2}};
@@ -204,8 +204,9 @@ class GemmTest {
         for (int i = 0; i < c0.length; i++) c0[i] = rnd.nextFloat() * 2 - 1;
         float[] got = c0.clone(), want = c0.clone();
         GemmKernels.Config saved = GemmKernels.config;
-        boolean savedSplit = GemmKernels.COLUMN_SPLIT;
+        boolean savedSplit = GemmKernels.COLUMN_SPLIT, savedShared = GemmKernels.SHARED_B;
         try {
+            GemmKernels.SHARED_B = sharedB;
             GemmKernels.config = new GemmKernels.Config(tiles[tile][0], tiles[tile][1], saved.kc(), saved.mc(), saved.nc());
             GemmKernels.COLUMN_SPLIT = columnSplit;
             Gemm.packed(m, n, k, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, got, cOff, ldc, accumulate,
@@ -213,10 +214,11 @@ class GemmTest {
         } finally {
             GemmKernels.config = saved;
             GemmKernels.COLUMN_SPLIT = savedSplit;
+            GemmKernels.SHARED_B = savedShared;
         }
         GemmReference.sgemm(m, n, k, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, want, cOff, ldc, accumulate);
         assertClose(m, n, k, a, b, c0, got, want, cOff, ldc, accumulate,
-            "tile " + tiles[tile][0] + "x" + tiles[tile][1] + " mc=" + mcB + " kc=" + kcB + " nc=" + ncB);
+            "tile " + tiles[tile][0] + "x" + tiles[tile][1] + " sharedB=" + sharedB + " mc=" + mcB + " kc=" + kcB + " nc=" + ncB);
         assertUntouchedOutsideC(c0, got, cOff, m, n, ldc);
     }
 
