@@ -60,8 +60,14 @@ final class GemmKernels {
     static final int MAX_TILE = 12 * VL;
     /** Below this many multiply-adds (m*n*k) the product runs unpacked on the calling thread. */
     static final long SMALL = Long.getLong("bgtai.gemm.small", 1L << 16);
-    /** Below this many multiply-adds a product (or batch chunk) is not split across threads. */
+    /** Below this many multiply-adds a batch chunk is not split across threads. */
     static final long PARALLEL_MIN = Long.getLong("bgtai.gemm.parallelMin", 1L << 18);
+    /**
+     * Below this many multiply-adds a single product runs on the calling thread: waking the pool
+     * costs ~50-150 us on the 2-core VM (GemmTune, 2 vs 1 thread: 2 threads slower up to 192^3,
+     * 7M multiply-adds; faster from 256^3, 16.8M).
+     */
+    static final long PARALLEL_MIN_PRODUCT = Long.getLong("bgtai.gemm.parallelMinProduct", 1L << 23);
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -82,7 +88,7 @@ final class GemmKernels {
         long cSpan = (long) (m - 1) * ldc + n;
         boolean disjoint = Math.abs((long) cBs) >= cSpan;
         boolean threaded = Parallel.threads() > 1;
-        if (batch > 1 && disjoint && threaded && work < 4 * PARALLEL_MIN) {
+        if (batch > 1 && disjoint && threaded && work < PARALLEL_MIN_PRODUCT) {
             int grain = (int) Math.max(1, PARALLEL_MIN / Math.max(1, work));
             Parallel.forRange(batch, grain, (lo, hi) -> {
                 for (int t = lo; t < hi; t++) {
@@ -114,7 +120,7 @@ final class GemmKernels {
         long work = (long) m * n * k;
         if (work < SMALL) {
             GemmSmall.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
-        } else if (!threaded || work < PARALLEL_MIN) {
+        } else if (!threaded || work < PARALLEL_MIN_PRODUCT) {
             blocked(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, WORKSPACE.get(), config);
         } else {
             parallel(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, config);
