@@ -2,7 +2,6 @@ package org.bgtai.tensor;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.RecursiveAction;
 
 /**
  * The one thread pool every CPU kernel shares.
@@ -82,36 +81,33 @@ public final class Parallel {
             body.run(0, n);
             return;
         }
-        pool.invoke(new Chunk(body, n, chunks, 0, chunks));
+        // The calling thread runs chunk 0 itself while the pool takes the rest: one wake-up fewer
+        // per parallel region than handing everything to the pool and blocking.
+        ForkJoinTask<?>[] rest = new ForkJoinTask<?>[chunks - 1];
+        for (int c = 1; c < chunks; c++) {
+            int lo = (int) ((long) n * c / chunks), hi = (int) ((long) n * (c + 1) / chunks);
+            rest[c - 1] = pool.submit(() -> body.run(lo, hi));
+        }
+        Throwable failure = null;
+        try {
+            body.run(0, (int) ((long) n / chunks));
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        for (ForkJoinTask<?> task : rest) {
+            try {
+                task.join();
+            } catch (RuntimeException | Error e) {
+                if (failure == null) failure = e;
+                else failure.addSuppressed(e);
+            }
+        }
+        if (failure instanceof RuntimeException re) throw re;
+        if (failure instanceof Error er) throw er;
     }
 
     /** Runs {@code body} once per chunk index {@code [0, tasks)}, in parallel. */
     public static void forEach(int tasks, RangeBody body) {
         forRange(tasks, 1, body);
-    }
-
-    private static final class Chunk extends RecursiveAction {
-        private final RangeBody body;
-        private final int n, chunks, c0, c1;
-
-        Chunk(RangeBody body, int n, int chunks, int c0, int c1) {
-            this.body = body;
-            this.n = n;
-            this.chunks = chunks;
-            this.c0 = c0;
-            this.c1 = c1;
-        }
-
-        @Override
-        protected void compute() {
-            if (c1 - c0 == 1) {
-                int lo = (int) ((long) n * c0 / chunks);
-                int hi = (int) ((long) n * c1 / chunks);
-                body.run(lo, hi);
-                return;
-            }
-            int mid = (c0 + c1) >>> 1;
-            invokeAll(new Chunk(body, n, chunks, c0, mid), new Chunk(body, n, chunks, mid, c1));
-        }
     }
 }
