@@ -1,7 +1,6 @@
 package org.bgtai.audio;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Hot inner loops on the Vector API, each with the scalar reference it must agree with. */
@@ -18,7 +17,12 @@ final class Kernels {
         for (; i < upper; i += S.length()) {
             acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        // lanes summed in lane order: reduceLanes(ADD) orders differently once C2 intrinsifies it,
+        // which would make features depend on JIT timing
+        float[] lanes = new float[S.length()];
+        acc.intoArray(lanes, 0);
+        float s = 0f;
+        for (float x : lanes) s += x;
         for (; i < n; i++) s += a[aOff + i] * b[bOff + i];
         return s;
     }

@@ -41,12 +41,15 @@ class WorldPipelineTest {
         assertEquals(1, r1.size());
         WorldRun.Result resumed = WorldRun.run(WORLD, MODEL, tc, 5, b1, true, true);
         assertEquals(2, resumed.history().size());
-        assertEquals(full.history().get(1).loss(), resumed.history().get(1).loss(), 1e-5);
-        assertTensorsEqual(full.model(), resumed.model());
+        assertEquals(full.history().get(1).loss(), resumed.history().get(1).loss(), 1e-4);
+        // Not bit for bit across the two runs: the Vector API's intrinsic exp/tanh and lane
+        // reductions can differ from their Java fallbacks by an ulp, and which one runs depends on
+        // JIT timing (seen: 1.6e-5 on a weight of 0.21 after two epochs).
+        assertTensorsEqual(full.model(), resumed.model(), 2e-4f);
 
-        // the checkpoint loads as a model and gives the same embeddings
+        // the checkpoint loads as a model with exactly the saved weights
         JointModel loaded = ModelIO.load(b1.resolve(Trainer.CHECKPOINT));
-        assertTensorsEqual(resumed.model(), loaded);
+        assertTensorsEqual(resumed.model(), loaded, 0f);
     }
 
     /** Runs epoch 1 only (as if interrupted) into {@code dir}. */
@@ -68,10 +71,10 @@ class WorldPipelineTest {
         return new Trainer(m, tc, pt, pv, 16, 16, dir).quiet(true).stopAfter(1).fit(false);
     }
 
-    static void assertTensorsEqual(JointModel a, JointModel b) {
+    static void assertTensorsEqual(JointModel a, JointModel b, float tol) {
         Map<String, Tensor> x = a.stateDict(), y = b.stateDict();
         assertEquals(x.keySet(), y.keySet());
-        for (String k : x.keySet()) assertArrayEquals(x.get(k).toArray(), y.get(k).toArray(), 1e-6f, k);
+        for (String k : x.keySet()) assertArrayEquals(x.get(k).toArray(), y.get(k).toArray(), tol, k);
     }
 
     @Test

@@ -17,6 +17,19 @@ final class VectorKernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
 
+    /**
+     * Sum of the lanes in lane order. {@code reduceLanes(ADD)} adds in a different order when
+     * C2 intrinsifies it than in its Java fallback, so results would depend on JIT timing; this
+     * keeps every reduction bit-identical from the first call on.
+     */
+    static float sumLanes(FloatVector v) {
+        float[] lanes = new float[L];
+        v.intoArray(lanes, 0);
+        float s = 0f;
+        for (float x : lanes) s += x;
+        return s;
+    }
+
     static boolean unary(UnaryOp op, float[] x, int xo, float[] out, int oo, int n) {
         int ub = n - n % L, i = 0;
         switch (op) {
@@ -96,7 +109,7 @@ final class VectorKernels {
             acc0 = acc0.add(FloatVector.fromArray(S, x, off + i));
             acc1 = acc1.add(FloatVector.fromArray(S, x, off + i + L));
         }
-        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(acc0.add(acc1));
         for (; i < n; i++) s += x[off + i];
         return s;
     }
@@ -135,7 +148,7 @@ final class VectorKernels {
         var acc = FloatVector.zero(S);
         if (log) {
             for (; i < ub; i += L) acc = acc.add(FloatVector.fromArray(S, x, xo + i).sub(mv).lanewise(VectorOperators.EXP));
-            double s = acc.reduceLanes(VectorOperators.ADD);
+            double s = sumLanes(acc);
             for (; i < n; i++) s += Math.exp(x[xo + i] - m);
             float ls = (float) Math.log(s);
             i = 0;
@@ -147,7 +160,7 @@ final class VectorKernels {
                 e.intoArray(out, oo + i);
                 acc = acc.add(e);
             }
-            double s = acc.reduceLanes(VectorOperators.ADD);
+            double s = sumLanes(acc);
             for (; i < n; i++) {
                 float e = (float) Math.exp(x[xo + i] - m);
                 out[oo + i] = e;
