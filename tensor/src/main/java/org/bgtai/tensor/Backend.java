@@ -26,7 +26,11 @@ public interface Backend {
     float[] toHost(Tensor t);
 
     /** Contiguous copy of a (possibly strided) view. */
-    Tensor contiguous(Tensor x);
+    default Tensor contiguous(Tensor x) {
+        Tensor out = empty(x.shape());
+        copyInto(out, x);
+        return out;
+    }
 
     Tensor unary(UnaryOp op, Tensor x);
 

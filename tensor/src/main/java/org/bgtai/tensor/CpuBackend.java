@@ -65,13 +65,6 @@ final class CpuBackend implements Backend {
     }
 
     @Override
-    public Tensor contiguous(Tensor x) {
-        Tensor out = alloc(x.shape());
-        copyInto(out, x);
-        return out;
-    }
-
-    @Override
     public void copyInto(Tensor dst, Tensor src) {
         if (dst.numel() == 0) return;
         float[] d = dst.cpuData(), s = src.cpuData();

@@ -62,7 +62,7 @@ final class OpenClBackend implements Backend {
 
     @Override
     public Tensor empty(int... shape) {
-        return full(0f, shape);
+        return alloc(shape);  // uninitialised: callers (contiguous, cat) overwrite every element
     }
 
     @Override
@@ -85,13 +85,6 @@ final class OpenClBackend implements Backend {
         try (ClBuffer tmp = buf(contiguous(t))) {
             return dev.read(tmp, 0, t.numel());
         }
-    }
-
-    @Override
-    public Tensor contiguous(Tensor x) {
-        Tensor out = alloc(x.shape());
-        copyInto(out, x);
-        return out;
     }
 
     @Override
