@@ -7,20 +7,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bgtai.nn.Checkpoint;
 import org.bgtai.nn.optim.OptimizerState;
 import org.bgtai.tensor.Rng;
-import org.bgtai.tensor.Shape;
 import org.bgtai.tensor.Tensor;
 import org.bgtai.tensor.io.AtomicFiles;
 import org.bgtai.tensor.io.Json;
-import org.bgtai.tensor.io.Safetensors;
-import org.bgtai.tensor.io.SafetensorsFile;
 import org.bgtai.text.Tokenizer;
 
 /**
@@ -97,19 +93,13 @@ public final class ModelDir {
         }
     }
 
-    /** Weights (+ optional optimizer state) with vocabulary fingerprints and extra metadata, atomically. */
+    /** Weights (+ optional optimizer state) with vocabulary fingerprints and extra metadata, atomically ({@link Checkpoint#write}). */
     public static void saveWeights(Path file, Map<String, Tensor> weights, OptimizerState opt, Tokenizer src, Tokenizer tgt,
                                    Map<String, String> extra) throws IOException {
-        Map<String, Tensor> all = new LinkedHashMap<>();
-        for (var e : weights.entrySet()) all.put("model." + e.getKey(), e.getValue());
         Map<String, String> meta = new LinkedHashMap<>(extra);
-        if (opt != null) {
-            for (var e : opt.tensors().entrySet()) all.put("optim." + e.getKey(), e.getValue());
-            meta.put("optim_step", Long.toString(opt.step()));
-        }
         meta.put("src_vocab", fingerprint(src));
         meta.put("tgt_vocab", fingerprint(tgt));
-        Safetensors.save(file, all, meta);
+        Checkpoint.write(file, weights, opt, meta);
     }
 
     /** The contents of a weight file. */
@@ -117,41 +107,24 @@ public final class ModelDir {
 
     /** Reads a weight file and checks it was trained with these vocabularies. */
     public static Weights readWeights(Path file, Tokenizer src, Tokenizer tgt) throws IOException {
-        if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "checkpoint not found");
-        Map<String, String> meta;
-        try (SafetensorsFile f = SafetensorsFile.open(file)) {
-            meta = new LinkedHashMap<>(f.metadata());
-        }
+        Checkpoint.Contents c = Checkpoint.read(file);
+        Map<String, String> meta = c.metadata();
         for (String[] side : new String[][] {{"src_vocab", fingerprint(src), "source"}, {"tgt_vocab", fingerprint(tgt), "gloss"}}) {
             String have = meta.get(side[0]);
             if (have != null && !have.equals(side[1]))
                 throw new IllegalArgumentException("checkpoint " + file + " was trained with another " + side[2] + " vocabulary (fingerprint "
                     + have + ", the folder's vocabulary has " + side[1] + "); use the vocabulary files saved with it");
         }
-        Map<String, Tensor> all = Safetensors.load(file), model = new LinkedHashMap<>(), opt = new LinkedHashMap<>();
-        for (var e : all.entrySet()) {
-            if (e.getKey().startsWith("model.")) model.put(e.getKey().substring(6), e.getValue());
-            else if (e.getKey().startsWith("optim.")) opt.put(e.getKey().substring(6), e.getValue());
-        }
-        OptimizerState os = opt.isEmpty() ? null : new OptimizerState(Long.parseLong(meta.getOrDefault("optim_step", "0")), opt);
-        return new Weights(model, os, meta);
+        return new Weights(c.model(), c.optimizer(), meta);
     }
 
-    /** Copies weights into a model, naming every missing, unexpected or mis-shaped tensor on failure. */
+    /** Copies weights into a model; on failure the error names the file and every missing, unexpected or mis-shaped tensor. */
     public static void loadInto(Langue2Gloss model, Map<String, Tensor> weights, Path file) {
-        var mine = model.namedParameters();
-        List<String> problems = new ArrayList<>();
-        for (var e : mine.entrySet()) {
-            Tensor t = weights.get(e.getKey());
-            if (t == null) problems.add("missing tensor " + e.getKey());
-            else if (!Arrays.equals(t.shape(), e.getValue().shape()))
-                problems.add("tensor " + e.getKey() + " has shape " + Shape.str(t.shape()) + " in the checkpoint but the model needs " + Shape.str(e.getValue().shape()));
+        try {
+            model.loadStateDict(weights, true);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("checkpoint " + file + " does not fit the model in config.json: " + e.getMessage(), e);
         }
-        for (String k : weights.keySet()) if (!mine.containsKey(k)) problems.add("unexpected tensor " + k);
-        if (!problems.isEmpty())
-            throw new IllegalArgumentException("checkpoint " + file + " does not fit the model in config.json: " + String.join("; ", problems)
-                + "; was it saved from another architecture or vocabulary?");
-        model.loadStateDict(weights, true);
     }
 
     /**

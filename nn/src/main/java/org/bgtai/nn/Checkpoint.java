@@ -31,24 +31,81 @@ public final class Checkpoint {
     /** What {@link #load} restored besides the tensors. */
     public record Info(int epoch, long step, Rng rng, Map<String, String> metadata) {}
 
-    public static void save(Path file, Module model, Optimizer opt, Rng rng, int epoch, Map<String, String> extra) throws IOException {
+    /** The raw contents of a checkpoint file: weights by state-dict name, optimizer state (or null), metadata. */
+    public record Contents(Map<String, Tensor> model, OptimizerState optimizer, Map<String, String> metadata) {}
+
+    /**
+     * Writes weight and optimizer maps atomically: {@code model.<name>}, {@code optim.<name>} and
+     * the optimizer step in metadata {@code optim.step}. For code that holds weight maps rather
+     * than a module (checkpoint averaging, exported snapshots).
+     */
+    public static void write(Path file, Map<String, Tensor> model, OptimizerState opt, Map<String, String> metadata) throws IOException {
         SafetensorsWriter w = new SafetensorsWriter();
-        for (var e : model.stateDict().entrySet()) add(w, "model." + e.getKey(), e.getValue());
+        for (var e : model.entrySet()) add(w, "model." + e.getKey(), e.getValue());
         if (opt != null) {
-            OptimizerState s = opt.state();
-            for (var e : s.tensors().entrySet()) add(w, "optim." + e.getKey(), e.getValue());
-            w.metadata("optim.step", Long.toString(s.step()));
+            for (var e : opt.tensors().entrySet()) add(w, "optim." + e.getKey(), e.getValue());
+            w.metadata("optim.step", Long.toString(opt.step()));
         }
+        if (metadata != null) w.metadata(metadata);
+        if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
+        w.write(file);
+    }
+
+    /** Reads what {@link #write} wrote; the optimizer state is null when the file has none. */
+    public static Contents read(Path file) throws IOException {
+        if (!Files.isRegularFile(file))
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "checkpoint not found; train first or check --model/--resume");
+        Map<String, Tensor> weights = new LinkedHashMap<>(), optim = new LinkedHashMap<>();
+        Map<String, String> meta;
+        try (SafetensorsFile f = SafetensorsFile.open(file)) {
+            meta = new LinkedHashMap<>(f.metadata());
+            for (SafetensorsFile.Entry e : f.entries()) {
+                if (e.name().startsWith("model.")) weights.put(e.name().substring(6), Safetensors.tensor(e));
+                else if (e.name().startsWith("optim.")) optim.put(e.name().substring(6), Safetensors.tensor(e));
+            }
+        }
+        OptimizerState os = optim.isEmpty() ? null : new OptimizerState(Long.parseLong(meta.getOrDefault("optim.step", "0")), optim);
+        return new Contents(weights, os, meta);
+    }
+
+    public static void save(Path file, Module model, Optimizer opt, Rng rng, int epoch, Map<String, String> extra) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>();
         if (rng != null) {
             long[] st = rng.state();
-            w.metadata("rng.seed", Long.toString(st[0]));
-            w.metadata("rng.counter", Long.toString(st[1]));
+            meta.put("rng.seed", Long.toString(st[0]));
+            meta.put("rng.counter", Long.toString(st[1]));
         }
-        w.metadata("epoch", Integer.toString(epoch));
-        w.metadata("format", "bgtai-checkpoint-1");
-        if (extra != null) w.metadata(extra);
-        if (file.getParent() != null) Files.createDirectories(file.getParent());
-        w.write(file);
+        meta.put("epoch", Integer.toString(epoch));
+        meta.put("format", "bgtai-checkpoint-1");
+        if (extra != null) meta.putAll(extra);
+        write(file, model.stateDict(), opt == null ? null : opt.state(), meta);
+    }
+
+    /**
+     * Restores {@code model} (strictly: every key and shape must match) and, when given,
+     * {@code opt}. Errors name the file and the offending tensors.
+     */
+    public static Info load(Path file, Module model, Optimizer opt) throws IOException {
+        Contents c = read(file);
+        Map<String, String> meta = c.metadata();
+        if (!"bgtai-checkpoint-1".equals(meta.get("format")))
+            throw new IOException(file + ": not a bgtai checkpoint (metadata 'format' is " + meta.get("format") + ")");
+        try {
+            model.loadStateDict(c.model(), true);
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException(file + ": checkpoint does not fit this model: " + ex.getMessage(), ex);
+        }
+        long step = c.optimizer() == null ? 0 : c.optimizer().step();
+        if (opt != null) {
+            try {
+                opt.loadState(c.optimizer() != null ? c.optimizer() : new OptimizerState(0, Map.of()));
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(file + ": " + ex.getMessage(), ex);
+            }
+        }
+        Rng rng = meta.containsKey("rng.seed")
+            ? new Rng(new long[] {Long.parseLong(meta.get("rng.seed")), Long.parseLong(meta.get("rng.counter"))}) : null;
+        return new Info(Integer.parseInt(meta.getOrDefault("epoch", "0")), step, rng, meta);
     }
 
     /**
@@ -70,41 +127,5 @@ public final class Checkpoint {
 
     private static void add(SafetensorsWriter w, String name, Tensor t) {
         w.add(name, t.shape(), t.toArray());
-    }
-
-    /**
-     * Restores {@code model} (strictly: every key and shape must match) and, when given,
-     * {@code opt}. Errors name the file and the offending tensors.
-     */
-    public static Info load(Path file, Module model, Optimizer opt) throws IOException {
-        if (!Files.isRegularFile(file))
-            throw new java.nio.file.NoSuchFileException(file.toString(), null, "checkpoint not found; train first or check --model/--resume");
-        Map<String, Tensor> weights = new LinkedHashMap<>(), optim = new LinkedHashMap<>();
-        Map<String, String> meta;
-        try (SafetensorsFile f = SafetensorsFile.open(file)) {
-            meta = new LinkedHashMap<>(f.metadata());
-            if (!"bgtai-checkpoint-1".equals(meta.get("format")))
-                throw new IOException(file + ": not a bgtai checkpoint (metadata 'format' is " + meta.get("format") + ")");
-            for (SafetensorsFile.Entry e : f.entries()) {
-                if (e.name().startsWith("model.")) weights.put(e.name().substring(6), Safetensors.tensor(e));
-                else if (e.name().startsWith("optim.")) optim.put(e.name().substring(6), Safetensors.tensor(e));
-            }
-        }
-        try {
-            model.loadStateDict(weights, true);
-        } catch (IllegalArgumentException ex) {
-            throw new IllegalArgumentException(file + ": checkpoint does not fit this model: " + ex.getMessage(), ex);
-        }
-        long step = Long.parseLong(meta.getOrDefault("optim.step", "0"));
-        if (opt != null) {
-            try {
-                opt.loadState(new OptimizerState(step, optim));
-            } catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException(file + ": " + ex.getMessage(), ex);
-            }
-        }
-        Rng rng = meta.containsKey("rng.seed")
-            ? new Rng(new long[] {Long.parseLong(meta.get("rng.seed")), Long.parseLong(meta.get("rng.counter"))}) : null;
-        return new Info(Integer.parseInt(meta.getOrDefault("epoch", "0")), step, rng, meta);
     }
 }
