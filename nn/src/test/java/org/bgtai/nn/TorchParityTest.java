@@ -23,28 +23,14 @@ class TorchParityTest {
     void linear() {
         Fixture f = Fixture.load("linear");
         Linear fc = new Linear(7, 5, true, RNG);
-        fc.loadStateDict(Map.of("weight", f.f("weight"), "bias", f.f("bias")), true);
-        Var x = Var.param(f.f("input"));
-        Var y = fc.forward(x);
-        assertClose("output", f.f("output"), y.value());
-        y.backward(f.f("grad_output"));
-        assertClose("grad_input", f.f("grad_input"), x.grad());
-        assertClose("grad_weight", f.f("grad_weight"), fc.weight().grad());
-        assertClose("grad_bias", f.f("grad_bias"), fc.bias().grad());
+        weightBiasLayer(f, fc, fc::forward, fc.weight(), fc.bias());
     }
 
     @Test
     void layerNorm() {
         Fixture f = Fixture.load("layer_norm");
         LayerNorm ln = new LayerNorm(8, Float.parseFloat(f.meta("eps")));
-        ln.loadStateDict(Map.of("weight", f.f("weight"), "bias", f.f("bias")), true);
-        Var x = Var.param(f.f("input"));
-        Var y = ln.forward(x);
-        assertClose("output", f.f("output"), y.value());
-        y.backward(f.f("grad_output"));
-        assertClose("grad_input", f.f("grad_input"), x.grad());
-        assertClose("grad_weight", f.f("grad_weight"), ln.weight().grad());
-        assertClose("grad_bias", f.f("grad_bias"), ln.bias().grad());
+        weightBiasLayer(f, ln, ln::forward, ln.weight(), ln.bias());
     }
 
     @Test
@@ -174,14 +160,7 @@ class TorchParityTest {
         Fixture f = Fixture.load("conv1d");
         int stride = Integer.parseInt(f.meta("stride")), padding = Integer.parseInt(f.meta("padding"));
         Conv1d conv = new Conv1d(3, 4, 5, stride, padding, 1, 1, true, RNG);
-        conv.loadStateDict(Map.of("weight", f.f("weight"), "bias", f.f("bias")), true);
-        Var x = Var.param(f.f("input"));
-        Var y = conv.forward(x);
-        assertClose("output", f.f("output"), y.value());
-        y.backward(f.f("grad_output"));
-        assertClose("grad_input", f.f("grad_input"), x.grad());
-        assertClose("grad_weight", f.f("grad_weight"), conv.weight().grad());
-        assertClose("grad_bias", f.f("grad_bias"), conv.bias().grad());
+        weightBiasLayer(f, conv, conv::forward, conv.weight(), conv.bias());
     }
 
     @Test
@@ -189,13 +168,21 @@ class TorchParityTest {
         Fixture f = Fixture.load("conv2d");
         int stride = Integer.parseInt(f.meta("stride")), padding = Integer.parseInt(f.meta("padding"));
         Conv2d conv = new Conv2d(3, 5, 3, 3, stride, padding, 1, 1, true, RNG);
-        conv.loadStateDict(Map.of("weight", f.f("weight"), "bias", f.f("bias")), true);
+        weightBiasLayer(f, conv, conv::forward, conv.weight(), conv.bias());
+    }
+
+    /**
+     * Loads the fixture's {@code weight} and {@code bias} into {@code layer}, runs it on {@code input}
+     * and checks the output and the input, weight and bias gradients.
+     */
+    private static void weightBiasLayer(Fixture f, Module layer, java.util.function.Function<Var, Var> forward, Parameter weight, Parameter bias) {
+        layer.loadStateDict(Map.of("weight", f.f("weight"), "bias", f.f("bias")), true);
         Var x = Var.param(f.f("input"));
-        Var y = conv.forward(x);
+        Var y = forward.apply(x);
         assertClose("output", f.f("output"), y.value());
         y.backward(f.f("grad_output"));
         assertClose("grad_input", f.f("grad_input"), x.grad());
-        assertClose("grad_weight", f.f("grad_weight"), conv.weight().grad());
-        assertClose("grad_bias", f.f("grad_bias"), conv.bias().grad());
+        assertClose("grad_weight", f.f("grad_weight"), weight.grad());
+        assertClose("grad_bias", f.f("grad_bias"), bias.grad());
     }
 }
