@@ -1,7 +1,8 @@
 package org.bgtai.tensor;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one thread pool every CPU kernel shares.
@@ -14,6 +15,16 @@ import java.util.concurrent.ForkJoinTask;
  * <pre>{@code
  * Parallel.forRange(rows, 64, (lo, hi) -> { for (int r = lo; r < hi; r++) ... });
  * }</pre>
+ *
+ * <p>How a parallel region runs: with {@code threads()} = t, the pool holds t - 1 worker threads
+ * and the calling thread is the t-th. The caller publishes the region, wakes only the workers
+ * that are parked, and then claims chunks like any worker (an atomic counter hands out chunk
+ * indices, so a descheduled thread does not hold up the others). Between regions a worker
+ * busy-waits for {@code bgtai.spin.us} microseconds (default 200) before it parks: kernels such
+ * as GEMM or a training step issue regions back to back, and waking a parked thread costs tens
+ * to hundreds of microseconds in a virtual machine, which is what a region itself may take.
+ * Regions do not nest: a region started from inside a region, or while another thread's region
+ * holds the pool, runs on the calling thread alone.
  */
 public final class Parallel {
     /** A half-open range body {@code [lo, hi)}. */
@@ -22,7 +33,9 @@ public final class Parallel {
         void run(int lo, int hi);
     }
 
-    private static volatile ForkJoinPool pool = newPool(defaultThreads());
+    private static final long SPIN_NS = Long.getLong("bgtai.spin.us", 200L) * 1000L;
+
+    private static volatile Pool pool = new Pool(defaultThreads());
 
     private Parallel() {}
 
@@ -33,81 +46,173 @@ public final class Parallel {
                 int n = Integer.parseInt(s.trim());
                 if (n >= 1) return n;
             } catch (NumberFormatException ignored) {
-                // fall through to the processor count
+                // fall through to the error below
             }
             throw new IllegalArgumentException("BGTAI_THREADS / bgtai.threads must be a positive integer, got '" + s + "'");
         }
         return Runtime.getRuntime().availableProcessors();
     }
 
-    private static ForkJoinPool newPool(int n) {
-        return new ForkJoinPool(n, p -> {
-            var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            t.setName("bgtai-cpu-" + t.getPoolIndex());
-            t.setDaemon(true);
-            return t;
-        }, null, false);
-    }
-
-    /** Number of worker threads CPU kernels use. */
+    /** Number of threads CPU kernels use (the calling thread included). */
     public static int threads() {
-        return pool.getParallelism();
+        return pool.threads;
     }
 
-    /** Sets the number of worker threads (1 = single-threaded). */
+    /** Sets the number of threads (1 = single-threaded); waits for a running region to finish. */
     public static synchronized void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("thread count must be >= 1, got " + n);
         if (n == threads()) return;
-        ForkJoinPool old = pool;
-        pool = newPool(n);
-        old.shutdown();
+        Pool old = pool;
+        while (!old.busy.compareAndSet(false, true)) Thread.onSpinWait();
+        pool = new Pool(n);
+        old.shutdown();   // keeps busy set: late callers of the old pool run inline
     }
 
     /**
      * Runs {@code body} over {@code [0, n)} split into at most {@link #threads()} x 4 chunks of at
      * least {@code grain} indices. Runs inline when the work is small or only one thread is set.
+     * An exception thrown by any chunk is rethrown here once every chunk has finished (further
+     * ones are attached as suppressed).
      */
     public static void forRange(int n, int grain, RangeBody body) {
         if (n <= 0) return;
         int g = Math.max(1, grain);
-        int t = threads();
-        if (t == 1 || n <= g || ForkJoinTask.inForkJoinPool() && ForkJoinTask.getPool() == pool) {
-            // Nested parallel regions run inline: the outer region already uses every core.
+        Pool p = pool;
+        int chunks = Math.min((n + g - 1) / g, p.threads * 4);
+        if (chunks <= 1 || p.threads == 1 || !p.busy.compareAndSet(false, true)) {
             body.run(0, n);
             return;
         }
-        int chunks = Math.min((n + g - 1) / g, t * 4);
-        if (chunks <= 1) {
-            body.run(0, n);
-            return;
-        }
-        // The calling thread runs chunk 0 itself while the pool takes the rest: one wake-up fewer
-        // per parallel region than handing everything to the pool and blocking.
-        ForkJoinTask<?>[] rest = new ForkJoinTask<?>[chunks - 1];
-        for (int c = 1; c < chunks; c++) {
-            int lo = (int) ((long) n * c / chunks), hi = (int) ((long) n * (c + 1) / chunks);
-            rest[c - 1] = pool.submit(() -> body.run(lo, hi));
-        }
-        Throwable failure = null;
         try {
-            body.run(0, (int) ((long) n / chunks));
-        } catch (RuntimeException | Error e) {
-            failure = e;
+            p.run(new Region(body, n, chunks));
+        } finally {
+            p.busy.set(false);
         }
-        for (ForkJoinTask<?> task : rest) {
-            try {
-                task.join();
-            } catch (RuntimeException | Error e) {
-                if (failure == null) failure = e;
-                else failure.addSuppressed(e);
-            }
-        }
-        if (failure instanceof RuntimeException re) throw re;
-        if (failure instanceof Error er) throw er;
     }
 
     /** Runs {@code body} once per chunk index {@code [0, tasks)}, in parallel. */
     public static void forEach(int tasks, RangeBody body) {
         forRange(tasks, 1, body);
+    }
+
+    /** One parallel region: chunk {@code c} covers {@code [n*c/chunks, n*(c+1)/chunks)}. */
+    private static final class Region {
+        final RangeBody body;
+        final int n, chunks;
+        final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
+        final Thread owner = Thread.currentThread();
+        volatile boolean ownerParked;
+        private Throwable failure;
+
+        Region(RangeBody body, int n, int chunks) {
+            this.body = body;
+            this.n = n;
+            this.chunks = chunks;
+        }
+
+        /** Claims and runs chunks until none is left. */
+        void work() {
+            for (int c; (c = next.getAndIncrement()) < chunks; ) {
+                try {
+                    body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+                } catch (Throwable e) {
+                    fail(e);
+                }
+                if (done.incrementAndGet() == chunks && ownerParked) LockSupport.unpark(owner);
+            }
+        }
+
+        private synchronized void fail(Throwable e) {
+            if (failure == null) failure = e;
+            else failure.addSuppressed(e);
+        }
+
+        /** Owner: waits (spin, then park) until every chunk has finished, then rethrows a failure. */
+        void await() {
+            long spinUntil = System.nanoTime() + SPIN_NS;
+            while (done.get() < chunks) {
+                if (System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                ownerParked = true;
+                if (done.get() < chunks) LockSupport.park(this);
+                ownerParked = false;
+            }
+            Throwable f;
+            synchronized (this) {
+                f = failure;
+            }
+            if (f instanceof RuntimeException re) throw re;
+            if (f instanceof Error er) throw er;
+            if (f != null) throw new IllegalStateException(f);
+        }
+    }
+
+    /** {@code threads - 1} workers that spin, then park, waiting for the next region. */
+    private static final class Pool {
+        final int threads;
+        /** Held by the thread whose region runs (or by {@link #setThreads} while it swaps pools). */
+        final AtomicBoolean busy = new AtomicBoolean();
+        private final Worker[] workers;
+        private volatile Region region;
+        private volatile long generation;
+        private volatile boolean shutdown;
+
+        Pool(int threads) {
+            this.threads = threads;
+            workers = new Worker[threads - 1];
+            for (int i = 0; i < workers.length; i++) {
+                workers[i] = new Worker(i + 1);
+                workers[i].start();
+            }
+        }
+
+        /** Called with {@link #busy} held. */
+        void run(Region r) {
+            region = r;
+            generation = generation + 1;   // publishes r (volatile write after the region)
+            for (Worker w : workers) if (w.parked) LockSupport.unpark(w);
+            r.work();
+            r.await();
+            region = null;
+        }
+
+        void shutdown() {
+            shutdown = true;
+            generation = generation + 1;
+            for (Worker w : workers) LockSupport.unpark(w);
+        }
+
+        private final class Worker extends Thread {
+            volatile boolean parked;
+
+            Worker(int index) {
+                super("bgtai-cpu-" + index);
+                setDaemon(true);
+            }
+
+            @Override
+            public void run() {
+                long seen = generation;
+                while (true) {
+                    long spinUntil = System.nanoTime() + SPIN_NS;
+                    long g;
+                    while ((g = generation) == seen) {
+                        if (System.nanoTime() < spinUntil) {
+                            Thread.onSpinWait();
+                            continue;
+                        }
+                        parked = true;   // Dekker with run(): either it sees parked, or we see the new generation
+                        if (generation == seen) LockSupport.park(this);
+                        parked = false;
+                    }
+                    seen = g;
+                    if (shutdown) return;
+                    Region r = region;
+                    if (r != null) r.work();
+                }
+            }
+        }
     }
 }
