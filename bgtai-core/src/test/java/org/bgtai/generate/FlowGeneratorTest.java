@@ -1,0 +1,74 @@
+package org.bgtai.generate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.bgtai.tensor.Rng;
+import org.bgtai.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** The flow-matching generator learns a conditional distribution; the classifier judge learns classes. */
+class FlowGeneratorTest {
+    /** Two classes of 8-value "images": class k is +-0.6 in a class-specific pattern plus small noise. */
+    static float[][][] toy(int n, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        float[][] x = new float[n][8], c = new float[n][4];
+        for (int i = 0; i < n; i++) {
+            int k = i % 2;
+            for (int j = 0; j < 8; j++) x[i][j] = (float) ((((j + k) % 2 == 0) ? 0.6 : -0.6) + 0.05 * r.nextGaussian());
+            c[i][k] = 1;
+        }
+        return new float[][][] {x, c};
+    }
+
+    @Test
+    void samplesFollowTheirCondition() {
+        float[][][] d = toy(512, 1);
+        FlowGenerator g = new FlowGenerator(new FlowGenerator.Config(8, 4, 64, 2, 0.1f), new Rng(5));
+        double loss = g.fit(d[0], d[1], 30, 64, 3e-3, 9, true);
+        assertTrue(loss < 0.5, "flow-matching loss stays at " + loss);
+        float[] cond = new float[40 * 4];
+        for (int i = 0; i < 40; i++) cond[i * 4 + (i % 2)] = 1;
+        float[] s = g.sample(Tensor.of(cond, 40, 4), 30, 1f, new Rng(11)).toArray();
+        int right = 0;
+        for (int i = 0; i < 40; i++) {
+            int k = i % 2;
+            double agree = 0;
+            for (int j = 0; j < 8; j++) agree += s[i * 8 + j] * (((j + k) % 2 == 0) ? 1 : -1);
+            if (agree > 8 * 0.3) right++;
+        }
+        assertTrue(right >= 36, right + " of 40 samples show their class pattern");
+    }
+
+    @Test
+    void samplingIsDeterministicForASeedAndGuidanceOneSkipsTheUnconditionalPass() {
+        FlowGenerator g = new FlowGenerator(new FlowGenerator.Config(6, 3, 16, 1, 0f), new Rng(2));
+        Tensor c = new Rng(4).normal(0, 1, 5, 3);
+        assertArrayEquals(g.sample(c, 4, 2f, new Rng(8)).toArray(), g.sample(c, 4, 2f, new Rng(8)).toArray());
+        // the freshly built network is the zero field: samples are the clamped starting noise
+        float[] noise = new Rng(8).normal(0, 1, 5, 6).clamp(-1, 1).toArray();
+        assertArrayEquals(noise, g.sample(c, 4, 1f, new Rng(8)).toArray(), 0f);
+    }
+
+    @Test
+    void classifierLearnsSeparableClassesAndGivesFeatures() {
+        float[][][] d = toy(256, 3);
+        int[] y = new int[256];
+        for (int i = 0; i < 256; i++) y[i] = i % 2;
+        ImageClassifier c = new ImageClassifier(8, 16, 2, new Rng(1));
+        c.fit(d[0], y, 20, 5, true);
+        assertArrayEquals(y, c.predict(d[0]));
+        assertEquals(16, c.features(d[0])[0].length);
+    }
+
+    @Test
+    void badShapesAreNamed() {
+        FlowGenerator g = new FlowGenerator(new FlowGenerator.Config(6, 3, 16, 1, 0f), new Rng(2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.sample(Tensor.zeros(2, 5), 3, 1f, new Rng(1)));
+        assertTrue(e.getMessage().contains("[2, 3] condition"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new FlowGenerator.Config(0, 3, 16, 1, 0f));
+        assertThrows(IllegalArgumentException.class, () -> g.fit(new float[3][6], new float[2][3], 1, 2, 1e-3, 1, true));
+    }
+}
