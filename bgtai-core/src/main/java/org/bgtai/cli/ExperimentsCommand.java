@@ -7,13 +7,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ./bgtai experiments NAME [--seeds N] [--out DIR] [--quick]}: runs one of the paper's experiments. */
-@Command(name = "experiments", description = "Run an experiment: alignment (DS-Net / Result Filter on digit strings).")
+@Command(name = "experiments", description = "Run an experiment: alignment (DS-Net / Result Filter on digit strings), "
+    + "fig3 (sound-to-image generation on the built-in world).")
 final class ExperimentsCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "experiment name: alignment")
+    @Parameters(index = "0", description = "experiment name: alignment, fig3")
     String name;
 
     @Option(names = "--seeds", description = "number of seeds (default 3)")
     int seeds = 3;
+
+    @Option(names = "--seed", description = "seed of single-seed experiments (fig3; default 1)")
+    long seed = 1;
+
+    @Option(names = "--model", description = "fig3: a saved BGTAI world model (e.g. reports/demo/model.safetensors from ./bgtai demo) instead of training one")
+    Path model;
 
     @Option(names = "--out", description = "output folder (default reports/experiments/NAME)")
     Path out;
@@ -23,8 +30,12 @@ final class ExperimentsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!name.equals("alignment")) throw new IllegalArgumentException("unknown experiment '" + name + "'; available: alignment");
-        org.bgtai.experiments.AlignmentExperiment.run(seeds, out != null ? out : Path.of("reports/experiments/" + name), quick);
+        Path dir = out != null ? out : Path.of("reports/experiments/" + name);
+        switch (name) {
+            case "alignment" -> org.bgtai.experiments.AlignmentExperiment.run(seeds, dir, quick);
+            case "fig3" -> org.bgtai.experiments.GenerationExperiment.run(dir, model, seed, quick);
+            default -> throw new IllegalArgumentException("unknown experiment '" + name + "'; available: alignment, fig3");
+        }
         return 0;
     }
 }

@@ -56,6 +56,11 @@ public final class BuiltinWorld {
         return SHAPES.length * COLOURS.length * SIZES.length;
     }
 
+    /** Base note (Hz) of the tones of colour {@code c}: the pitch that encodes it. */
+    public static double baseFrequency(int colour) {
+        return F0[colour];
+    }
+
     public static int shapeOf(int label) {
         return label % SHAPES.length;
     }

@@ -14,20 +14,22 @@ import org.bgtai.tensor.Tensor;
 /**
  * Conditional image generator by flow matching (rectified flow; Lipman et al. 2023, Liu et al.
  * 2023), the sound-to-image generator of spec item 7. With data {@code x1} (an image flattened to
- * {@code D} values in [-1, 1]), noise {@code x0 ~ N(0, I)} and {@code t ~ U(0, 1)}:
- * <pre>
- *   x_t = (1 - t) x0 + t x1,        L = || v(x_t, t, c) - (x1 - x0) ||^2
- * </pre>
- * and sampling integrates {@code dx/dt = v} from noise at {@code t = 0} to an image at
- * {@code t = 1} with Euler steps. The condition {@code c [E]} is an embedding of the shared
- * audio/text/image space: trained on image embeddings, the generator is driven at inference by
- * audio embeddings (unCLIP-style; the joint training put both in one space). During training the
- * condition is zeroed with probability {@code condDropout}, which teaches the unconditional
- * velocity too; sampling then uses classifier-free guidance
- * {@code v = v(x, t, 0) + w (v(x, t, c) - v(x, t, 0))}.
+ * {@code D} values in [-1, 1]), noise {@code x0 ~ N(0, I)} and {@code t ~ U(0, 1)}, the path
+ * {@code x_t = (1 - t) x0 + t x1} has velocity {@code x1 - x0}. The network predicts the clean
+ * image {@code x̂1 = f(x_t, t, c)} (an MLP cannot carry D dimensions of noise through its
+ * hidden layer, but it can carry the image's few degrees of freedom), trained with
+ * {@code L = || f(x_t, t, c) - x1 ||^2}, and the velocity it implies is
+ * {@code v = (x̂1 - x_t) / (1 - t)}. Sampling integrates {@code dx/dt = v} from noise at
+ * {@code t = 0} with Euler steps; the last step lands on {@code x̂1}.
+ *
+ * <p>The condition {@code c [E]} is an embedding of the shared audio/text/image space (the
+ * sound-to-image generator is trained on audio embeddings of the training pairs). During
+ * training the condition is zeroed with probability {@code condDropout}, which teaches the
+ * unconditional prediction too; sampling then uses classifier-free guidance
+ * {@code x̂1 = f(x, t, 0) + w (f(x, t, c) - f(x, t, 0))}.
  *
  * <p>Network: {@code h = W_in [x; time features]}, then {@code layers} residual blocks
- * {@code h += W_2 SiLU(W_1 LN(h) + W_c [time features; c])}, and {@code v = W_out LN(h)}.
+ * {@code h += W_2 SiLU(W_1 LN(h) + W_c [time features; c])}, and {@code x̂1 = W_out LN(h)}.
  */
 public final class FlowGenerator extends Module {
     /**
@@ -76,7 +78,7 @@ public final class FlowGenerator extends Module {
         for (int l = 0; l < cfg.layers(); l++) blocks.add(new Block(cfg.hidden(), TIME_FEATURES + cfg.condDim(), rng));
         outNorm = registerModule("out_norm", new LayerNorm(cfg.hidden(), 1e-5f));
         out = registerModule("out", new Linear(cfg.hidden(), cfg.dim(), true, rng));
-        // Start as the zero field: the first steps learn the mean flow instead of undoing noise.
+        // Start by predicting the blank image 0: the first steps learn the mean image.
         out.weight().value().fill(0f);
         out.bias().value().fill(0f);
     }
@@ -98,13 +100,13 @@ public final class FlowGenerator extends Module {
     }
 
     /**
-     * The velocity field.
-     * @param x    [B, D]
+     * The predicted clean image.
+     * @param x    [B, D] the point x_t on the path
      * @param t    [B] times
      * @param cond [B, E] (zero rows = unconditional)
-     * @return [B, D]
+     * @return x̂1 [B, D]
      */
-    public Var velocity(Var x, float[] t, Tensor cond) {
+    public Var denoise(Var x, float[] t, Tensor cond) {
         int b = x.size(0);
         if (x.dim() != 2 || x.size(1) != cfg.dim()) throw new IllegalArgumentException("generator input must be [batch, " + cfg.dim() + "], got " + java.util.Arrays.toString(x.value().shape()));
         if (t.length != b || cond.dim() != 2 || cond.size(0) != b || cond.size(1) != cfg.condDim())
@@ -118,7 +120,7 @@ public final class FlowGenerator extends Module {
     }
 
     /**
-     * The flow-matching loss of one batch (mean squared error per value).
+     * The flow-matching loss of one batch: mean squared error of the predicted clean image.
      * @param x1   [B, D] images scaled to [-1, 1]
      * @param cond [B, E]
      */
@@ -134,7 +136,7 @@ public final class FlowGenerator extends Module {
             Tensor keep = rng.bernoulli(1 - cfg.condDropout(), b, 1);
             c = cond.mul(keep);
         }
-        return Mse.loss(velocity(Var.of(xt), t, c), Var.of(x1.sub(x0)));
+        return Mse.loss(denoise(Var.of(xt), t, c), Var.of(x1));
     }
 
     /**
@@ -163,14 +165,16 @@ public final class FlowGenerator extends Module {
         Tensor zero = Tensor.zeros(b, cfg.condDim());
         try (var g = GradMode.noGrad()) {
             for (int s = 0; s < steps; s++) {
+                float t0 = (float) s / steps;
                 float[] t = new float[b];
-                java.util.Arrays.fill(t, (float) s / steps);
-                Tensor v = velocity(Var.of(x), t, cond).value();
+                java.util.Arrays.fill(t, t0);
+                Tensor x1 = denoise(Var.of(x), t, cond).value();
                 if (guidance != 1f) {
-                    Tensor u = velocity(Var.of(x), t, zero).value();
-                    v = u.add(v.sub(u).mul(guidance));
+                    Tensor u = denoise(Var.of(x), t, zero).value();
+                    x1 = u.add(x1.sub(u).mul(guidance));
                 }
-                x = x.add(v.mul(1f / steps));
+                // Euler step of dx/dt = (x̂1 - x) / (1 - t) over dt = 1 / steps
+                x = x.add(x1.sub(x).mul(1f / (steps * (1 - t0))));
             }
         }
         return x.clamp(-1f, 1f);

@@ -3,6 +3,7 @@ package org.bgtai.generate;
 import org.bgtai.autograd.GradMode;
 import org.bgtai.autograd.Var;
 import org.bgtai.nn.Linear;
+import org.bgtai.model.ImageEncoder;
 import org.bgtai.nn.Module;
 import org.bgtai.nn.loss.CrossEntropy;
 import org.bgtai.tensor.IntTensor;
@@ -10,21 +11,27 @@ import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.Tensor;
 
 /**
- * The judge of generated images: a two-layer MLP classifier ({@code D -> hidden -> ReLU -> classes})
- * trained on real images. Its predictions score generation ("does the image show the spoken
- * digit?") and its hidden layer is the feature space of the Fréchet distance
- * ({@link org.bgtai.metrics.Fid}).
+ * The judge of generated images: a small CNN ({@link ImageEncoder}, conv 3x3 blocks with
+ * max-pooling, global average pooling) and a linear head, trained on real images. Its
+ * predictions score generation ("does the image show the spoken digit?") and its pooled
+ * features are the feature space of the Fréchet distance ({@link org.bgtai.metrics.Fid}).
+ * Images are flat rows {@code [C * H * W]}.
  */
 public final class ImageClassifier extends Module {
-    private final Linear fc1, fc2;
+    private final ImageEncoder cnn;
+    private final Linear head;
+    private final int channels, height, width;
 
-    public ImageClassifier(int dim, int hidden, int classes, Rng rng) {
-        fc1 = registerModule("fc1", new Linear(dim, hidden, true, rng));
-        fc2 = registerModule("fc2", new Linear(hidden, classes, true, rng));
+    public ImageClassifier(int channels, int height, int width, int classes, Rng rng) {
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+        cnn = registerModule("cnn", new ImageEncoder(channels, new int[] {16, 32, 64}, rng));
+        head = registerModule("head", new Linear(cnn.outChannels(), classes, true, rng));
     }
 
     private Var hidden(Var x) {
-        return fc1.forward(x).relu();
+        return cnn.forward(x.reshape(x.size(0), channels, height, width));
     }
 
     /**
@@ -33,11 +40,11 @@ public final class ImageClassifier extends Module {
      */
     public double fit(float[][] images, int[] labels, int epochs, long seed, boolean quiet) {
         if (images.length != labels.length) throw new IllegalArgumentException(images.length + " images but " + labels.length + " labels");
-        return Fit.run("classifier", this, images.length, epochs, 128, 2e-3, seed, quiet,
+        return Fit.run("classifier", this, images.length, epochs, 64, 3e-3, seed, quiet,
             (rows, rng) -> {
                 int[] y = new int[rows.length];
                 for (int i = 0; i < rows.length; i++) y[i] = labels[rows[i]];
-                return CrossEntropy.loss(fc2.forward(hidden(Var.of(Fit.rows(images, rows)))), IntTensor.of(y, y.length));
+                return CrossEntropy.loss(head.forward(hidden(Var.of(Fit.rows(images, rows)))), IntTensor.of(y, y.length));
             });
     }
 
@@ -45,13 +52,13 @@ public final class ImageClassifier extends Module {
     public int[] predict(float[][] images) {
         int[] out = new int[images.length];
         forBatches(images, (lo, x) -> {
-            int[] p = fc2.forward(hidden(x)).value().argmax(1, false).data();
+            int[] p = head.forward(hidden(x)).value().argmax(1, false).data();
             System.arraycopy(p, 0, out, lo, p.length);
         });
         return out;
     }
 
-    /** @return hidden-layer features [n][hidden] (the FID feature space) */
+    /** @return pooled CNN features [n][64] (the FID feature space) */
     public float[][] features(float[][] images) {
         float[][] out = new float[images.length][];
         forBatches(images, (lo, x) -> {

@@ -94,24 +94,37 @@ public final class Report {
     /** A grid: one row per query (its own image, then the retrieved images), each cell labelled. */
     public static void retrievalGrid(Path png, List<Image> queries, List<String> queryLabels, List<List<Image>> results, List<List<String>> resultLabels)
         throws IOException {
+        List<List<Image>> rows = new java.util.ArrayList<>();
+        List<List<String>> labels = new java.util.ArrayList<>();
+        for (int r = 0; r < queries.size(); r++) {
+            List<Image> row = new java.util.ArrayList<>(List.of(queries.get(r)));
+            row.addAll(results.get(r));
+            List<String> lab = new java.util.ArrayList<>(List.of(queryLabels.get(r)));
+            lab.addAll(resultLabels.get(r));
+            rows.add(row);
+            labels.add(lab);
+        }
+        imageGrid(png, "query (true image) | top retrieved images for its audio", rows, labels);
+    }
+
+    /** A grid of images, row by row, each cell labelled below (rows may differ in length). */
+    public static void imageGrid(Path png, String title, List<List<Image>> rows, List<List<String>> labels) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        int cell = 96, cols = 1 + (results.isEmpty() ? 0 : results.get(0).size()), rows = queries.size();
-        BufferedImage img = new BufferedImage(cols * (cell + 10) + 10, rows * (cell + 28) + 30, BufferedImage.TYPE_INT_RGB);
+        int cell = 96, cols = 1;
+        for (List<Image> r : rows) cols = Math.max(cols, r.size());
+        BufferedImage img = new BufferedImage(cols * (cell + 10) + 10, rows.size() * (cell + 28) + 30, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
         g.setColor(Color.BLACK);
-        g.drawString("query (true image) | top retrieved images for its audio", 10, 18);
-        for (int r = 0; r < rows; r++) {
+        g.drawString(title, 10, 18);
+        for (int r = 0; r < rows.size(); r++) {
             int y = 30 + r * (cell + 28);
-            draw(g, queries.get(r), 10, y, cell);
-            g.setColor(Color.BLACK);
-            g.drawString(queryLabels.get(r), 10, y + cell + 14);
-            for (int c = 0; c < results.get(r).size(); c++) {
-                int x = 10 + (c + 1) * (cell + 10);
-                draw(g, results.get(r).get(c), x, y, cell);
+            for (int c = 0; c < rows.get(r).size(); c++) {
+                int x = 10 + c * (cell + 10);
+                draw(g, rows.get(r).get(c), x, y, cell);
                 g.setColor(Color.BLACK);
-                g.drawString(resultLabels.get(r).get(c), x, y + cell + 14);
+                g.drawString(labels.get(r).get(c), x, y + cell + 14);
             }
         }
         g.dispose();
