@@ -67,7 +67,7 @@ public final class GenerationExperiment {
         System.err.println("== training the judge (image classifier) on real training images");
         float[][] trainPx = pixels(train.items());
         ImageClassifier judge = new ImageClassifier(3, side, side, BuiltinWorld.numClasses(), new Rng(seed + 7));
-        judge.fit(trainPx, labels(train.items()), quick ? 10 : 20, seed + 8, false);
+        judge.fit(trainPx, labels(train.items()), quick ? 10 : 40, seed + 8, false);
 
         List<Sample> ts = test.items();
         int[] truth = labels(ts);
