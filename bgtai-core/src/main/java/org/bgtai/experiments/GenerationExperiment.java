@@ -38,7 +38,8 @@ import org.bgtai.train.WorldRun;
  * class, shape, colour and size accuracy of images generated from test audio; the Fréchet
  * distance between judge features of generated and real test images next to that of real
  * training vs real test images (the floor); the control effects. Writes results.json,
- * results.md, samples.png, controls.png and interpolation.png.
+ * results.md, samples.png, controls.png and interpolation.png, and the generator (generator.safetensors,
+ * with model.safetensors when the model was trained here) for {@code ./bgtai generate}.
  */
 public final class GenerationExperiment {
     private GenerationExperiment() {}
@@ -91,6 +92,8 @@ public final class GenerationExperiment {
         res.put("fid_judge_features_real_train_vs_test", Fid.distance(fTrain, fTest));
         res.put("controls", controls(s2i, judge, ts, seed));
         res.put("wall_clock_seconds", (System.nanoTime() - t0) / 1e9);
+        s2i.save(out.resolve("generator.safetensors"));
+        if (modelFile == null) ModelIO.save(out.resolve("model.safetensors"), model);
         Json.writeFile(out.resolve("results.json"), res);
         AtomicFiles.writeString(out.resolve("results.md"), markdown(res));
         pictures(out, s2i, ts, gen, seed);

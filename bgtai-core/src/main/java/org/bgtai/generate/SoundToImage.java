@@ -1,6 +1,10 @@
 package org.bgtai.generate;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import org.bgtai.audio.Resampler;
 import org.bgtai.data.Image;
@@ -8,6 +12,7 @@ import org.bgtai.data.Sample;
 import org.bgtai.model.JointModel;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.model.Prepared;
+import org.bgtai.nn.Checkpoint;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.Tensor;
 import org.bgtai.train.Embeddings;
@@ -68,6 +73,43 @@ public final class SoundToImage {
         FlowGenerator g = new FlowGenerator(new FlowGenerator.Config(c * height * width, conds[0].length, cfg.hidden(), cfg.layers(), cfg.condDropout()), new Rng(seed));
         g.fit(images, conds, cfg.epochs(), cfg.batch(), cfg.lr(), seed + 1, quiet);
         return new SoundToImage(model, g, cfg, c, height, width);
+    }
+
+    /**
+     * Saves the generator (weights and every setting needed to rebuild it) atomically; the joint
+     * model is saved separately ({@link org.bgtai.train.ModelIO}).
+     */
+    public void save(Path file) throws IOException {
+        FlowGenerator.Config g = generator.config();
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "bgtai-sound-to-image-1");
+        meta.put("image", channels + "x" + height + "x" + width);
+        meta.put("cond_dim", Integer.toString(g.condDim()));
+        meta.put("hidden", Integer.toString(g.hidden()));
+        meta.put("layers", Integer.toString(g.layers()));
+        meta.put("cond_dropout", Float.toString(g.condDropout()));
+        meta.put("steps", Integer.toString(cfg.steps()));
+        meta.put("guidance", Float.toString(cfg.guidance()));
+        Checkpoint.write(file, generator.stateDict(), null, meta);
+    }
+
+    /** Loads a generator saved by {@link #save} for {@code model} (whose embeddings condition it). */
+    public static SoundToImage load(Path file, JointModel model) throws IOException {
+        Checkpoint.Contents c = Checkpoint.read(file);
+        Map<String, String> m = c.metadata();
+        if (!"bgtai-sound-to-image-1".equals(m.get("format")))
+            throw new IllegalArgumentException(file + " is not a sound-to-image generator (format " + m.get("format") + "); write one with ./bgtai experiments fig3");
+        String[] chw = m.get("image").split("x");
+        int ch = Integer.parseInt(chw[0]), h = Integer.parseInt(chw[1]), w = Integer.parseInt(chw[2]);
+        int condDim = Integer.parseInt(m.get("cond_dim"));
+        if (ch != model.config().imageChannels() || condDim != model.config().embedDim())
+            throw new IllegalArgumentException(file + " generates " + ch + "-channel images from " + condDim + "-d embeddings, but the model has "
+                + model.config().imageChannels() + " channels and " + model.config().embedDim() + "-d embeddings: pair it with the model it was trained on");
+        FlowGenerator g = new FlowGenerator(new FlowGenerator.Config(ch * h * w, condDim, Integer.parseInt(m.get("hidden")),
+            Integer.parseInt(m.get("layers")), Float.parseFloat(m.get("cond_dropout"))), new Rng(0));
+        g.loadStateDict(c.model(), true);
+        Config cfg = new Config(g.config().hidden(), g.config().layers(), 0, 1, 0, Integer.parseInt(m.get("steps")), Float.parseFloat(m.get("guidance")), g.config().condDropout());
+        return new SoundToImage(model, g, cfg, ch, h, w);
     }
 
     public FlowGenerator generator() {
