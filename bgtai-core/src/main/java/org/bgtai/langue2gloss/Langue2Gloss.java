@@ -48,7 +48,6 @@ public final class Langue2Gloss extends Module {
     private final Dropout srcDropout, tgtDropout;
     private final SinusoidalPositionalEncoding positions;
     private final float scale;
-    private final float audioScale = Float.parseFloat(System.getProperty("l2g.audioScale", "1"));
 
     /** The encoder's outputs for one batch: memory {@code [B, N+1, D]} ({@code h_L} first) and its padding {@code [B, N+1]}. */
     public record Encoded(Var memory, Tensor padding) {
@@ -124,7 +123,7 @@ public final class Langue2Gloss extends Module {
                 for (int r = 0; r < frames.length; r++)
                     for (int i = AudioEncoder.outFrames(frames[r]); i < n; i++) p[r * n + i] = 1;
                 pad = Tensor.of(p, a.batch(), n);
-                yield audio.forward(Var.of(a.features()), frames).mul(audioScale);
+                yield audio.forward(Var.of(a.features()), frames);
             }
         };
         int b = input.batch(), n = x.size(1);
