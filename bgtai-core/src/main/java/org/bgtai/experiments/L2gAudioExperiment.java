@@ -128,6 +128,8 @@ public final class L2gAudioExperiment {
             r.put(tag + "_seq_acc", Evaluation.exactMatch(hyp, te.glosses()));
             r.put(tag + "_wer", sc.wer());
             r.put(tag + "_bleu4", sc.bleu4());
+            r.put(tag + "_bleu1", sc.bleu()[0]);
+            r.put(tag + "_rouge_l", sc.rougeL());
             if (s.beam() == 1) r.put("examples", examples(te.glosses(), hyp, 5));
         }
         if (p.joint()) {
@@ -138,7 +140,9 @@ public final class L2gAudioExperiment {
         r.put("best_epoch", fit.bestEpoch());
         r.put("epochs_run", fit.history().size());
         r.put("val_seq_acc", fit.bestValAccuracy());
-        r.put("train_seconds", Math.round(fit.seconds() * 10) / 10.0);
+        double trainSeconds = 0;   // over every invocation when resumed
+        for (Map<String, Object> h : fit.history()) trainSeconds += ((Number) h.get("epoch_seconds")).doubleValue();
+        r.put("train_seconds", Math.round(trainSeconds * 10) / 10.0);
         return r;
     }
 
@@ -224,8 +228,8 @@ public final class L2gAudioExperiment {
     static final String[][] COLUMNS = {
         {"greedy_seq_acc", "greedy seq. acc. %"}, {"greedy_wer", "greedy WER %"}, {"greedy_bleu4", "greedy BLEU-4"},
         {"beam" + BEAM + "_seq_acc", "beam-" + BEAM + " seq. acc. %"}, {"beam" + BEAM + "_wer", "beam-" + BEAM + " WER %"},
-        {"beam" + BEAM + "_bleu4", "beam-" + BEAM + " BLEU-4"}, {"text_greedy_seq_acc", "text->gloss seq. acc. %"},
-        {"audio_to_text_r1", "audio->text R@1 % (h_L cosine)"},
+        {"beam" + BEAM + "_bleu4", "beam-" + BEAM + " BLEU-4"}, {"greedy_bleu1", "greedy BLEU-1"}, {"greedy_rouge_l", "greedy ROUGE-L"},
+        {"text_greedy_seq_acc", "text->gloss seq. acc. %"}, {"audio_to_text_r1", "audio->text R@1 % (h_L cosine)"},
         {"val_seq_acc", "best val seq. acc. %"}, {"best_epoch", "best epoch"}, {"epochs_run", "epochs run"}, {"train_seconds", "train s"},
         {"seed_seconds", "seed s (incl. data)"}};
 
