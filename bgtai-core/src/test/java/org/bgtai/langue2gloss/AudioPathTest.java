@@ -101,7 +101,6 @@ class AudioPathTest {
             .anyMatch(k -> k.startsWith("audio.")), "a text-only model has no audio parameters");
         assertFalse(m.trainableParameters().containsKey("audio.mel_mean"), "the log-mel statistics are frozen");
 
-        L2GConfig cfg = m.config();
         Tokenizer src = WordTokenizer.train(List.of("three seven one"), 1, true), tgt = WordTokenizer.train(List.of("THREE SEVEN ONE"), 1, false);
         ModelDir dir = new ModelDir(tmp);
         dir.writeSetup(new L2GConfig(src.size(), tgt.size(), 16, 2, 32, 2, 1, 0f, true, 16, MELS), Map.of(), src, tgt);
@@ -117,7 +116,6 @@ class AudioPathTest {
         try (var g = GradMode.noGrad()) {
             assertArrayEquals(a.encode(in).memory().value().toArray(), back.model().encode(in).memory().value().toArray(), 0f);
         }
-        assertNotEquals(cfg, back.model().config());
     }
 
     @Test
