@@ -8,9 +8,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ./bgtai experiments NAME [--seeds N] [--out DIR] [--quick]}: runs one of the paper's experiments. */
 @Command(name = "experiments", description = "Run an experiment: alignment (DS-Net / Result Filter on digit strings), "
-    + "fig3 (sound-to-image generation on the built-in world).")
+    + "l2g-audio (Langue2Gloss audio -> gloss on spoken digit strings), fig3 (sound-to-image generation on the built-in world).")
 final class ExperimentsCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "experiment name: alignment, fig3")
+    @Parameters(index = "0", description = "experiment name: alignment, l2g-audio, fig3")
     String name;
 
     @Option(names = "--seeds", description = "number of seeds (default 3)")
@@ -28,13 +28,18 @@ final class ExperimentsCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "a ~1 minute version")
     boolean quick;
 
+    @Option(names = "--resume", description = "l2g-audio: continue each seed from its checkpoint under the output folder")
+    boolean resume;
+
     @Override
     public Integer call() throws Exception {
         Path dir = out != null ? out : Path.of("reports/experiments/" + name);
+        if (resume && !name.equals("l2g-audio")) throw new IllegalArgumentException("--resume is supported by l2g-audio only ('" + name + "' keeps no checkpoints)");
         switch (name) {
             case "alignment" -> org.bgtai.experiments.AlignmentExperiment.run(seeds, dir, quick);
+            case "l2g-audio" -> org.bgtai.experiments.L2gAudioExperiment.run(seeds, dir, quick, resume, System.out);
             case "fig3" -> org.bgtai.experiments.GenerationExperiment.run(dir, model, seed, quick);
-            default -> throw new IllegalArgumentException("unknown experiment '" + name + "'; available: alignment, fig3");
+            default -> throw new IllegalArgumentException("unknown experiment '" + name + "'; available: alignment, l2g-audio, fig3");
         }
         return 0;
     }

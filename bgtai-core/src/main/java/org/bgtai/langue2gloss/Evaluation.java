@@ -13,7 +13,7 @@ import org.bgtai.metrics.RougeL;
 import org.bgtai.metrics.Wer;
 import org.bgtai.text.Tokenizer;
 
-/** Translates a corpus split and scores it: BLEU-1..4, ROUGE-L F, WER, chrF (all 0-100). */
+/** Translates a corpus split (or any {@link Sources}) and scores it: BLEU-1..4, ROUGE-L F, WER, chrF, sequence accuracy (all 0-100). */
 public final class Evaluation {
     private Evaluation() {}
 
@@ -47,21 +47,37 @@ public final class Evaluation {
 
     /** Translates {@code sources} in batches of similar length; returns the gloss strings in input order. */
     public static List<String> translate(Langue2Gloss model, Tokenizer src, Tokenizer tgt, List<String> sources, Search search, int batch) {
+        int[][] ids = new int[sources.size()][];
+        for (int i = 0; i < ids.length; i++) ids[i] = src.encode(sources.get(i));
+        return translate(model, Sources.text(ids), tgt, search, batch);
+    }
+
+    /** Decodes every example of {@code sources} (any modality) in batches of similar length; gloss strings in input order. */
+    public static List<String> translate(Langue2Gloss model, Sources sources, Tokenizer tgt, Search search, int batch) {
         int n = sources.size();
-        int[][] ids = new int[n][];
-        for (int i = 0; i < n; i++) ids[i] = src.encode(sources.get(i));
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) order[i] = i;
-        Arrays.sort(order, Comparator.comparingInt(i -> ids[i].length));
+        Arrays.sort(order, Comparator.comparingInt(sources::length));
         String[] out = new String[n];
         for (int lo = 0; lo < n; lo += batch) {
             int hi = Math.min(n, lo + batch);
-            int[][] part = new int[hi - lo][];
-            for (int j = lo; j < hi; j++) part[j - lo] = ids[order[j]];
-            List<int[]> dec = search.decode(model, part);
+            int[] part = new int[hi - lo];
+            for (int j = lo; j < hi; j++) part[j - lo] = order[j];
+            List<int[]> dec = search.decode(model, sources.batch(part));
             for (int j = lo; j < hi; j++) out[order[j]] = tgt.decode(dec.get(j - lo));
         }
         return new ArrayList<>(Arrays.asList(out));
+    }
+
+    /** Sequence accuracy: percentage of hypotheses whose tokens equal the reference's exactly (0-100). */
+    public static double exactMatch(List<String> hypotheses, List<String> references) {
+        if (hypotheses.size() != references.size())
+            throw new IllegalArgumentException(hypotheses.size() + " hypotheses for " + references.size() + " references");
+        if (hypotheses.isEmpty()) return 0;
+        List<String[]> h = Metrics.tokenize(hypotheses), r = Metrics.tokenize(references);
+        int ok = 0;
+        for (int i = 0; i < h.size(); i++) if (Arrays.equals(h.get(i), r.get(i))) ok++;
+        return 100.0 * ok / h.size();
     }
 
     public static Scores evaluate(Langue2Gloss model, Tokenizer src, Tokenizer tgt, ParallelCorpus corpus, Search search, int batch) {

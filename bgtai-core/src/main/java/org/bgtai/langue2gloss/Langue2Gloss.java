@@ -2,6 +2,7 @@ package org.bgtai.langue2gloss;
 
 import java.util.List;
 import org.bgtai.autograd.Var;
+import org.bgtai.model.AudioEncoder;
 import org.bgtai.nn.Activation;
 import org.bgtai.nn.Dropout;
 import org.bgtai.nn.Embedding;
@@ -24,7 +25,9 @@ import org.bgtai.text.Tokenizer;
  *   gloss_m    = Decoder(h_L, alpha(o_1:N), gloss_m-1) (2)
  * </pre>
  * The encoder embeds the input ({@link EncoderInput.Text}: token embeddings scaled by
- * {@code sqrt(D)}), adds sinusoidal positions and the learned embedding of the input's
+ * {@code sqrt(D)}; {@link EncoderInput.Audio}: log-mel {@code [B, T, nMels]} through the joint
+ * model's front end {@link AudioEncoder} (normalise, two stride-2 Conv1d + GELU: {@code [B, T/4, D]},
+ * padding mask downsampled with {@link AudioEncoder#outFrames})), adds sinusoidal positions and the learned embedding of the input's
  * {@link Modality}, and runs a pre-norm transformer encoder: {@code o_1:N [B, N, D]}. The sentence
  * vector {@code h_L [B, 1, D]} is the mean of {@code o} over non-padded positions. The decoder
  * is a pre-norm transformer decoder whose cross-attention {@code alpha} reads the memory
@@ -32,7 +35,8 @@ import org.bgtai.text.Tokenizer;
  * per-word states; the output projection (optionally tied to the gloss embedding) gives logits.
  *
  * <p>State-dict keys: {@code text_embed.weight, modality_embed.weight, encoder.*,
- * gloss_embed.weight, decoder.*} and {@code generator.weight} when not tied.
+ * gloss_embed.weight, decoder.*}, {@code generator.weight} when not tied, and {@code audio.conv1.*,
+ * audio.conv2.*, audio.mel_mean, audio.mel_std} when the config has {@code nMels > 0}.
  */
 public final class Langue2Gloss extends Module {
     private final L2GConfig cfg;
@@ -40,6 +44,7 @@ public final class Langue2Gloss extends Module {
     private final TransformerEncoder encoder;
     private final TransformerDecoder decoder;
     private final Linear generator;
+    private final AudioEncoder audio;
     private final Dropout srcDropout, tgtDropout;
     private final SinusoidalPositionalEncoding positions;
     private final float scale;
@@ -70,6 +75,8 @@ public final class Langue2Gloss extends Module {
         generator = cfg.tieEmbeddings() ? null : registerModule("generator", new Linear(d, cfg.tgtVocab(), false, rng));
         srcDropout = registerModule("src_dropout", new Dropout(cfg.dropout(), rng.fork()));
         tgtDropout = registerModule("tgt_dropout", new Dropout(cfg.dropout(), rng.fork()));
+        // drawn last, so a text-only model's initial weights are the same as before the audio path existed
+        audio = cfg.audio() ? registerModule("audio", new AudioEncoder(cfg.nMels(), d, rng)) : null;
         positions = new SinusoidalPositionalEncoding(d, cfg.maxLen());
         scale = (float) Math.sqrt(d);
         // embeddings N(0, 1/D) so that sqrt(D)-scaled inputs and tied output logits start at unit scale
@@ -85,25 +92,47 @@ public final class Langue2Gloss extends Module {
         return cfg;
     }
 
+    /** The audio front end (normalisation stats, convs), or null for a text-only model. */
+    public AudioEncoder audioFrontEnd() {
+        return audio;
+    }
+
     /** Eq. 1: encodes a batch. */
     public Encoded encode(EncoderInput input) {
+        Tensor pad = input.padding();
         Var x = switch (input) {
             case EncoderInput.Text t -> {
                 if (t.tokens().size(1) > cfg.maxLen())
                     throw new IllegalArgumentException("input of " + t.tokens().size(1) + " tokens is longer than the model's maximum " + cfg.maxLen());
                 yield textEmbed.forward(t.tokens()).mul(scale);
             }
-            case EncoderInput.Audio a -> throw new UnsupportedOperationException(
-                "the audio front end of the universal encoder is not implemented yet (it comes with the audio-to-gloss issue); use text input");
+            case EncoderInput.Audio a -> {
+                if (audio == null)
+                    throw new IllegalArgumentException("this Langue2Gloss model has no audio front end (config n_mels = 0, a text-only model); "
+                        + "use text input or a model trained with audio (L2GConfig.withAudio)");
+                int t = a.features().size(1), mels = a.features().size(2);
+                if (mels != cfg.nMels())
+                    throw new IllegalArgumentException("audio features have " + mels + " mel bands but the model's front end reads " + cfg.nMels()
+                        + "; compute the log-mel with n_mels = " + cfg.nMels());
+                if (AudioEncoder.outFrames(t) > cfg.maxLen())
+                    throw new IllegalArgumentException("audio of " + t + " frames gives " + AudioEncoder.outFrames(t) + " encoder positions, more than the model's maximum "
+                        + cfg.maxLen() + " (at most " + 4 * cfg.maxLen() + " frames); cut the audio into shorter pieces");
+                int[] frames = a.frames();
+                int n = AudioEncoder.outFrames(t);
+                float[] p = new float[a.batch() * n];
+                for (int r = 0; r < frames.length; r++)
+                    for (int i = AudioEncoder.outFrames(frames[r]); i < n; i++) p[r * n + i] = 1;
+                pad = Tensor.of(p, a.batch(), n);
+                yield audio.forward(Var.of(a.features()), frames);
+            }
         };
         int b = input.batch(), n = x.size(1);
         IntTensor mod = IntTensor.of(new int[] {input.modality().ordinal()}, 1, 1);
         x = positions.forward(x, 0).add(modalityEmbed.forward(mod));
-        Var o = encoder.forward(srcDropout.forward(x), input.padding());
+        Var o = encoder.forward(srcDropout.forward(x), pad);
         // h_L: mean over non-padded positions
         float[] keep = new float[b * n];
         float[] cnt = new float[b];
-        Tensor pad = input.padding();
         float[] pd = pad == null ? null : pad.contiguous().toArray();
         for (int i = 0; i < b * n; i++) {
             keep[i] = pd == null || pd[i] == 0 ? 1 : 0;

@@ -41,21 +41,33 @@ public record Search(int beam, double lengthPenalty, int maxLen) {
      */
     public List<int[]> decode(Langue2Gloss model, int[][] sources) {
         if (sources.length == 0) return List.of();
+        int longest = 0;
+        for (int[] x : sources) longest = Math.max(longest, x.length);
+        return decode(model, EncoderInput.Text.of(sources), 2 * longest + 10);
+    }
+
+    /**
+     * Decodes a batch of any modality (text ids or log-mel frames); at most {@code maxLen} glosses per row.
+     * The model is switched to eval mode for the call and restored after.
+     */
+    public List<int[]> decode(Langue2Gloss model, EncoderInput input) {
+        return decode(model, input, maxLen);
+    }
+
+    private List<int[]> decode(Langue2Gloss model, EncoderInput input, int sourceLimit) {
+        if (input.batch() == 0) return List.of();
         boolean was = model.isTraining();
         model.eval();
         try (var s = GradMode.noGrad()) {
-            int longest = 0;
-            for (int[] x : sources) longest = Math.max(longest, x.length);
-            int limit = Math.min(Math.min(maxLen, 2 * longest + 10), model.config().maxLen() - 1);
-            return beam == 1 ? greedy(model, sources, limit) : beamSearch(model, sources, limit);
+            int limit = Math.min(Math.min(maxLen, sourceLimit), model.config().maxLen() - 1);
+            Langue2Gloss.Encoded enc = model.encode(input);
+            return beam == 1 ? greedy(model, enc, input.batch(), limit) : beamSearch(model, enc, input.batch(), limit);
         } finally {
             model.train(was);
         }
     }
 
-    private static List<int[]> greedy(Langue2Gloss model, int[][] sources, int limit) {
-        int b = sources.length;
-        Langue2Gloss.Encoded enc = model.encode(EncoderInput.Text.of(sources));
+    private static List<int[]> greedy(Langue2Gloss model, Langue2Gloss.Encoded enc, int b, int limit) {
         TransformerDecoder.Cache cache = model.newCache();
         int[] last = new int[b];
         Arrays.fill(last, Tokenizer.BOS);
@@ -85,9 +97,8 @@ public record Search(int beam, double lengthPenalty, int maxLen) {
         return lengthPenalty == 0 ? logp : logp / Math.pow((5.0 + len) / 6.0, lengthPenalty);
     }
 
-    private List<int[]> beamSearch(Langue2Gloss model, int[][] sources, int limit) {
-        int b = sources.length, k = beam, rows = b * k;
-        Langue2Gloss.Encoded enc0 = model.encode(EncoderInput.Text.of(sources));
+    private List<int[]> beamSearch(Langue2Gloss model, Langue2Gloss.Encoded enc0, int b, int limit) {
+        int k = beam, rows = b * k;
         int[] expand = new int[rows];
         for (int r = 0; r < rows; r++) expand[r] = r / k;
         IntTensor ex = IntTensor.of(expand);

@@ -95,17 +95,29 @@ public final class Trainer {
     }
 
     static LrSchedule schedule(Options o, long totalSteps) {
-        return switch (o.schedule()) {
-            case "inverse-sqrt" -> s -> o.lr() * Math.min((s + 1.0) / o.warmup(), Math.sqrt((double) o.warmup() / (s + 1.0)));
-            case "cosine" -> Schedules.warmupCosine(o.lr(), o.warmup(), Math.max(totalSteps, o.warmup() + 1), o.lr() * 0.02);
-            case "constant" -> s -> o.lr() * Math.min(1.0, (s + 1.0) / o.warmup());
-            default -> throw new IllegalArgumentException("unknown schedule '" + o.schedule() + "'; use inverse-sqrt, cosine or constant");
+        return schedule(o.schedule(), o.lr(), o.warmup(), totalSteps);
+    }
+
+    /** Linear warm-up over {@code warmup} steps, then inverse-sqrt, cosine (to 2% of {@code lr} at {@code totalSteps}) or constant. */
+    static LrSchedule schedule(String kind, double lr, int warmup, long totalSteps) {
+        return switch (kind) {
+            case "inverse-sqrt" -> s -> lr * Math.min((s + 1.0) / warmup, Math.sqrt((double) warmup / (s + 1.0)));
+            case "cosine" -> Schedules.warmupCosine(lr, warmup, Math.max(totalSteps, warmup + 1), lr * 0.02);
+            case "constant" -> s -> lr * Math.min(1.0, (s + 1.0) / warmup);
+            default -> throw new IllegalArgumentException("unknown schedule '" + kind + "'; use inverse-sqrt, cosine or constant");
         };
     }
 
     /** Batches of example indices: seeded shuffle, buckets sorted by source length, shuffled batch order. */
     static List<int[]> batches(int[][] src, int batch, Rng rng) {
-        int n = src.length;
+        int[] len = new int[src.length];
+        for (int i = 0; i < len.length; i++) len[i] = src[i].length;
+        return batches(len, batch, rng);
+    }
+
+    /** Batches of example indices by source {@code lengths}: seeded shuffle, buckets of 50 batches sorted by length, shuffled batch order. */
+    static List<int[]> batches(int[] lengths, int batch, Rng rng) {
+        int n = lengths.length;
         int[] perm = rng.permutation(n);
         List<int[]> out = new ArrayList<>();
         int bucket = batch * 50;
@@ -113,7 +125,7 @@ public final class Trainer {
             int hi = Math.min(n, lo + bucket);
             Integer[] chunk = new Integer[hi - lo];
             for (int i = lo; i < hi; i++) chunk[i - lo] = perm[i];
-            java.util.Arrays.sort(chunk, (a, b) -> Integer.compare(src[a].length, src[b].length));
+            java.util.Arrays.sort(chunk, (a, b) -> Integer.compare(lengths[a], lengths[b]));
             for (int i = 0; i < chunk.length; i += batch) {
                 int[] bi = new int[Math.min(batch, chunk.length - i)];
                 for (int j = 0; j < bi.length; j++) bi[j] = chunk[i + j];
@@ -124,6 +136,31 @@ public final class Trainer {
         List<int[]> shuffled = new ArrayList<>();
         for (int i : order) shuffled.add(out.get(i));
         return shuffled;
+    }
+
+    /**
+     * Teacher-forced cross-entropy (label smoothing {@code ls}, padding ignored) of a batch: the decoder
+     * reads {@code <bos> g_1 .. g_m} and must predict {@code g_1 .. g_m <eos>}.
+     * @param input encoder input of {@code B} rows (any modality)
+     * @param glosses [B][m_i] gloss ids without specials
+     * @return the mean loss (a scalar to call {@code backward()} on)
+     */
+    public static Var loss(Langue2Gloss model, EncoderInput input, int[][] glosses, float ls) {
+        int b = glosses.length, tl = 0;
+        if (input.batch() != b) throw new IllegalArgumentException(input.batch() + " encoder rows for " + b + " gloss sequences");
+        for (int[] g : glosses) tl = Math.max(tl, g.length + 1);
+        int[] in = new int[b * tl], outIds = new int[b * tl];
+        for (int j = 0; j < b; j++) {
+            int[] g = glosses[j];
+            in[j * tl] = Tokenizer.BOS;
+            for (int t = 0; t < g.length; t++) {
+                in[j * tl + t + 1] = g[t];
+                outIds[j * tl + t] = g[t];
+            }
+            outIds[j * tl + g.length] = Tokenizer.EOS;
+        }
+        Var logits = model.forward(input, IntTensor.of(in, b, tl));
+        return CrossEntropy.loss(logits, IntTensor.of(outIds, b, tl), ls, Tokenizer.PAD);
     }
 
     /** Runs training (or resumes it) and returns what happened; messages go to {@code log}. */
@@ -205,28 +242,16 @@ public final class Trainer {
             long epochTokens = 0;
             try (var bar = new ProgressBar(String.format(Locale.ROOT, "epoch %d/%d", epoch, o.epochs()), bs.size(), "batch", log)) {
                 for (int[] b : bs) {
-                    int[][] bsrc = new int[b.length][];
-                    int tl = 0;
-                    for (int j = 0; j < b.length; j++) {
-                        bsrc[j] = src[b[j]];
-                        tl = Math.max(tl, tgt[b[j]].length + 1);
-                    }
-                    int[] in = new int[b.length * tl], outIds = new int[b.length * tl];
+                    int[][] bsrc = new int[b.length][], btgt = new int[b.length][];
                     int count = 0;
                     for (int j = 0; j < b.length; j++) {
-                        int[] g = tgt[b[j]];
-                        in[j * tl] = Tokenizer.BOS;
-                        for (int t = 0; t < g.length; t++) {
-                            in[j * tl + t + 1] = g[t];
-                            outIds[j * tl + t] = g[t];
-                        }
-                        outIds[j * tl + g.length] = Tokenizer.EOS;
-                        count += bsrc[j].length + g.length + 1;
+                        bsrc[j] = src[b[j]];
+                        btgt[j] = tgt[b[j]];
+                        count += bsrc[j].length + btgt[j].length + 1;
                     }
                     opt.setLr(sched.lr(opt.stepCount()));
                     opt.zeroGrad();
-                    Var logits = model.forward(EncoderInput.Text.of(bsrc), IntTensor.of(in, b.length, tl));
-                    Var loss = CrossEntropy.loss(logits, IntTensor.of(outIds, b.length, tl), o.labelSmoothing(), Tokenizer.PAD);
+                    Var loss = loss(model, EncoderInput.Text.of(bsrc), btgt, o.labelSmoothing());
                     loss.backward();
                     if (o.clip() > 0) Grads.clipGlobalNorm(model.parameters(), o.clip());
                     opt.step();

@@ -130,10 +130,10 @@ class SearchTest {
     }
 
     @Test
-    void audioInputIsNotYetSupported() {
+    void textOnlyModelRejectsAudio() {
         Langue2Gloss m = tiny(9, 1);
-        var e = assertThrows(UnsupportedOperationException.class, () -> m.encode(new EncoderInput.Audio(Tensor.zeros(1, 4, 8), null)));
-        assertTrue(e.getMessage().contains("audio"));
+        var e = assertThrows(IllegalArgumentException.class, () -> m.encode(new EncoderInput.Audio(Tensor.zeros(1, 4, 8), null)));
+        assertTrue(e.getMessage().contains("no audio front end"), e.getMessage());
     }
 
     @Test
