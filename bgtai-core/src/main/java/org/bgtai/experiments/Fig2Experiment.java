@@ -64,7 +64,7 @@ public final class Fig2Experiment {
         long t0 = System.nanoTime();
         JointSetup s = new JointSetup(JointSetup.Sources.load(), Table4Experiment.model(), seed, nTrain, nVal, 1, 5, new int[0]);
         TrainConfig tc = new TrainConfig(epochs, 16, Table4Experiment.LR, 0.01, 20, 1.0, seed);
-        StringBuilder csv = new StringBuilder("arm,epoch,train_seconds,cumulative_train_seconds,val_acc,val_R@1,val_R@1_filtered,rf_threshold,mean_sp_weight,skipped\n");
+        StringBuilder csv = new StringBuilder("arm,epoch,train_seconds,cumulative_train_seconds,cpu_seconds,val_acc,val_R@1,val_R@1_filtered,rf_threshold,mean_sp_weight,skipped\n");
         List<Report.Series> byEpoch = new ArrayList<>(), bySeconds = new ArrayList<>();
         Map<String, Map<String, List<Double>>> res = new LinkedHashMap<>();
         List<Object> runs = new ArrayList<>();
@@ -83,7 +83,7 @@ public final class Fig2Experiment {
                     ep[i] = e.epoch();
                     sec[i] = cum;
                     acc[i] = e.val()[0];
-                    csv.append(String.format(Locale.ROOT, "%s,%d,%.2f,%.2f,%.4f,%.4f,%s,%s,%s,%.3f%n", a, e.epoch(), e.trainSeconds(), cum, e.val()[0], e.val()[1],
+                    csv.append(String.format(Locale.ROOT, "%s,%d,%.2f,%.2f,%.2f,%.4f,%.4f,%s,%s,%s,%.3f%n", a, e.epoch(), e.trainSeconds(), cum, e.cpuSeconds(), e.val()[0], e.val()[1],
                         cell(e.val()[2]), cell(e.val()[3]), cell(e.meanSpWeight()), e.skipped()));
                 }
                 byEpoch.add(new Report.Series(a, ep, acc));
@@ -92,6 +92,7 @@ public final class Fig2Experiment {
                 m.put("epochs_in_budget", List.of((double) h.size()));
                 m.put("train_seconds", List.of(cum));
                 m.put("seconds_per_epoch", List.of(cum / Math.max(1, h.size())));
+                m.put("cpu_seconds_per_epoch", List.of(h.stream().mapToDouble(AlignedTrainer.Epoch::cpuSeconds).sum() / Math.max(1, h.size())));
                 m.put("final_val_acc", List.of(acc.length == 0 ? Double.NaN : acc[acc.length - 1]));
                 m.put("best_val_acc", List.of(java.util.Arrays.stream(acc).max().orElse(Double.NaN)));
                 Map<String, Object> run = new LinkedHashMap<>();

@@ -43,11 +43,12 @@ public final class AlignedTrainer {
      * @param skipped      fraction of training pairs skipped by selection
      * @param meanSpWeight mean self-paced weight of the SP-Loss (NaN without it); zeroWeight the fraction of weight-0 pairs
      * @param trainSeconds wall-clock seconds of the training part (counted against the budget)
+     * @param cpuSeconds   process CPU seconds of the training part (all threads; insensitive to other jobs on the machine)
      * @param val          what the validation callback returned (empty without one)
      * @param evalSeconds  seconds of the validation callback (not counted against the budget)
      */
     public record Epoch(int epoch, double loss, double infoNce, double gloss, double ceAlign, double aux, double meanSpWeight, double zeroWeight,
-                        double skipped, double trainSeconds, double[] val, double evalSeconds) {
+                        double skipped, double trainSeconds, double cpuSeconds, double[] val, double evalSeconds) {
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("epoch", epoch);
@@ -60,6 +61,7 @@ public final class AlignedTrainer {
             m.put("zero_sp_weight_fraction", nan(zeroWeight));
             m.put("skipped", skipped);
             m.put("train_seconds", trainSeconds);
+            m.put("cpu_seconds", cpuSeconds);
             m.put("val", Arrays.stream(val).boxed().map(AlignedTrainer::nan).toList());
             m.put("eval_seconds", evalSeconds);
             return m;
@@ -117,7 +119,7 @@ public final class AlignedTrainer {
         double spent = 0;
         for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
             if (budgetSeconds > 0 && spent >= budgetSeconds) break;
-            long t0 = System.nanoTime();
+            long t0 = System.nanoTime(), c0 = cpuNanos();
             int[] keep = allIndices(train.length);
             if (select) keep = kept(align.confidences(), epoch, cfg.epochs(), align.config().selectStart());
             int[] perm = rng.permutation(keep.length);
@@ -141,7 +143,7 @@ public final class AlignedTrainer {
                 sumInfo += l.infoNce();
                 sumGloss += l.gloss();
             }
-            double secs = (System.nanoTime() - t0) / 1e9;
+            double secs = (System.nanoTime() - t0) / 1e9, cpu = (cpuNanos() - c0) / 1e9;
             spent += secs;
             JointAlignment.Stats st = align == null ? new JointAlignment.Stats(Double.NaN, Double.NaN, Double.NaN, Double.NaN) : align.drainStats();
             long t1 = System.nanoTime();
@@ -150,7 +152,7 @@ public final class AlignedTrainer {
             double evalSecs = (System.nanoTime() - t1) / 1e9;
             int n = Math.max(1, steps);
             Epoch e = new Epoch(epoch + 1, sum / n, sumInfo / n, sumGloss / n, st.ceAlign(), st.aux(), st.meanSpWeight(), st.zeroWeightFraction(),
-                1 - (double) keep.length / train.length, secs, val, evalSecs);
+                1 - (double) keep.length / train.length, secs, cpu, val, evalSecs);
             history.add(e);
             if (!quiet) System.err.printf(java.util.Locale.ROOT, "  epoch %d: loss %.4f (InfoNCE %.3f, CE-align %s, aux %s, SP w %s), skipped %.0f%%, %.1f s, val %s%n",
                 e.epoch(), e.loss(), e.infoNce(), fmt(e.ceAlign()), fmt(e.aux()), fmt(e.meanSpWeight()), 100 * e.skipped(), secs, Arrays.toString(val));
@@ -180,6 +182,12 @@ public final class AlignedTrainer {
         double[] c = confidence.clone();
         for (int i = 0; i < c.length; i++) if (Double.isNaN(c[i])) c[i] = Double.POSITIVE_INFINITY;
         return DsNetTrainer.select(c, skipFraction(epoch, epochs, start));
+    }
+
+    /** Process CPU time in ns (all threads), or 0 where the JVM does not report it. */
+    static long cpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+            ? Math.max(0, os.getProcessCpuTime()) : 0;
     }
 
     private static String fmt(double v) {
