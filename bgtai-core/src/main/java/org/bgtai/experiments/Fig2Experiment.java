@@ -57,8 +57,8 @@ public final class Fig2Experiment {
 
     public static void run(Path out, boolean quick) throws IOException {
         int nTrain = Integer.getInteger("bgtai.fig2.train", quick ? 96 : 480), nVal = quick ? 32 : 100,
-            epochs = Integer.getInteger("bgtai.fig2.epochs", quick ? 3 : 14);
-        double budget = Double.parseDouble(System.getProperty("bgtai.fig2.budget", quick ? "8" : "150"));
+            epochs = Integer.getInteger("bgtai.fig2.epochs", quick ? 3 : 20);
+        double budget = Double.parseDouble(System.getProperty("bgtai.fig2.budget", quick ? "8" : "140"));
         String only = System.getProperty("bgtai.fig2.arms");
         long seed = 0;
         long t0 = System.nanoTime();

@@ -38,7 +38,7 @@ public final class Table4Experiment {
     static final int[] LENGTHS = {1, 3, 5};
     /** Log-mel hop of the joint experiments: 20 ms at 8 kHz (encoder positions 80 ms apart), half the cost of the 10 ms default. */
     static final int HOP = 160;
-    static final double A = 0.2, B = 1.0, LR = Double.parseDouble(System.getProperty("bgtai.joint.lr", "2e-3"));
+    static final double A = 0.2, B = 1.0, LR = Double.parseDouble(System.getProperty("bgtai.joint.lr", "3e-3"));
 
     private Table4Experiment() {}
 
@@ -57,7 +57,8 @@ public final class Table4Experiment {
     /** The model of both joint experiments: BGTAI on digits, small enough for 2 cores. */
     static ModelConfig model() {
         int[] s = java.util.Arrays.stream(System.getProperty("bgtai.joint.sizes", "32,2,64,1,32").split(",")).mapToInt(Integer::parseInt).toArray();
-        ModelConfig d = ModelConfig.digits(ModelConfig.Variant.BGTAI).withSizes(s[0], s[1], s[2], s[3], s[4]);
+        ModelConfig.Variant v = ModelConfig.Variant.valueOf(System.getProperty("bgtai.joint.variant", "BGTAI"));
+        ModelConfig d = ModelConfig.digits(v).withSizes(s[0], s[1], s[2], s[3], s[4]);
         int hop = Integer.getInteger("bgtai.joint.hop", HOP);
         return new ModelConfig(d.variant(), d.dModel(), d.heads(), d.ffDim(), d.layers(), d.dropout(), d.embedDim(), d.sampleRate(), d.nFft(), hop, d.nMels(),
             d.imageChannels(), d.cnnWidths(), d.maxText(), d.maxGloss(), d.temperature(), d.textImage(), d.glossWeight(), d.modalityEmbedding());
