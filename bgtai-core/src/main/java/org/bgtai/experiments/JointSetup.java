@@ -121,11 +121,16 @@ final class JointSetup {
 
     /** Trains one arm from the seed's initialisation. */
     Trained train(AlignConfig ac, TrainConfig tc, double budgetSeconds, java.util.function.BiFunction<JointModel, JointAlignment, double[]> validate) {
+        return train(ac, tc, budgetSeconds, false, validate);
+    }
+
+    /** @param cpuBudget count the budget in process CPU seconds instead of wall-clock seconds */
+    Trained train(AlignConfig ac, TrainConfig tc, double budgetSeconds, boolean cpuBudget, java.util.function.BiFunction<JointModel, JointAlignment, double[]> validate) {
         Rng rng = new Rng(seed);
         JointModel model = new JointModel(mc, textVocab, glossVocab, rng);
         WorldRun.normalise(model, train);
         JointAlignment align = ac.usesDsNet() ? new JointAlignment(ac, paths, glossVocab.size(), mc.dModel(), new Rng(seed + 77)) : null;
-        AlignedTrainer t = new AlignedTrainer(model, align, tc, train, HEIGHT, WIDTH).quiet(System.getenv("BGTAI_VERBOSE") == null);
+        AlignedTrainer t = new AlignedTrainer(model, align, tc, train, HEIGHT, WIDTH).quiet(System.getenv("BGTAI_VERBOSE") == null).cpuBudget(cpuBudget);
         List<AlignedTrainer.Epoch> h = t.fit(budgetSeconds, validate == null ? null : m -> validate.apply(m, align));
         return new Trained(model, align, h);
     }

@@ -80,7 +80,7 @@ public final class AlignedTrainer {
     private final AdamW opt;
     private final LrSchedule schedule;
     private final Rng rng;
-    private boolean quiet = true;
+    private boolean quiet = true, cpuBudget;
 
     /** @param align the DS-Net terms, or null for the plain objective */
     public AlignedTrainer(JointModel model, JointAlignment align, TrainConfig cfg, Prepared[] train, int height, int width) {
@@ -101,6 +101,12 @@ public final class AlignedTrainer {
         this.rng = new Rng(cfg.seed());
     }
 
+    /** Count the budget of {@link #fit} in process CPU seconds instead of wall-clock seconds (fair on a machine shared with other jobs). */
+    public AlignedTrainer cpuBudget(boolean on) {
+        this.cpuBudget = on;
+        return this;
+    }
+
     public AlignedTrainer quiet(boolean q) {
         this.quiet = q;
         return this;
@@ -108,7 +114,8 @@ public final class AlignedTrainer {
 
     /**
      * Trains up to {@link TrainConfig#epochs()} epochs, stopping earlier once the training time
-     * reaches {@code budgetSeconds} (at the end of the epoch that spent it; {@code <= 0} = no budget).
+     * reaches {@code budgetSeconds} (at the end of the epoch that spent it; {@code <= 0} = no budget;
+     * wall-clock seconds, or CPU seconds after {@link #cpuBudget}).
      *
      * @param validate called after each epoch (model in train mode afterwards), or null
      */
@@ -144,7 +151,7 @@ public final class AlignedTrainer {
                 sumGloss += l.gloss();
             }
             double secs = (System.nanoTime() - t0) / 1e9, cpu = (cpuNanos() - c0) / 1e9;
-            spent += secs;
+            spent += cpuBudget ? cpu : secs;
             JointAlignment.Stats st = align == null ? new JointAlignment.Stats(Double.NaN, Double.NaN, Double.NaN, Double.NaN) : align.drainStats();
             long t1 = System.nanoTime();
             double[] val = validate == null ? new double[0] : validate.apply(model);
