@@ -126,7 +126,7 @@ public final class Fig2Experiment {
         setup.put("a", Table4Experiment.A);
         setup.put("b", Table4Experiment.B);
         setup.put("wall_seconds", (System.nanoTime() - t0) / 1e9);
-        Table4Experiment.write(out, "fig2", setup, res, runs, ARMS, "Fig. 2 analog: validation accuracy under one wall-clock budget per arm");
+        Table4Experiment.write(out, "fig2", setup, res, runs, ARMS, "Fig. 2 analog: validation accuracy under one training-time budget per arm (" + (cpu ? "process CPU" : "wall-clock") + " seconds)");
     }
 
     /** An untimed epoch of the fullest arm on a few strings, so the JIT has compiled the hot code before any arm's clock runs. */
