@@ -55,24 +55,35 @@ public final class DsNet extends Module {
 
     /** @return logits z [Q, T] */
     public Var logits(AlignPair p) {
-        int t = p.frames(), f = p.dim(), q = p.length();
-        if (f != dim) throw new IllegalArgumentException("pair has F=" + f + " features, DS-Net was built for " + dim);
-        int w = f * (2 * CONTEXT + 1) + POS;
-        float[] x = new float[t * w];
-        float[] y = p.features();
-        for (int j = 0; j < t; j++) {
-            for (int c = -CONTEXT; c <= CONTEXT; c++) {
-                int s = Math.min(t - 1, Math.max(0, j + c));
-                System.arraycopy(y, s * f, x, j * w + (c + CONTEXT) * f, f);
-            }
-            pos(t == 1 ? 0 : (double) j / (t - 1), x, j * w + f * (2 * CONTEXT + 1));
-        }
-        Var k = key.forward(in.forward(Var.of(Tensor.of(x, t, w))).tanh());
-        int[] ids = p.tokens();
-        for (int id : ids) if (id < 0 || id >= vocab) throw new IllegalArgumentException("token " + id + " outside DS-Net vocabulary [0, " + vocab + ")");
+        return logits(Var.of(Tensor.of(p.features(), p.frames(), p.dim())), p.tokens());
+    }
+
+    /**
+     * Logits over source positions of trainable features (e.g. the joint model's encoder output
+     * {@code o} of one row): gradients flow into {@code h}.
+     *
+     * @param h      source features [T, F]
+     * @param tokens target tokens R [Q], {@code Q <= T}
+     * @return logits z [Q, T]
+     */
+    public Var logits(Var h, int[] tokens) {
+        if (h.dim() != 2) throw new IllegalArgumentException("DS-Net source features must be [T, F], got " + java.util.Arrays.toString(h.shape()));
+        int t = h.size(0), f = h.size(1), q = tokens.length;
+        if (f != dim) throw new IllegalArgumentException("source features have F=" + f + ", DS-Net was built for " + dim);
+        if (q == 0) throw new IllegalArgumentException("target sequence is empty; a pair needs at least one token");
+        // context windows h_{t-c..t+c} (clamped at the ends) as one gather: rows t-major, offset minor
+        int[] idx = new int[t * (2 * CONTEXT + 1)];
+        for (int j = 0, n = 0; j < t; j++)
+            for (int c = -CONTEXT; c <= CONTEXT; c++) idx[n++] = Math.min(t - 1, Math.max(0, j + c));
+        float[] pe = new float[t * POS];
+        for (int j = 0; j < t; j++) pos(t == 1 ? 0 : (double) j / (t - 1), pe, j * POS);
+        Var win = h.indexSelect(0, IntTensor.of(idx, idx.length)).reshape(t, (2 * CONTEXT + 1) * f);
+        Var x = Var.cat(java.util.List.of(win, Var.of(Tensor.of(pe, t, POS))), 1);
+        Var k = key.forward(in.forward(x).tanh());
+        for (int id : tokens) if (id < 0 || id >= vocab) throw new IllegalArgumentException("token " + id + " outside DS-Net vocabulary [0, " + vocab + ")");
         float[] o = new float[q * POS];
         for (int i = 0; i < q; i++) pos((i + 0.5) / q, o, i * POS);
-        Var u = tokens.forward(IntTensor.of(ids.clone(), q)).add(ordinal.forward(Var.of(Tensor.of(o, q, POS))));
+        Var u = this.tokens.forward(IntTensor.of(tokens.clone(), q)).add(ordinal.forward(Var.of(Tensor.of(o, q, POS))));
         return u.matmul(k.mT()).mul((float) (4 / Math.sqrt(width)));
     }
 
@@ -91,11 +102,23 @@ public final class DsNet extends Module {
 
     /** Predicts, decodes and scores one pair (no gradient). */
     public Alignment align(AlignPair p) {
+        return align(Var.of(Tensor.of(p.features(), p.frames(), p.dim())), p.tokens());
+    }
+
+    /** Predicts, decodes and scores source features h [T, F] against tokens [Q] (no gradient). */
+    public Alignment align(Var h, int[] tokens) {
         float[] logp;
         try (var g = GradMode.noGrad()) {
-            logp = logits(p).logSoftmax(1).value().toArray();
+            logp = logits(h.detach(), tokens).logSoftmax(1).value().toArray();
         }
-        int q = p.length(), t = p.frames();
+        return decode(logp, tokens.length, h.size(0));
+    }
+
+    /**
+     * Decodes log Â [Q, T] (row-wise log-softmax of the logits) with {@link MonotonicViterbi}
+     * and scores it: confidence = mean over q of the mass of Â_q inside span q.
+     */
+    public static Alignment decode(float[] logp, int q, int t) {
         MonotonicViterbi.Segmentation s = MonotonicViterbi.decode(logp, q, t);
         float[] probs = new float[logp.length];
         double conf = 0;

@@ -8,9 +8,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ./bgtai experiments NAME [--seeds N] [--out DIR] [--quick]}: runs one of the paper's experiments. */
 @Command(name = "experiments", description = "Run an experiment: alignment (DS-Net / Result Filter on digit strings), "
-    + "l2g-audio (Langue2Gloss audio -> gloss on spoken digit strings), fig3 (sound-to-image generation on the built-in world).")
+    + "l2g-audio (Langue2Gloss audio -> gloss on spoken digit strings), table4 (joint-objective ablation), "
+    + "fig2 (accuracy per epoch under one wall-clock budget), fig3 (sound-to-image generation on the built-in world).")
 final class ExperimentsCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "experiment name: alignment, l2g-audio, fig3")
+    @Parameters(index = "0", description = "experiment name: alignment, l2g-audio, table4, fig2, fig3")
     String name;
 
     @Option(names = "--seeds", description = "number of seeds (default 3)")
@@ -38,8 +39,10 @@ final class ExperimentsCommand implements Callable<Integer> {
         switch (name) {
             case "alignment" -> org.bgtai.experiments.AlignmentExperiment.run(seeds, dir, quick);
             case "l2g-audio" -> org.bgtai.experiments.L2gAudioExperiment.run(seeds, dir, quick, resume, System.out);
+            case "table4" -> org.bgtai.experiments.Table4Experiment.run(seeds, dir, quick);
+            case "fig2" -> org.bgtai.experiments.Fig2Experiment.run(dir, quick);
             case "fig3" -> org.bgtai.experiments.GenerationExperiment.run(dir, model, seed, quick);
-            default -> throw new IllegalArgumentException("unknown experiment '" + name + "'; available: alignment, l2g-audio, fig3");
+            default -> throw new IllegalArgumentException("unknown experiment '" + name + "'; available: alignment, l2g-audio, table4, fig2, fig3");
         }
         return 0;
     }

@@ -18,7 +18,7 @@ import org.bgtai.tensor.Tensor;
  * </pre>
  * with {@code L_gloss} the cross-entropy of the gloss slots against the known gloss (audio and
  * text rows averaged). The alignment terms {@code a L_CE-align + b L_SP} of the full objective
- * come with DS-Net (not in this model yet).
+ * are added through {@link #loss(Batch, ExtraLoss)} by {@code org.bgtai.joint.JointAlignment}.
  */
 public final class JointModel extends Module {
     /** Loss and its parts of one batch. */
@@ -85,10 +85,26 @@ public final class JointModel extends Module {
         return imageProj.forward(image.forward(Var.of(images)));
     }
 
+    /**
+     * Extra loss terms computed from the same forward pass (the DS-Net alignment terms of
+     * {@code org.bgtai.joint}); they are added to the total as returned.
+     */
+    @FunctionalInterface
+    public interface ExtraLoss {
+        /** @param audio the audio rows' encoder output ({@code o [B, N, D]}, padding) @return a scalar to add, or null */
+        Var loss(Batch b, LanguageEncoder.Encoded audio);
+    }
+
     /** The training loss of one batch. */
     public Losses loss(Batch b) {
+        return loss(b, null);
+    }
+
+    /** The training loss of one batch plus {@code extra} (null = none, the same as {@link #loss(Batch)}). */
+    public Losses loss(Batch b, ExtraLoss extra) {
         Var zi = image(b.images());
-        Var[] a = audio(b);
+        LanguageEncoder.Encoded ea = lang.encodeAudio(b.mel(), b.frames());
+        Var[] a = language(ea);
         Var info = audioImage.forward(a[0], zi);
         Var gl = null;
         if (a[1] != null) gl = CrossEntropy.loss(a[1], b.gloss());
@@ -102,6 +118,10 @@ public final class JointModel extends Module {
         if (gl != null) {
             g = gl.item();
             if (cfg.glossWeight() > 0) total = total.add(gl.mul(cfg.glossWeight()));
+        }
+        if (extra != null) {
+            Var x = extra.loss(b, ea);
+            if (x != null) total = total.add(x);
         }
         return new Losses(total, info.item(), g);
     }

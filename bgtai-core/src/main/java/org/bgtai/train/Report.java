@@ -22,45 +22,78 @@ public final class Report {
     /** One named curve over epochs. */
     public record Curve(String name, List<Trainer.Epoch> history) {}
 
+    /** One line of a chart: points (x[i], y[i]); NaN values of y are skipped. */
+    public record Series(String name, double[] x, double[] y) {
+        public Series {
+            if (x.length != y.length) throw new IllegalArgumentException("series '" + name + "' has " + x.length + " x values but " + y.length + " y values");
+        }
+    }
+
+    /**
+     * One chart panel.
+     *
+     * @param yRange fixed [lo, hi] of the y axis, or null to fit the data
+     */
+    public record Panel(String title, String xLabel, List<Series> series, double[] yRange) {}
+
     /** Two panels: training loss per epoch, and validation audio->image R@1 per epoch, one line per curve. */
     public static void plotCurves(Path png, List<Curve> curves) throws IOException {
+        List<Series> loss = new java.util.ArrayList<>(), r1 = new java.util.ArrayList<>();
+        for (Curve c : curves) {
+            double[] x = c.history().stream().mapToDouble(Trainer.Epoch::epoch).toArray();
+            loss.add(new Series(c.name(), x, c.history().stream().mapToDouble(Trainer.Epoch::loss).toArray()));
+            r1.add(new Series(c.name(), x, c.history().stream().mapToDouble(Trainer.Epoch::valR1).toArray()));
+        }
+        plotPanels(png, List.of(new Panel("training loss", "epoch", loss, null), new Panel("val audio->image R@1", "epoch", r1, new double[] {0, 1})));
+    }
+
+    /** Line charts side by side (one per panel), a shared legend below; headless PNG. */
+    public static void plotPanels(Path png, List<Panel> panels) throws IOException {
+        if (panels.isEmpty()) throw new IllegalArgumentException("no panels to plot");
         System.setProperty("java.awt.headless", "true");
-        int w = 900, h = 380;
+        int pw = 380, ph = 280, w = 130 + 460 * panels.size() - 80, h = 400;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, w, h);
-        Color[] colours = {new Color(200, 50, 40), new Color(40, 90, 200), new Color(40, 150, 60)};
-        panel(g, 50, 40, 380, 280, "training loss", curves, colours, true);
-        panel(g, 510, 40, 380, 280, "val audio->image R@1", curves, colours, false);
-        for (int i = 0; i < curves.size(); i++) {
-            g.setColor(colours[i % colours.length]);
-            g.fillRect(60 + 160 * i, 352, 14, 10);
+        for (int i = 0; i < panels.size(); i++) panel(g, 50 + 460 * i, 40, pw, ph, panels.get(i));
+        List<Series> first = panels.get(0).series();
+        for (int i = 0; i < first.size(); i++) {
+            g.setColor(COLOURS[i % COLOURS.length]);
+            g.fillRect(60 + 160 * i, 372, 14, 10);
             g.setColor(Color.BLACK);
-            g.drawString(curves.get(i).name(), 80 + 160 * i, 362);
+            g.drawString(first.get(i).name(), 80 + 160 * i, 382);
         }
         g.dispose();
         write(png, img);
     }
 
-    private static void panel(Graphics2D g, int x0, int y0, int pw, int ph, String title, List<Curve> curves, Color[] colours, boolean loss) {
-        double lo = loss ? Double.POSITIVE_INFINITY : 0, hi = loss ? Double.NEGATIVE_INFINITY : 1;
-        int maxEpoch = 1;
-        for (Curve c : curves)
-            for (Trainer.Epoch e : c.history()) {
-                maxEpoch = Math.max(maxEpoch, e.epoch());
-                if (loss) {
-                    lo = Math.min(lo, e.loss());
-                    hi = Math.max(hi, e.loss());
-                }
+    private static final Color[] COLOURS = {new Color(200, 50, 40), new Color(40, 90, 200), new Color(40, 150, 60), new Color(150, 60, 170),
+        new Color(230, 140, 20), new Color(90, 90, 90)};
+
+    private static void panel(Graphics2D g, int x0, int y0, int pw, int ph, Panel p) {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY, xlo = Double.POSITIVE_INFINITY, xhi = Double.NEGATIVE_INFINITY;
+        for (Series s : p.series())
+            for (int i = 0; i < s.x().length; i++) {
+                if (Double.isNaN(s.y()[i])) continue;
+                lo = Math.min(lo, s.y()[i]);
+                hi = Math.max(hi, s.y()[i]);
+                xlo = Math.min(xlo, s.x()[i]);
+                xhi = Math.max(xhi, s.x()[i]);
             }
-        if (!(hi > lo)) {
-            hi = lo + 1;
+        if (p.yRange() != null) {
+            lo = p.yRange()[0];
+            hi = p.yRange()[1];
+        }
+        if (!(hi > lo)) hi = (Double.isFinite(lo) ? lo : (lo = 0)) + 1;
+        if (!(xhi > xlo)) {
+            xlo = Double.isFinite(xlo) ? xlo : 0;
+            xhi = xlo + 1;
         }
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-        g.drawString(title, x0, y0 - 12);
+        g.drawString(p.title(), x0, y0 - 12);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         g.drawRect(x0, y0, pw, ph);
         for (int k = 0; k <= 4; k++) {
@@ -71,16 +104,18 @@ public final class Report {
             g.setColor(Color.DARK_GRAY);
             g.drawString(String.format(Locale.ROOT, "%.2f", v), x0 - 40, y + 4);
         }
-        g.drawString("epoch 1", x0, y0 + ph + 15);
-        g.drawString("epoch " + maxEpoch, x0 + pw - 50, y0 + ph + 15);
+        g.drawString(String.format(Locale.ROOT, "%s %s", p.xLabel(), num(xlo)), x0, y0 + ph + 15);
+        String right = num(xhi);
+        g.drawString(right, x0 + pw - g.getFontMetrics().stringWidth(right), y0 + ph + 15);
         g.setStroke(new BasicStroke(2f));
-        for (int i = 0; i < curves.size(); i++) {
-            g.setColor(colours[i % colours.length]);
+        for (int i = 0; i < p.series().size(); i++) {
+            Series s = p.series().get(i);
+            g.setColor(COLOURS[i % COLOURS.length]);
             int px = -1, py = -1;
-            for (Trainer.Epoch e : curves.get(i).history()) {
-                double v = loss ? e.loss() : e.valR1();
+            for (int j = 0; j < s.x().length; j++) {
+                double v = s.y()[j];
                 if (Double.isNaN(v)) continue;
-                int x = x0 + (maxEpoch == 1 ? pw / 2 : (int) ((double) (e.epoch() - 1) / (maxEpoch - 1) * pw));
+                int x = x0 + (int) ((s.x()[j] - xlo) / (xhi - xlo) * pw);
                 int y = y0 + ph - (int) ((v - lo) / (hi - lo) * ph);
                 g.fillOval(x - 3, y - 3, 6, 6);
                 if (px >= 0) g.drawLine(px, py, x, y);
@@ -89,6 +124,10 @@ public final class Report {
             }
         }
         g.setStroke(new BasicStroke(1f));
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.1f", v);
     }
 
     /** A grid: one row per query (its own image, then the retrieved images), each cell labelled. */

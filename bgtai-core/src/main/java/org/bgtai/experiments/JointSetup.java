@@ -1,0 +1,180 @@
+package org.bgtai.experiments;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bgtai.align.AlignMetrics;
+import org.bgtai.align.DsNet;
+import org.bgtai.audio.data.Fsdd;
+import org.bgtai.autograd.Var;
+import org.bgtai.data.AvDigits;
+import org.bgtai.data.Dataset;
+import org.bgtai.data.DigitString;
+import org.bgtai.data.DigitStrings;
+import org.bgtai.data.Mnist;
+import org.bgtai.data.Sample;
+import org.bgtai.data.Split;
+import org.bgtai.data.Words;
+import org.bgtai.eval.Retrieval;
+import org.bgtai.joint.AlignConfig;
+import org.bgtai.joint.AlignTeacher;
+import org.bgtai.joint.AlignedTrainer;
+import org.bgtai.joint.JointAlignment;
+import org.bgtai.joint.ResultFilter;
+import org.bgtai.joint.StringSamples;
+import org.bgtai.model.JointModel;
+import org.bgtai.model.ModelConfig;
+import org.bgtai.model.Prepared;
+import org.bgtai.model.Vocab;
+import org.bgtai.tensor.Rng;
+import org.bgtai.tensor.Tensor;
+import org.bgtai.train.Embeddings;
+import org.bgtai.train.TrainConfig;
+import org.bgtai.train.WorldRun;
+
+/**
+ * Shared set-up of the joint-alignment experiments (Table 4, Fig. 2): digit strings of 1-5
+ * FSDD clips (one speaker) with their MNIST strips padded to 5 digits, prepared once per seed;
+ * the DTW teacher paths; training one arm ({@link AlignConfig}) and scoring it on test strings
+ * (audio<->image R@1/R@5 with the whole test set as gallery, the Result Filter, and DS-Net's
+ * alignment frame accuracy against the true clip boundaries).
+ */
+final class JointSetup {
+    static final int HEIGHT = 28, WIDTH = 5 * 28;
+    /** Encoder positions are 4 log-mel hops apart. */
+    final double positionMs;
+    final ModelConfig mc;
+    final Vocab textVocab, glossVocab;
+    final Prepared[] train, val;
+    final List<DigitString> valStrings;
+    final Map<Integer, Prepared[]> test = new LinkedHashMap<>();
+    final Map<Integer, List<DigitString>> testStrings = new LinkedHashMap<>();
+    final float[][] paths;
+    final long seed;
+
+    /** AV-Digits splits, loaded once per process. */
+    record Sources(Dataset<Sample> train, Dataset<Sample> val, Dataset<Sample> test) {
+        static Sources load() throws IOException {
+            Fsdd fsdd = Fsdd.open(AlignmentExperiment.shared("data/fsdd"));
+            Mnist mnist = Mnist.open(AlignmentExperiment.shared("data/mnist"));
+            return new Sources(AvDigits.load(fsdd, mnist, Split.TRAIN, 0), AvDigits.load(fsdd, mnist, Split.VAL, 0), AvDigits.load(fsdd, mnist, Split.TEST, 0));
+        }
+    }
+
+    /**
+     * @param testLengths string lengths of the test sets (one set of {@code nTest} strings each)
+     * @param trainMax    training and validation strings have 1..trainMax digits
+     */
+    JointSetup(Sources src, ModelConfig mc, long seed, int nTrain, int nVal, int nTest, int trainMax, int[] testLengths) {
+        this.mc = mc;
+        this.seed = seed;
+        this.positionMs = 4000.0 * mc.hop() / mc.sampleRate();
+        List<String> texts = new ArrayList<>(), glosses = new ArrayList<>();
+        for (int d = 0; d < 10; d++) {
+            texts.add(Words.digit(d));
+            glosses.add(Words.digitGloss(d));
+        }
+        textVocab = Vocab.build(texts);
+        glossVocab = Vocab.build(glosses);
+        List<DigitString> tr = DigitStrings.generate(src.train(), nTrain, 1, trainMax, 1000 + seed).items();
+        valStrings = DigitStrings.generate(src.val(), nVal, 1, trainMax, 2000 + seed).items();
+        train = prepare(tr);
+        val = prepare(valStrings);
+        for (int k : testLengths) {
+            List<DigitString> t = DigitStrings.generate(src.test(), nTest, k, k, 3000 + 10 * seed + k).items();
+            testStrings.put(k, t);
+            test.put(k, prepare(t));
+        }
+        // DTW teacher: dictionary from every 3rd single-digit training clip
+        List<Sample> clips = new ArrayList<>();
+        for (int i = 0; i < src.train().size(); i += 3) clips.add(src.train().get(i));
+        AlignTeacher teacher = AlignTeacher.fit(List.of(Prepared.prepare(clips, mc, textVocab, glossVocab)), mc.nMels());
+        paths = new float[train.length][];
+        for (int i = 0; i < train.length; i++) paths[i] = teacher.path(train[i]);
+    }
+
+    private JointSetup(JointSetup o, int n) {
+        positionMs = o.positionMs;
+        mc = o.mc;
+        seed = o.seed;
+        textVocab = o.textVocab;
+        glossVocab = o.glossVocab;
+        train = java.util.Arrays.copyOf(o.train, n);
+        paths = java.util.Arrays.copyOf(o.paths, n);
+        val = java.util.Arrays.copyOf(o.val, Math.min(n, o.val.length));
+        valStrings = o.valStrings.subList(0, val.length);
+    }
+
+    /** The first {@code n} training (and at most n validation) strings; no test sets. */
+    JointSetup subset(int n) {
+        return new JointSetup(this, Math.min(n, train.length));
+    }
+
+    Prepared[] prepare(List<DigitString> strings) {
+        return Prepared.prepare(StringSamples.samples(strings, WIDTH), mc, textVocab, glossVocab);
+    }
+
+    /** A trained arm. */
+    record Trained(JointModel model, JointAlignment align, List<AlignedTrainer.Epoch> history) {}
+
+    /** Trains one arm from the seed's initialisation. */
+    Trained train(AlignConfig ac, TrainConfig tc, double budgetSeconds, java.util.function.BiFunction<JointModel, JointAlignment, double[]> validate) {
+        return train(ac, tc, budgetSeconds, false, validate);
+    }
+
+    /** @param cpuBudget count the budget in process CPU seconds instead of wall-clock seconds */
+    Trained train(AlignConfig ac, TrainConfig tc, double budgetSeconds, boolean cpuBudget, java.util.function.BiFunction<JointModel, JointAlignment, double[]> validate) {
+        Rng rng = new Rng(seed);
+        JointModel model = new JointModel(mc, textVocab, glossVocab, rng);
+        WorldRun.normalise(model, train);
+        JointAlignment align = ac.usesDsNet() ? new JointAlignment(ac, paths, glossVocab.size(), mc.dModel(), new Rng(seed + 77)) : null;
+        AlignedTrainer t = new AlignedTrainer(model, align, tc, train, HEIGHT, WIDTH).quiet(System.getenv("BGTAI_VERBOSE") == null).cpuBudget(cpuBudget);
+        List<AlignedTrainer.Epoch> h = t.fit(budgetSeconds, validate == null ? null : m -> validate.apply(m, align));
+        return new Trained(model, align, h);
+    }
+
+    /** Result Filter threshold: the configured quantile of DS-Net costs of the validation true pairs. */
+    double threshold(JointModel model, JointAlignment align) {
+        float[][] src = JointAlignment.sources(model, val, HEIGHT, WIDTH, 64);
+        double[] c = new double[val.length];
+        for (int i = 0; i < c.length; i++) c[i] = align.cost(src[i], AlignTeacher.tokens(val[i]));
+        return ResultFilter.calibrate(c, align.config().rfQuantile());
+    }
+
+    /**
+     * Test metrics of an arm on one prepared set: a2i / i2a R@1, R@5 (gallery = the whole set);
+     * with DS-Net the alignment frame accuracy of its Viterbi spans against the truth; with the
+     * Result Filter on, a2i after filtering at {@code threshold} and the rejected fraction.
+     */
+    Map<String, Double> evaluate(JointModel model, JointAlignment align, Prepared[] data, List<DigitString> strings, double threshold) {
+        Embeddings e = Embeddings.of(model, data, HEIGHT, WIDTH, 64);
+        Map<String, Double> m = new LinkedHashMap<>();
+        Retrieval.Scores a2i = Retrieval.retrieve(e.audio(), e.labels(), e.image(), e.labels());
+        Retrieval.Scores i2a = Retrieval.retrieve(e.image(), e.labels(), e.audio(), e.labels());
+        m.put("a2i_R@1", a2i.r1());
+        m.put("a2i_R@5", a2i.r5());
+        m.put("i2a_R@1", i2a.r1());
+        m.put("i2a_R@5", i2a.r5());
+        if (align != null) {
+            float[][] src = JointAlignment.sources(model, data, HEIGHT, WIDTH, 64);
+            double acc = 0;
+            for (int i = 0; i < data.length; i++) {
+                int n = AlignTeacher.positions(data[i]);
+                DsNet.Alignment al = align.dsNet().align(Var.of(Tensor.of(src[i], n, mc.dModel())), AlignTeacher.tokens(data[i]));
+                var s = al.segmentation();
+                acc += AlignMetrics.frameAccuracy(AlignMetrics.labels(s.starts(), s.ends(), n), StringSamples.truth(strings.get(i), n, positionMs));
+            }
+            m.put("align_frame_acc", acc / data.length);
+            if (align.config().resultFilter()) {
+                ResultFilter.Filtered f = ResultFilter.retrieve(e.audio(), e.labels(), e.image(), e.labels(), align.config().rfTopK(), threshold,
+                    (q, g) -> align.cost(src[q], AlignTeacher.tokens(data[g])));
+                m.put("a2i_RF_R@1", f.scores().r1());
+                m.put("a2i_RF_R@5", f.scores().r5());
+                m.put("RF_rejected", f.rejected());
+            }
+        }
+        return m;
+    }
+}
