@@ -7,9 +7,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ./bgtai experiments NAME [--seeds N] [--out DIR] [--quick]}: runs one of the paper's experiments. */
-@Command(name = "experiments", description = "Run an experiment: alignment (DS-Net / Result Filter on digit strings).")
+@Command(name = "experiments", description = "Run an experiment: alignment (DS-Net / Result Filter on digit strings), table2 (FSDD classification, digit-string retrieval), table5 (emergent audio-text retrieval).")
 final class ExperimentsCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "experiment name: alignment")
+    @Parameters(index = "0", description = "experiment name: alignment, table2, table5")
     String name;
 
     @Option(names = "--seeds", description = "number of seeds (default 3)")
@@ -21,10 +21,20 @@ final class ExperimentsCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "a ~1 minute version")
     boolean quick;
 
+    @Option(names = "--data-dir", description = "table2/table5: folder holding fsdd/ and mnist/ (default: $BGTAI_SHARED/data, else ../shared/data)")
+    Path dataDir;
+
     @Override
     public Integer call() throws Exception {
-        if (!name.equals("alignment")) throw new IllegalArgumentException("unknown experiment '" + name + "'; available: alignment");
-        org.bgtai.experiments.AlignmentExperiment.run(seeds, out != null ? out : Path.of("reports/experiments/" + name), quick);
+        switch (name) {
+            case "alignment" -> org.bgtai.experiments.AlignmentExperiment.run(seeds, out != null ? out : Path.of("reports/experiments/" + name), quick);
+            // table2 writes table5 too (same models); table5 alone reuses the models table2 saved when the settings match
+            case "table2" -> org.bgtai.experiments.DigitsExperiment.run(java.util.List.of("table2", "table5"), seeds,
+                out != null ? out : Path.of("reports/experiments"), quick, dataDir);
+            case "table5" -> org.bgtai.experiments.DigitsExperiment.run(java.util.List.of("table5"), seeds,
+                out != null ? out : Path.of("reports/experiments"), quick, dataDir);
+            default -> throw new IllegalArgumentException("unknown experiment '" + name + "'; available: alignment, table2, table5");
+        }
         return 0;
     }
 }

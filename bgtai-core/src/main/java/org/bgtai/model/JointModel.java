@@ -85,9 +85,14 @@ public final class JointModel extends Module {
         return imageProj.forward(image.forward(Var.of(images)));
     }
 
+    /** @param images [B, C, H, W] right-padded @param widths [B] valid columns per row @return [B, E] */
+    public Var image(Tensor images, int[] widths) {
+        return imageProj.forward(image.forward(Var.of(images), widths));
+    }
+
     /** The training loss of one batch. */
     public Losses loss(Batch b) {
-        Var zi = image(b.images());
+        Var zi = image(b.images(), b.imageWidths());
         Var[] a = audio(b);
         Var info = audioImage.forward(a[0], zi);
         Var gl = null;
