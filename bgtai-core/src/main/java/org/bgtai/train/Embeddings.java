@@ -45,6 +45,28 @@ public record Embeddings(float[][] audio, float[][] image, float[][] text, int[]
         return new Embeddings(a, im, t, labels);
     }
 
+    /**
+     * Pooled audio features of the shared language encoder, before any projection or gloss head
+     * ({@code h}, [N][dModel]): the representation a linear probe reads, as CLIP probes its
+     * encoders rather than the contrastive space.
+     */
+    public static float[][] audioFeatures(JointModel model, Prepared[] data, int batch) {
+        ModelConfig c = model.config();
+        boolean was = model.isTraining();
+        model.eval();
+        float[][] out = new float[data.length][];
+        try (var ignored = GradMode.noGrad()) {
+            for (int lo = 0; lo < data.length; lo += batch) {
+                int hi = Math.min(data.length, lo + batch);
+                Batch b = Batch.of(data, java.util.stream.IntStream.range(lo, hi).toArray(), c.nMels(), c.imageChannels(), 1, -1);
+                rows(model.languageEncoder().encodeAudio(b.mel(), b.frames()).h().value(), out, lo);
+            }
+        } finally {
+            model.train(was);
+        }
+        return out;
+    }
+
     /** Text embeddings [K][E] of {@code sentences} (e.g. one caption per class). */
     public static float[][] texts(JointModel model, List<String> sentences) {
         int len = model.config().maxText();
