@@ -164,11 +164,11 @@ public sealed interface DataSource {
     }
 
     /** "zero" .. "nine", index = digit. */
-    static List<String> digitWords() {
+    private static List<String> digitWords() {
         return List.of(Words.DIGITS);
     }
 
-    static List<String> digitGlosses() {
+    private static List<String> digitGlosses() {
         List<String> g = new ArrayList<>();
         for (int d = 0; d < 10; d++) g.add(Words.digitGloss(d));
         return g;
