@@ -21,6 +21,9 @@ final class ExperimentsCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "a ~1 minute version")
     boolean quick;
 
+    @Option(names = "--epochs", description = "table2/table5: training epochs of every model (default 10, --quick 3)")
+    Integer epochs;
+
     @Option(names = "--data-dir", description = "table2/table5: folder holding fsdd/ and mnist/ (default: $BGTAI_SHARED/data, else ../shared/data)")
     Path dataDir;
 
@@ -29,10 +32,12 @@ final class ExperimentsCommand implements Callable<Integer> {
         switch (name) {
             case "alignment" -> org.bgtai.experiments.AlignmentExperiment.run(seeds, out != null ? out : Path.of("reports/experiments/" + name), quick);
             // table2 writes table5 too (same models); table5 alone reuses the models table2 saved when the settings match
-            case "table2" -> org.bgtai.experiments.DigitsExperiment.run(java.util.List.of("table2", "table5"), seeds,
-                out != null ? out : Path.of("reports/experiments"), quick, dataDir);
-            case "table5" -> org.bgtai.experiments.DigitsExperiment.run(java.util.List.of("table5"), seeds,
-                out != null ? out : Path.of("reports/experiments"), quick, dataDir);
+            case "table2", "table5" -> {
+                var s = org.bgtai.experiments.DigitsExperiment.Settings.of(quick);
+                if (epochs != null) s = s.withEpochs(epochs);
+                org.bgtai.experiments.DigitsExperiment.run(name.equals("table2") ? java.util.List.of("table2", "table5") : java.util.List.of("table5"), seeds,
+                    out != null ? out : Path.of("reports/experiments"), s, dataDir);
+            }
             default -> throw new IllegalArgumentException("unknown experiment '" + name + "'; available: alignment, table2, table5");
         }
         return 0;

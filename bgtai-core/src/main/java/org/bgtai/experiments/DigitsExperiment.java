@@ -64,6 +64,12 @@ public final class DigitsExperiment {
             return quick ? new Settings(true, 3, 32, 2e-3, 30, 60, 3, 300) : new Settings(false, 10, 32, 2e-3, 250, 300, 10, 0);
         }
 
+        /** The same with {@code epochs} for the joint models and the supervised baseline alike. */
+        public Settings withEpochs(int e) {
+            if (e < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + e);
+            return new Settings(quick, e, batch, lr, trainStrings, testStrings, e, trainLimit);
+        }
+
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("quick", quick);
@@ -129,9 +135,14 @@ public final class DigitsExperiment {
      * @param tables which tables to write ("table2", "table5" or both)
      */
     public static Map<String, Object> run(List<String> tables, int seeds, Path outRoot, boolean quick, Path dataDir) throws IOException {
+        return run(tables, seeds, outRoot, Settings.of(quick), dataDir);
+    }
+
+    /** As above with explicit settings (e.g. {@code Settings.of(false).withEpochs(20)}). */
+    public static Map<String, Object> run(List<String> tables, int seeds, Path outRoot, Settings s, Path dataDir) throws IOException {
         if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
         long t0 = System.nanoTime();
-        Settings s = Settings.of(quick);
+        boolean quick = s.quick();
         Path dataRoot = DataSource.dataRoot(dataDir);
         boolean table2 = tables.contains("table2");
         Path models = outRoot.resolve(quick ? "digits-models-quick" : "digits-models");
