@@ -21,7 +21,7 @@ final class ExperimentsCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "a ~1 minute version")
     boolean quick;
 
-    @Option(names = "--epochs", description = "table2/table5: training epochs of every model (default 10, --quick 3)")
+    @Option(names = "--epochs", description = "table2/table5: training epochs of every model (default 20, --quick 3)")
     Integer epochs;
 
     @Option(names = "--data-dir", description = "table2/table5: folder holding fsdd/ and mnist/ (default: $BGTAI_SHARED/data, else ../shared/data)")

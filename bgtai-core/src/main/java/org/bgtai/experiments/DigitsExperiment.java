@@ -61,7 +61,7 @@ public final class DigitsExperiment {
     public record Settings(boolean quick, int epochs, int batch, double lr, int trainStrings, int testStrings, int supervisedEpochs,
                            int trainLimit) {
         public static Settings of(boolean quick) {
-            return quick ? new Settings(true, 3, 32, 2e-3, 30, 60, 3, 300) : new Settings(false, 10, 32, 2e-3, 250, 300, 10, 0);
+            return quick ? new Settings(true, 3, 32, 2e-3, 30, 60, 3, 300) : new Settings(false, 20, 32, 2e-3, 250, 300, 20, 0);
         }
 
         /** The same with {@code epochs} for the joint models and the supervised baseline alike. */
