@@ -8,10 +8,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ./bgtai experiments NAME [--seeds N] [--out DIR] [--quick]}: runs one of the paper's experiments. */
 @Command(name = "experiments", description = "Run an experiment: alignment (DS-Net / Result Filter on digit strings), "
-    + "l2g-audio (Langue2Gloss audio -> gloss on spoken digit strings), table4 (joint-objective ablation), "
+    + "l2g-audio (Langue2Gloss audio -> gloss on spoken digit strings), table2 (FSDD classification, digit-string retrieval), "
+    + "table5 (emergent audio-text retrieval), table4 (joint-objective ablation), "
     + "fig2 (accuracy per epoch under one wall-clock budget), fig3 (sound-to-image generation on the built-in world).")
 final class ExperimentsCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "experiment name: alignment, l2g-audio, table4, fig2, fig3")
+    @Parameters(index = "0", description = "experiment name: alignment, l2g-audio, table2, table5, table4, fig2, fig3")
     String name;
 
     @Option(names = "--seeds", description = "number of seeds (default 3)")
@@ -29,20 +30,34 @@ final class ExperimentsCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "a ~1 minute version")
     boolean quick;
 
+    @Option(names = "--epochs", description = "table2/table5: training epochs of every model (default 20, --quick 3)")
+    Integer epochs;
+
+    @Option(names = "--data-dir", description = "table2/table5: folder holding fsdd/ and mnist/ (default: $BGTAI_SHARED/data, else ../shared/data)")
+    Path dataDir;
+
     @Option(names = "--resume", description = "l2g-audio: continue each seed from its checkpoint under the output folder")
     boolean resume;
 
     @Override
     public Integer call() throws Exception {
         Path dir = out != null ? out : Path.of("reports/experiments/" + name);
+        if (epochs != null && !name.equals("table2") && !name.equals("table5")) throw new IllegalArgumentException("--epochs applies to table2/table5 only");
         if (resume && !name.equals("l2g-audio")) throw new IllegalArgumentException("--resume is supported by l2g-audio only ('" + name + "' keeps no checkpoints)");
         switch (name) {
             case "alignment" -> org.bgtai.experiments.AlignmentExperiment.run(seeds, dir, quick);
             case "l2g-audio" -> org.bgtai.experiments.L2gAudioExperiment.run(seeds, dir, quick, resume, System.out);
+            // table2 writes table5 too (same models); table5 alone reuses the models table2 saved when the settings match
+            case "table2", "table5" -> {
+                var s = org.bgtai.experiments.DigitsExperiment.Settings.of(quick);
+                if (epochs != null) s = s.withEpochs(epochs);
+                org.bgtai.experiments.DigitsExperiment.run(name.equals("table2") ? java.util.List.of("table2", "table5") : java.util.List.of("table5"), seeds,
+                    out != null ? out : Path.of("reports/experiments"), s, dataDir);
+            }
             case "table4" -> org.bgtai.experiments.Table4Experiment.run(seeds, dir, quick);
             case "fig2" -> org.bgtai.experiments.Fig2Experiment.run(dir, quick);
             case "fig3" -> org.bgtai.experiments.GenerationExperiment.run(dir, model, seed, quick);
-            default -> throw new IllegalArgumentException("unknown experiment '" + name + "'; available: alignment, l2g-audio, table4, fig2, fig3");
+            default -> throw new IllegalArgumentException("unknown experiment '" + name + "'; available: alignment, l2g-audio, table2, table5, table4, fig2, fig3");
         }
         return 0;
     }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code ./bgtai} command line. */
 @Command(name = "bgtai", mixinStandardHelpOptions = true, version = "bgtai 0.1.0",
     description = "BGTAI for the JVM: train and run multimodal (text, audio, image, gloss) models in pure Java.",
-    subcommands = {DemoCommand.class, L2gCommand.class, ExperimentsCommand.class, GenerateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, EmbedCommand.class, RetrieveCommand.class, GenerateCommand.class,
+        L2gCommand.class, ExperimentsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -53,6 +53,37 @@ public final class Retrieval {
         return new Scores(r1 / n, r5 / n, mrr / n);
     }
 
+    /**
+     * Rank of the first relevant gallery item for every query (1 = top; ties resolved in the
+     * query's favour as in {@link #retrieve}), or {@code Integer.MAX_VALUE} when none is relevant.
+     */
+    public static int[] ranks(float[][] queries, int[] queryLabels, float[][] gallery, int[] galleryLabels) {
+        if (queries.length != queryLabels.length || gallery.length != galleryLabels.length)
+            throw new IllegalArgumentException("embeddings and labels differ in count: " + queries.length + "/" + queryLabels.length + ", " + gallery.length + "/" + galleryLabels.length);
+        float[][] g = normalized(gallery);
+        int[] out = new int[queries.length];
+        for (int q = 0; q < queries.length; q++) {
+            float[] qn = normalize(queries[q]);
+            double best = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < g.length; i++) if (galleryLabels[i] == queryLabels[q]) best = Math.max(best, dot(qn, g[i]));
+            if (best == Double.NEGATIVE_INFINITY) {
+                out[q] = Integer.MAX_VALUE;
+                continue;
+            }
+            int rank = 1;
+            for (int i = 0; i < g.length; i++) if (galleryLabels[i] != queryLabels[q] && dot(qn, g[i]) > best) rank++;
+            out[q] = rank;
+        }
+        return out;
+    }
+
+    /** Fraction of {@code ranks} that are {@code <= k} (R@k). */
+    public static double recallAt(int[] ranks, int k) {
+        int hit = 0;
+        for (int r : ranks) if (r <= k) hit++;
+        return ranks.length == 0 ? 0 : (double) hit / ranks.length;
+    }
+
     /** Fraction of queries whose most similar class embedding is their label; classes[c] is class c. */
     public static double zeroShot(float[][] queries, int[] labels, float[][] classes) {
         float[][] c = normalized(classes);

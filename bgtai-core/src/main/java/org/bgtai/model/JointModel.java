@@ -85,6 +85,11 @@ public final class JointModel extends Module {
         return imageProj.forward(image.forward(Var.of(images)));
     }
 
+    /** @param images [B, C, H, W] right-padded @param widths [B] valid columns per row @return [B, E] */
+    public Var image(Tensor images, int[] widths) {
+        return imageProj.forward(image.forward(Var.of(images), widths));
+    }
+
     /**
      * Extra loss terms computed from the same forward pass (the DS-Net alignment terms of
      * {@code org.bgtai.joint}); they are added to the total as returned.
@@ -102,7 +107,7 @@ public final class JointModel extends Module {
 
     /** The training loss of one batch plus {@code extra} (null = none, the same as {@link #loss(Batch)}). */
     public Losses loss(Batch b, ExtraLoss extra) {
-        Var zi = image(b.images());
+        Var zi = image(b.images(), b.imageWidths());
         LanguageEncoder.Encoded ea = lang.encodeAudio(b.mel(), b.frames());
         Var[] a = language(ea);
         Var info = audioImage.forward(a[0], zi);

@@ -45,7 +45,7 @@ public record ModelConfig(Variant variant, int dModel, int heads, int ffDim, int
 
     /** AV-Digits (MNIST images, FSDD audio of up to ~1 s, strings of up to 5 digits). */
     public static ModelConfig digits(Variant v) {
-        return new ModelConfig(v, 64, 4, 128, 2, 0.1f, 64, 8000, 256, 80, 40, 1, new int[] {16, 32, 64}, 5, 5, 0.07f, true, 1f, true);
+        return new ModelConfig(v, 64, 4, 128, 2, 0.1f, 64, 8000, 256, 80, 40, 1, new int[] {8, 16, 32}, 5, 5, 0.07f, true, 1f, true);
     }
 
     public ModelConfig withVariant(Variant v) {

@@ -18,7 +18,10 @@ import org.bgtai.tensor.Tensor;
  * @param labels [N]
  */
 public record Embeddings(float[][] audio, float[][] image, float[][] text, int[] labels) {
-    /** Embeds {@code data} in batches of {@code batch}; images are {@code [C, height, width]}. */
+    /**
+     * Embeds {@code data} in batches of {@code batch}; images are {@code [C, height, width]}, or
+     * of varying width when {@code width <= 0} (see {@link Batch#of}).
+     */
     public static Embeddings of(JointModel model, Prepared[] data, int height, int width, int batch) {
         ModelConfig c = model.config();
         boolean was = model.isTraining();
@@ -32,7 +35,7 @@ public record Embeddings(float[][] audio, float[][] image, float[][] text, int[]
                 int[] idx = java.util.stream.IntStream.range(lo, hi).toArray();
                 Batch b = Batch.of(data, idx, c.nMels(), c.imageChannels(), height, width);
                 rows(model.audio(b)[0].value(), a, lo);
-                rows(model.image(b.images()).value(), im, lo);
+                rows(model.image(b.images(), b.imageWidths()).value(), im, lo);
                 rows(model.text(b.text())[0].value(), t, lo);
                 System.arraycopy(b.labels(), 0, labels, lo, idx.length);
             }
@@ -40,6 +43,28 @@ public record Embeddings(float[][] audio, float[][] image, float[][] text, int[]
             model.train(was);
         }
         return new Embeddings(a, im, t, labels);
+    }
+
+    /**
+     * Pooled audio features of the shared language encoder, before any projection or gloss head
+     * ({@code h}, [N][dModel]): the representation a linear probe reads, as CLIP probes its
+     * encoders rather than the contrastive space.
+     */
+    public static float[][] audioFeatures(JointModel model, Prepared[] data, int batch) {
+        ModelConfig c = model.config();
+        boolean was = model.isTraining();
+        model.eval();
+        float[][] out = new float[data.length][];
+        try (var ignored = GradMode.noGrad()) {
+            for (int lo = 0; lo < data.length; lo += batch) {
+                int hi = Math.min(data.length, lo + batch);
+                Batch b = Batch.of(data, java.util.stream.IntStream.range(lo, hi).toArray(), c.nMels(), c.imageChannels(), 1, -1);
+                rows(model.languageEncoder().encodeAudio(b.mel(), b.frames()).h().value(), out, lo);
+            }
+        } finally {
+            model.train(was);
+        }
+        return out;
     }
 
     /** Text embeddings [K][E] of {@code sentences} (e.g. one caption per class). */
@@ -56,6 +81,34 @@ public record Embeddings(float[][] audio, float[][] image, float[][] text, int[]
             model.train(was);
         }
         return out;
+    }
+
+    /** Audio embedding [E] of one waveform {@code [samples]} at {@code rate} Hz (resampled to the model's rate). */
+    public static float[] audio(JointModel model, float[] wave, int rate) {
+        ModelConfig c = model.config();
+        float[] mel = Prepared.features(Prepared.logMel(c), wave, rate);
+        int frames = mel.length / c.nMels();
+        if (frames < 1) throw new IllegalArgumentException("audio of " + wave.length + " samples is too short for one log-mel frame");
+        Prepared p = new Prepared(mel, frames, new float[c.imageChannels()], new int[c.maxText()], new int[c.maxGloss()], 0);
+        return one(model, () -> model.audio(Batch.of(new Prepared[] {p}, new int[] {0}, c.nMels(), c.imageChannels(), 1, 1))[0].value());
+    }
+
+    /** Image embedding [E] of one image {@code [C, H, W]} (C must be the model's channel count). */
+    public static float[] image(JointModel model, org.bgtai.data.Image img) {
+        ModelConfig c = model.config();
+        if (img.channels() != c.imageChannels())
+            throw new IllegalArgumentException("the model takes " + c.imageChannels() + "-channel images, got " + img.channels() + " channels");
+        return one(model, () -> model.image(Tensor.of(img.data().clone(), 1, img.channels(), img.height(), img.width())).value());
+    }
+
+    private static float[] one(JointModel model, java.util.function.Supplier<Tensor> f) {
+        boolean was = model.isTraining();
+        model.eval();
+        try (var ignored = GradMode.noGrad()) {
+            return f.get().contiguous().toArray().clone();
+        } finally {
+            model.train(was);
+        }
     }
 
     static void rows(Tensor x, float[][] out, int at) {

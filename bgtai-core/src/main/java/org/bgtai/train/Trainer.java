@@ -67,6 +67,8 @@ public final class Trainer {
     /** Stop after this many epochs in this call (tests simulate an interruption); 0 = all. */
     private int stopAfter;
     private boolean quiet;
+    private MelAugment augment;
+    private int bucket;
 
     /** @param dir checkpoint folder, or null for none */
     public Trainer(JointModel model, TrainConfig cfg, Prepared[] train, Prepared[] val, int height, int width, Path dir) {
@@ -89,6 +91,40 @@ public final class Trainer {
     public Trainer stopAfter(int epochs) {
         this.stopAfter = epochs;
         return this;
+    }
+
+    /** Augments every training batch's log-mel (null = off). */
+    public Trainer augment(MelAugment a) {
+        this.augment = a;
+        return this;
+    }
+
+    /**
+     * Groups samples of similar length into batches: the epoch's permutation is cut into chunks
+     * of {@code chunkBatches} batches, each chunk sorted by log-mel length, and the batches then
+     * visited in random order. Saves the padding that one long digit string would force on a
+     * whole batch of single digits. 0 = off (plain shuffling).
+     */
+    public Trainer bucketed(int chunkBatches) {
+        if (chunkBatches < 0) throw new IllegalArgumentException("chunkBatches must be >= 0, got " + chunkBatches);
+        this.bucket = chunkBatches;
+        return this;
+    }
+
+    /** The epoch's sample order: a permutation, bucketed by length when {@link #bucketed} is on. */
+    private int[] order() {
+        int[] perm = rng.permutation(train.length);
+        if (bucket == 0) return perm;
+        int bs = cfg.batchSize(), chunk = bs * bucket;
+        Integer[] boxed = new Integer[perm.length];
+        for (int i = 0; i < perm.length; i++) boxed[i] = perm[i];
+        for (int lo = 0; lo < boxed.length; lo += chunk)
+            java.util.Arrays.sort(boxed, lo, Math.min(boxed.length, lo + chunk), java.util.Comparator.comparingInt(i -> train[i].frames()));
+        int[] batches = rng.permutation(stepsPerEpoch);
+        int[] out = new int[perm.length];
+        for (int s = 0; s < stepsPerEpoch; s++)
+            for (int j = 0; j < bs; j++) out[s * bs + j] = boxed[batches[s] * bs + j];
+        return out;
     }
 
     public Trainer quiet(boolean q) {
@@ -117,7 +153,7 @@ public final class Trainer {
         for (int epoch = startEpoch; epoch <= cfg.epochs(); epoch++) {
             if (stopAfter > 0 && done == stopAfter) break;
             long t0 = System.nanoTime();
-            int[] perm = rng.permutation(train.length);
+            int[] perm = order();
             double sum = 0, sumInfo = 0, sumGloss = 0;
             model.train(true);
             try (var bar = new ProgressBar(String.format("epoch %d/%d", epoch, cfg.epochs()), (long) stepsPerEpoch * cfg.batchSize(), "samples",
@@ -125,6 +161,7 @@ public final class Trainer {
                 for (int s = 0; s < stepsPerEpoch; s++) {
                     int[] idx = java.util.Arrays.copyOfRange(perm, s * cfg.batchSize(), (s + 1) * cfg.batchSize());
                     Batch b = Batch.of(train, idx, c.nMels(), c.imageChannels(), height, width);
+                    if (augment != null) b = augment.apply(b, rng);
                     opt.setLr(schedule.lr(opt.stepCount()));
                     JointModel.Losses l = model.loss(b);
                     float loss = l.total().item();

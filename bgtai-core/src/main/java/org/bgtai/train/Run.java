@@ -1,0 +1,120 @@
+package org.bgtai.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bgtai.eval.Retrieval;
+import org.bgtai.model.JointModel;
+import org.bgtai.model.ModelConfig;
+import org.bgtai.model.Prepared;
+import org.bgtai.tensor.Rng;
+
+/**
+ * One training run of a joint model on any {@link DataSource} (built-in world, AV-Digits, digit
+ * strings): load and prepare the data, set the log-mel normalisation from the training split,
+ * fit with checkpoints ({@link Trainer}), then compute the test metrics ({@link #evaluate}).
+ *
+ * <pre>{@code
+ * Run.Result r = Run.run(DataSource.digits(DataSource.dataRoot(null)), ModelConfig.digits(Variant.BGTAI),
+ *     new TrainConfig(20, 64, 2e-3, 0.01, 100, 1.0, 1), 1, Path.of("runs/avd"), true, false, MelAugment.DEFAULT);
+ * r.metrics().get("audio_to_image");   // {R@1, R@5, R@10, MRR}
+ * }</pre>
+ */
+public final class Run {
+    /** Everything a run produced: the model, the epochs, the test metrics, the data and the test embeddings. */
+    public record Result(JointModel model, List<Trainer.Epoch> history, Map<String, Object> metrics, DataSource.Loaded data, Embeddings testEmbeddings) {}
+
+    private Run() {}
+
+    /** Loads {@code source} (seeded by {@code seed}) and runs {@link #run(DataSource.Loaded, ModelConfig, TrainConfig, long, Path, boolean, boolean, MelAugment)}. */
+    public static Result run(DataSource source, ModelConfig mc, TrainConfig tc, long seed, Path checkpointDir, boolean resume, boolean quiet, MelAugment augment)
+        throws IOException {
+        return run(source.load(mc, seed), mc, tc, seed, checkpointDir, resume, quiet, augment);
+    }
+
+    /**
+     * Trains a new model (weights seeded by {@code seed}) on prepared data.
+     *
+     * @param checkpointDir folder of the per-epoch checkpoint (null = none)
+     * @param resume        continue from {@code checkpointDir/checkpoint.safetensors} when present
+     * @param augment       log-mel augmentation of training batches (null = none)
+     */
+    public static Result run(DataSource.Loaded data, ModelConfig mc, TrainConfig tc, long seed, Path checkpointDir, boolean resume, boolean quiet,
+                             MelAugment augment) throws IOException {
+        return run(data, mc, tc, seed, checkpointDir, resume, quiet, augment, 0);
+    }
+
+    /**
+     * As above, stopping after {@code stopAfter} epochs of this call (0 = run all; used to
+     * simulate an interruption). A stopped run still returns test metrics of the current weights.
+     */
+    public static Result run(DataSource.Loaded data, ModelConfig mc, TrainConfig tc, long seed, Path checkpointDir, boolean resume, boolean quiet,
+                             MelAugment augment, int stopAfter) throws IOException {
+        JointModel model = new JointModel(mc, data.textVocab(), data.glossVocab(), new Rng(seed));
+        normalise(model, data.train());
+        Trainer trainer = new Trainer(model, tc, data.train(), data.val(), data.height(), data.width(), checkpointDir).quiet(quiet).augment(augment).stopAfter(stopAfter)
+            .bucketed(data.variableWidth() ? 16 : 0);
+        List<Trainer.Epoch> hist = trainer.fit(resume);
+        Embeddings e = Embeddings.of(model, data.test(), data.height(), data.width(), 64);
+        Map<String, Object> m = evaluate(model, data, e);
+        List<Object> h = new ArrayList<>();
+        for (Trainer.Epoch ep : hist) h.add(ep.toMap());
+        m.put("history", h);
+        return new Result(model, hist, m, data, e);
+    }
+
+    /** Sets the model's log-mel normalisation to the mean and standard deviation of {@code train}. */
+    public static void normalise(JointModel model, Prepared[] train) {
+        normalise(model.languageEncoder(), train);
+    }
+
+    /** Sets an encoder's log-mel normalisation to the mean and standard deviation of {@code train}. */
+    public static void normalise(org.bgtai.model.LanguageEncoder encoder, Prepared[] train) {
+        double s = 0, s2 = 0;
+        long n = 0;
+        for (Prepared p : train)
+            for (float v : p.mel()) {
+                s += v;
+                s2 += (double) v * v;
+                n++;
+            }
+        double mean = s / n;
+        encoder.audioFrontEnd().setMelStats((float) mean, (float) Math.sqrt(Math.max(1e-6, s2 / n - mean * mean)));
+    }
+
+    /**
+     * Test metrics of a model on {@code data.test()}: retrieval in both directions between audio,
+     * image and text (gallery = the whole test split, relevant = same label; R@1, R@5, R@10, MRR),
+     * and, when the data has class texts, zero-shot accuracy of audio and image against them.
+     */
+    public static Map<String, Object> evaluate(JointModel model, DataSource.Loaded data, Embeddings e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("variant", model.config().variant().name());
+        m.put("data", data.name());
+        m.put("test_samples", data.test().length);
+        if (data.classTexts() != null) m.put("classes", data.classTexts().size());
+        m.put("audio_to_image", scores(e.audio(), e.image(), e.labels()));
+        m.put("image_to_audio", scores(e.image(), e.audio(), e.labels()));
+        m.put("text_to_image", scores(e.text(), e.image(), e.labels()));
+        m.put("audio_to_text", scores(e.audio(), e.text(), e.labels()));
+        m.put("text_to_audio", scores(e.text(), e.audio(), e.labels()));
+        if (data.classTexts() != null) {
+            float[][] prompts = Embeddings.texts(model, data.classTexts());
+            m.put("zero_shot_audio_acc", Retrieval.zeroShot(e.audio(), e.labels(), prompts));
+            m.put("zero_shot_image_acc", Retrieval.zeroShot(e.image(), e.labels(), prompts));
+        }
+        m.put("temperature", (double) model.temperature());
+        return m;
+    }
+
+    /** R@1, R@5, R@10 and MRR of queries against a gallery with the same labels. */
+    static Map<String, Object> scores(float[][] q, float[][] g, int[] labels) {
+        Retrieval.Scores s = Retrieval.retrieve(q, labels, g, labels);
+        Map<String, Object> m = s.toMap();
+        m.put("R@10", Retrieval.recallAt(Retrieval.ranks(q, labels, g, labels), 10));
+        return m;
+    }
+}
