@@ -55,10 +55,15 @@ public final class AlignmentExperiment {
         run(seeds, out, quick);
     }
 
+    /**
+     * {@code shared/<rel>} found as everywhere else ({@link org.bgtai.tensor.io.SharedFiles}: -Dbgtai.shared,
+     * BGTAI_SHARED, ../shared beside the checkout), with an error that names the fix.
+     */
     static Path shared(String rel) {
-        String root = System.getenv().getOrDefault("BGTAI_SHARED", "shared");
-        Path p = Path.of(root, rel);
-        if (!Files.isDirectory(p)) throw new IllegalArgumentException(p + " not found; set BGTAI_SHARED to the folder holding data/fsdd and data/mnist");
+        Path p = org.bgtai.tensor.io.SharedFiles.find(rel);
+        if (p == null || !Files.isDirectory(p))
+            throw new IllegalArgumentException("shared/" + rel + " not found (looked in -Dbgtai.shared, $BGTAI_SHARED, ../shared and ../../shared); "
+                + "put the shared folder beside the checkout or set BGTAI_SHARED to the folder holding data/fsdd and data/mnist");
         return p;
     }
 

@@ -58,6 +58,11 @@ public final class Fig2Experiment {
     }
 
     public static void run(Path out, boolean quick) throws IOException {
+        run(out, quick, false);
+    }
+
+    /** @param resume continue every arm from its checkpoint under {@code out/checkpoints} (the budget already spent is kept) */
+    public static void run(Path out, boolean quick, boolean resume) throws IOException {
         int nTrain = Integer.getInteger("bgtai.fig2.train", quick ? 96 : 480), nVal = quick ? 32 : 100,
             epochs = Integer.getInteger("bgtai.fig2.epochs", quick ? 3 : 20);
         double budget = Double.parseDouble(System.getProperty("bgtai.fig2.budget", quick ? "8" : "140"));
@@ -76,7 +81,7 @@ public final class Fig2Experiment {
             for (String a : ARMS) {
                 if (only != null && !List.of(only.split(",")).contains(a)) continue;
                 AlignConfig ac = arm(a);
-                JointSetup.Trained t = s.train(ac, tc, budget, cpu, (m, al) -> validate(s, m, al));
+                JointSetup.Trained t = s.train(ac, tc, budget, cpu, (m, al) -> validate(s, m, al), out.resolve("checkpoints").resolve(a.replace("&", "-")), resume);
                 List<AlignedTrainer.Epoch> h = t.history();
                 double[] ep = new double[h.size()], sec = new double[h.size()], acc = new double[h.size()];
                 double cum = 0, cumCpu = 0;

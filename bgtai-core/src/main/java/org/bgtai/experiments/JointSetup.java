@@ -126,11 +126,21 @@ final class JointSetup {
 
     /** @param cpuBudget count the budget in process CPU seconds instead of wall-clock seconds */
     Trained train(AlignConfig ac, TrainConfig tc, double budgetSeconds, boolean cpuBudget, java.util.function.BiFunction<JointModel, JointAlignment, double[]> validate) {
+        return train(ac, tc, budgetSeconds, cpuBudget, validate, null, false);
+    }
+
+    /**
+     * @param checkpoints folder of the arm's per-epoch checkpoint (null = none)
+     * @param resume      continue from it when it exists (a finished arm is only reloaded)
+     */
+    Trained train(AlignConfig ac, TrainConfig tc, double budgetSeconds, boolean cpuBudget, java.util.function.BiFunction<JointModel, JointAlignment, double[]> validate,
+                  java.nio.file.Path checkpoints, boolean resume) {
         Rng rng = new Rng(seed);
         JointModel model = new JointModel(mc, textVocab, glossVocab, rng);
         WorldRun.normalise(model, train);
         JointAlignment align = ac.usesDsNet() ? new JointAlignment(ac, paths, glossVocab.size(), mc.dModel(), new Rng(seed + 77)) : null;
         AlignedTrainer t = new AlignedTrainer(model, align, tc, train, HEIGHT, WIDTH).quiet(System.getenv("BGTAI_VERBOSE") == null).cpuBudget(cpuBudget);
+        if (checkpoints != null) t.checkpoints(checkpoints, resume);
         List<AlignedTrainer.Epoch> h = t.fit(budgetSeconds, validate == null ? null : m -> validate.apply(m, align));
         return new Trained(model, align, h);
     }

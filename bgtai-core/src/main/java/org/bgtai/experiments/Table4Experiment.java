@@ -65,6 +65,11 @@ public final class Table4Experiment {
     }
 
     public static void run(int seeds, Path out, boolean quick) throws IOException {
+        run(seeds, out, quick, false);
+    }
+
+    /** @param resume continue every arm from its checkpoint under {@code out/checkpoints} (finished arms are reloaded, not retrained) */
+    public static void run(int seeds, Path out, boolean quick, boolean resume) throws IOException {
         int nTrain = Integer.getInteger("bgtai.table4.train", quick ? 96 : 480), nVal = quick ? 32 : 100, nTest = quick ? 24 : 100,
             epochs = Integer.getInteger("bgtai.table4.epochs", quick ? 2 : 6);
         TrainConfig tcBase = new TrainConfig(epochs, 16, LR, 0.01, 20, 1.0, 0);
@@ -79,7 +84,7 @@ public final class Table4Experiment {
                 TrainConfig tc = new TrainConfig(tcBase.epochs(), tcBase.batchSize(), tcBase.lr(), tcBase.weightDecay(), tcBase.warmupSteps(), tcBase.clipNorm(), seed);
                 for (String a : ARMS) {
                     long r0 = System.nanoTime();
-                    JointSetup.Trained t = s.train(arm(a), tc, 0, null);
+                    JointSetup.Trained t = s.train(arm(a), tc, 0, false, null, out.resolve("checkpoints").resolve(a + "-seed" + seed), resume);
                     double thr = t.align() != null ? s.threshold(t.model(), t.align()) : Double.NaN;
                     Map<String, Object> run = new LinkedHashMap<>();
                     run.put("seed", seed);

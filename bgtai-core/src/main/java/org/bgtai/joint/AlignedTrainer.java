@@ -1,5 +1,9 @@
 package org.bgtai.joint;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,12 +15,15 @@ import org.bgtai.model.Batch;
 import org.bgtai.model.JointModel;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.model.Prepared;
+import org.bgtai.nn.Checkpoint;
+import org.bgtai.nn.Module;
 import org.bgtai.nn.Parameter;
 import org.bgtai.nn.optim.AdamW;
 import org.bgtai.nn.optim.Grads;
 import org.bgtai.nn.optim.LrSchedule;
 import org.bgtai.nn.optim.Schedules;
 import org.bgtai.tensor.Rng;
+import org.bgtai.tensor.io.Json;
 import org.bgtai.train.TrainConfig;
 
 /**
@@ -66,6 +73,16 @@ public final class AlignedTrainer {
             m.put("eval_seconds", evalSeconds);
             return m;
         }
+
+        /** The inverse of {@link #toMap} (null = NaN). */
+        static Epoch fromMap(Map<?, ?> m) {
+            List<?> v = (List<?>) m.get("val");
+            double[] val = new double[v.size()];
+            for (int i = 0; i < val.length; i++) val[i] = num(v.get(i));
+            return new Epoch(((Number) m.get("epoch")).intValue(), num(m.get("loss")), num(m.get("info_nce")), num(m.get("gloss_ce")), num(m.get("ce_align")),
+                num(m.get("aux")), num(m.get("mean_sp_weight")), num(m.get("zero_sp_weight_fraction")), num(m.get("skipped")), num(m.get("train_seconds")),
+                num(m.get("cpu_seconds")), val, num(m.get("eval_seconds")));
+        }
     }
 
     static Object nan(double v) {
@@ -79,8 +96,13 @@ public final class AlignedTrainer {
     private final int height, width;
     private final AdamW opt;
     private final LrSchedule schedule;
-    private final Rng rng;
-    private boolean quiet = true, cpuBudget;
+    private Rng rng;
+    private boolean quiet = true, cpuBudget, resume;
+    private Path dir;
+    private int stopAfter;
+
+    /** File name of the per-epoch checkpoint in the {@link #checkpoints} folder. */
+    public static final String CHECKPOINT = "checkpoint.safetensors";
 
     /** @param align the DS-Net terms, or null for the plain objective */
     public AlignedTrainer(JointModel model, JointAlignment align, TrainConfig cfg, Prepared[] train, int height, int width) {
@@ -107,6 +129,23 @@ public final class AlignedTrainer {
         return this;
     }
 
+    /**
+     * Writes an atomic checkpoint into {@code dir} after every epoch (weights of the joint model
+     * and DS-Net, AdamW state, RNG, epoch, history, budget spent, DS-Net confidences); with
+     * {@code resume}, {@link #fit} first continues from the checkpoint there when one exists.
+     */
+    public AlignedTrainer checkpoints(Path dir, boolean resume) {
+        this.dir = dir;
+        this.resume = resume;
+        return this;
+    }
+
+    /** Stops {@link #fit} after this many epochs of this call (0 = no limit): an interruption, for tests. */
+    AlignedTrainer stopAfter(int epochs) {
+        this.stopAfter = epochs;
+        return this;
+    }
+
     public AlignedTrainer quiet(boolean q) {
         this.quiet = q;
         return this;
@@ -124,8 +163,16 @@ public final class AlignedTrainer {
         boolean select = align != null && align.config().selection();
         List<Epoch> history = new ArrayList<>();
         double spent = 0;
-        for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+        int start = 0;
+        Path file = dir == null ? null : dir.resolve(CHECKPOINT);
+        if (resume && file != null && Files.exists(file)) {
+            spent = load(file, history);
+            start = history.size();
+            if (!quiet) System.err.println("resumed from " + file + " after epoch " + start);
+        }
+        for (int epoch = start; epoch < cfg.epochs(); epoch++) {
             if (budgetSeconds > 0 && spent >= budgetSeconds) break;
+            if (stopAfter > 0 && epoch - start == stopAfter) break;
             long t0 = System.nanoTime(), c0 = cpuNanos();
             int[] keep = allIndices(train.length);
             if (select) keep = kept(align.confidences(), epoch, cfg.epochs(), align.config().selectStart());
@@ -161,10 +208,70 @@ public final class AlignedTrainer {
             Epoch e = new Epoch(epoch + 1, sum / n, sumInfo / n, sumGloss / n, st.ceAlign(), st.aux(), st.meanSpWeight(), st.zeroWeightFraction(),
                 1 - (double) keep.length / train.length, secs, cpu, val, evalSecs);
             history.add(e);
+            if (file != null) save(file, history, spent);
             if (!quiet) System.err.printf(java.util.Locale.ROOT, "  epoch %d: loss %.4f (InfoNCE %.3f, CE-align %s, aux %s, SP w %s), skipped %.0f%%, %.1f s, val %s%n",
                 e.epoch(), e.loss(), e.infoNce(), fmt(e.ceAlign()), fmt(e.aux()), fmt(e.meanSpWeight()), 100 * e.skipped(), secs, Arrays.toString(val));
         }
         return history;
+    }
+
+    /** Everything that {@link #fit} carries from one epoch to the next, so a resumed run continues exactly. */
+    private void save(Path file, List<Epoch> history, double spent) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "bgtai-aligned-trainer-1");
+        meta.put("epoch", Integer.toString(history.size()));
+        meta.put("rng", rng.state()[0] + "," + rng.state()[1]);
+        meta.put("spent_seconds", Double.toString(spent));
+        meta.put("history", Json.write(history.stream().map(Epoch::toMap).toList()));
+        if (align != null) meta.put("confidences", Json.write(Arrays.stream(align.confidences()).boxed().map(AlignedTrainer::nan).toList()));
+        try {
+            Checkpoint.write(file, weights().stateDict(), opt.state(), meta);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the budget already spent */
+    private double load(Path file, List<Epoch> history) {
+        Checkpoint.Contents c;
+        try {
+            c = Checkpoint.read(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the checkpoint " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> m = c.metadata();
+        if (!"bgtai-aligned-trainer-1".equals(m.get("format")) || c.optimizer() == null)
+            throw new IllegalArgumentException(file + " is not an aligned-trainer checkpoint; delete it or point --out elsewhere");
+        try {
+            weights().loadStateDict(c.model(), true);
+            opt.loadState(c.optimizer());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + " was written by a different model or objective (" + e.getMessage() + "); delete it or train with the same settings", e);
+        }
+        String[] r = m.get("rng").split(",");
+        rng = new Rng(new long[] {Long.parseLong(r[0]), Long.parseLong(r[1])});
+        for (Object x : (List<?>) Json.parse(m.get("history"))) history.add(Epoch.fromMap((Map<?, ?>) x));
+        if (align != null && m.containsKey("confidences")) {
+            List<?> cs = (List<?>) Json.parse(m.get("confidences"));
+            double[] conf = new double[cs.size()];
+            for (int i = 0; i < conf.length; i++) conf[i] = num(cs.get(i));
+            align.restoreConfidences(conf);
+        }
+        return Double.parseDouble(m.get("spent_seconds"));
+    }
+
+    /** The joint model and DS-Net under one module, as the optimizer sees them ({@code model.*}, {@code dsnet.*}). */
+    private Module weights() {
+        return new Module() {
+            {
+                registerModule("model", model);
+                if (align != null) registerModule("dsnet", align.dsNet());
+            }
+        };
+    }
+
+    static double num(Object o) {
+        return o instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
     /**

@@ -64,6 +64,12 @@ public final class JointAlignment {
         return confidence.clone();
     }
 
+    /** Restores {@link #confidences()} saved with a checkpoint. */
+    void restoreConfidences(double[] c) {
+        if (c.length != confidence.length) throw new IllegalArgumentException("checkpoint has " + c.length + " confidences for " + confidence.length + " training pairs");
+        System.arraycopy(c, 0, confidence, 0, c.length);
+    }
+
     /** The extra loss of one training step over training rows {@code idx} in {@code epoch} (0-based). */
     public JointModel.ExtraLoss step(int[] idx, int epoch) {
         return (b, e) -> loss(b, e, idx, epoch);

@@ -175,14 +175,16 @@ public sealed interface DataSource {
     }
 
     /**
-     * The data folder: {@code dir} when given, else {@code $BGTAI_SHARED/data}, else
-     * {@code ../shared/data} (beside the checkout). It must hold {@code fsdd/} and {@code mnist/}.
+     * The data folder: {@code dir} when given, else {@code data/} of the shared folder
+     * ({@link org.bgtai.tensor.io.SharedFiles}: -Dbgtai.shared, $BGTAI_SHARED, ../shared beside the checkout). It must hold {@code fsdd/} and {@code mnist/}.
      */
     static Path dataRoot(Path dir) throws IOException {
         Path root;
         if (dir != null) root = dir;
-        else if (System.getenv("BGTAI_SHARED") != null) root = Path.of(System.getenv("BGTAI_SHARED"), "data");
-        else root = Path.of("..", "shared", "data");
+        else {
+            Path shared = org.bgtai.tensor.io.SharedFiles.root();   // -Dbgtai.shared, $BGTAI_SHARED, ../shared, ../../shared
+            root = shared != null ? shared.resolve("data") : Path.of("..", "shared", "data");
+        }
         for (String sub : new String[] {"fsdd", "mnist"})
             if (!Files.isDirectory(root.resolve(sub)))
                 throw new IOException("data folder " + root.toAbsolutePath().normalize().resolve(sub) + " not found: AV-Digits needs FSDD ("

@@ -102,6 +102,36 @@ class JointAlignmentTest {
         assertTrue(h.get(1).skipped() > 0, "selection skips pairs from the second epoch on");
     }
 
+    @Test
+    void interruptedRunResumesExactly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        var tiny = tinyWorld();
+        float[][] paths = new float[tiny.train.length][];
+        for (int i = 0; i < paths.length; i++) paths[i] = uniformPath(AlignTeacher.tokens(tiny.train[i]).length, AlignTeacher.positions(tiny.train[i]));
+        AlignConfig ac = AlignConfig.OFF.withCe(1).withAux(AlignConfig.Aux.SP, 1).withSelfPaced(SelfPaced.soft(0.5, 1.5, 2)).withSelection(true);
+        TrainConfig tc = new TrainConfig(4, 8, 5e-3, 0.0, 2, 1.0, 4);
+        // uninterrupted
+        JointModel a = tiny.model();
+        JointAlignment ja = new JointAlignment(ac, paths, a.glossVocab().size(), MODEL.dModel(), new Rng(2));
+        List<AlignedTrainer.Epoch> full = new AlignedTrainer(a, ja, tc, tiny.train, 16, 16).fit(0, null);
+        // stopped after 2 epochs, then a fresh process (new objects) resumes from the checkpoint
+        JointModel b = tiny.model();
+        JointAlignment jb = new JointAlignment(ac, paths, b.glossVocab().size(), MODEL.dModel(), new Rng(2));
+        new AlignedTrainer(b, jb, tc, tiny.train, 16, 16).checkpoints(tmp, false).stopAfter(2).fit(0, null);
+        assertTrue(java.nio.file.Files.exists(tmp.resolve(AlignedTrainer.CHECKPOINT)));
+        JointModel c = tiny.model();
+        JointAlignment jc = new JointAlignment(ac, paths, c.glossVocab().size(), MODEL.dModel(), new Rng(2));
+        List<AlignedTrainer.Epoch> resumed = new AlignedTrainer(c, jc, tc, tiny.train, 16, 16).checkpoints(tmp, true).fit(0, null);
+        assertEquals(full.size(), resumed.size());
+        for (int e = 0; e < full.size(); e++) {
+            assertEquals(full.get(e).loss(), resumed.get(e).loss(), 0, "epoch " + (e + 1) + " loss");
+            assertEquals(full.get(e).skipped(), resumed.get(e).skipped(), 0, "epoch " + (e + 1) + " selection");
+        }
+        var wa = a.stateDict();
+        var wc = c.stateDict();
+        for (var k : wa.keySet()) assertArrayEquals(wa.get(k).toArray(), wc.get(k).toArray(), 0f, k);
+        assertArrayEquals(ja.confidences(), jc.confidences(), 0);
+    }
+
     record Tiny(Prepared[] train, Vocab tv, Vocab gv) {
         JointModel model() {
             JointModel m = new JointModel(MODEL, tv, gv, new Rng(5));
