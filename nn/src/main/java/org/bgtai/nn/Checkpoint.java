@@ -17,8 +17,9 @@ import org.bgtai.tensor.io.SafetensorsWriter;
  * One training checkpoint in one safetensors file, written atomically (temp file, fsync, rename):
  * model weights under their state-dict names ({@code model.<name>}), optimizer state
  * ({@code optim.<param>.<state>}), and in {@code __metadata__} the optimizer step, the epoch, the
- * RNG state and any user entries. Because weights, optimizer moments and the RNG are restored
- * exactly, a resumed run continues bit-for-bit.
+ * RNG state, the state of every dropout layer's mask generator ({@code dropout_rng.<module>}) and
+ * any user entries. Because weights, optimizer moments and the RNGs are restored exactly, a
+ * resumed run continues bit-for-bit, dropout included.
  *
  * <pre>{@code
  * Checkpoint.save(dir.resolve("last.safetensors"), model, opt, rng, epoch, Map.of("dev_bleu", "19.8"));
@@ -77,6 +78,10 @@ public final class Checkpoint {
         }
         meta.put("epoch", Integer.toString(epoch));
         meta.put("format", "bgtai-checkpoint-1");
+        dropouts(model, "").forEach((name, d) -> {
+            long[] st = d.rng().state();
+            meta.put("dropout_rng." + name, st[0] + "," + st[1]);
+        });
         if (extra != null) meta.putAll(extra);
         write(file, model.stateDict(), opt == null ? null : opt.state(), meta);
     }
@@ -103,9 +108,25 @@ public final class Checkpoint {
                 throw new IllegalArgumentException(file + ": " + ex.getMessage(), ex);
             }
         }
+        // Dropout mask generators continue where they stopped (checkpoints without them: left as built).
+        dropouts(model, "").forEach((name, d) -> {
+            String st = meta.get("dropout_rng." + name);
+            if (st != null) {
+                String[] p = st.split(",");
+                d.rng().setState(new long[] {Long.parseLong(p[0]), Long.parseLong(p[1])});
+            }
+        });
         Rng rng = meta.containsKey("rng.seed")
             ? new Rng(new long[] {Long.parseLong(meta.get("rng.seed")), Long.parseLong(meta.get("rng.counter"))}) : null;
         return new Info(Integer.parseInt(meta.getOrDefault("epoch", "0")), step, rng, meta);
+    }
+
+    /** Every {@link Dropout} of the tree by its dotted module name (the root itself as ""). */
+    static Map<String, Dropout> dropouts(Module m, String prefix) {
+        Map<String, Dropout> out = new LinkedHashMap<>();
+        if (m instanceof Dropout d) out.put(prefix, d);
+        for (var e : m.children().entrySet()) out.putAll(dropouts(e.getValue(), prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey()));
+        return out;
     }
 
     /**

@@ -37,6 +37,11 @@ public final class Dropout extends Module {
         return p;
     }
 
+    /** The layer's mask generator (its state is saved with checkpoints so a resumed run draws the same masks). */
+    public Rng rng() {
+        return rng;
+    }
+
     /** @param x [...] @return [...] */
     public Var forward(Var x) {
         if (!active()) return x;

@@ -58,6 +58,47 @@ class CheckpointTest {
         }
     }
 
+    /** Linear -> dropout: its masks must continue where the checkpoint left them. */
+    static final class WithDropout extends Module {
+        final Linear fc;
+        final Dropout drop;
+
+        WithDropout(long seed) {
+            fc = registerModule("fc", new Linear(5, 3, true, new Rng(seed)));
+            drop = registerModule("drop", new Dropout(0.5f, new Rng(seed + 1)));
+        }
+
+        float step(AdamW opt, Rng rng) {
+            Tensor x = rng.normal(0, 1, 8, 5), y = rng.normal(0, 1, 8, 3);
+            opt.zeroGrad();
+            Var loss = Mse.loss(drop.forward(fc.forward(Var.of(x))), Var.of(y));
+            loss.backward();
+            opt.step();
+            return loss.item();
+        }
+    }
+
+    @Test
+    void dropoutMasksContinueAfterResume() throws IOException {
+        WithDropout a = new WithDropout(1);
+        AdamW oa = new AdamW(a.namedParameters(), 1e-2, 0.9, 0.999, 1e-8, 0.0);
+        Rng ra = new Rng(9);
+        for (int i = 0; i < 3; i++) a.step(oa, ra);
+        Path ck = dir.resolve("drop.safetensors");
+        Checkpoint.save(ck, a, oa, ra, 3, null);
+        long[] saved = a.drop.rng().state();
+        float[] expected = new float[4];
+        for (int i = 0; i < 4; i++) expected[i] = a.step(oa, ra);
+
+        WithDropout b = new WithDropout(1);   // freshly built: its dropout generator is back at the start
+        AdamW ob = new AdamW(b.namedParameters(), 1e-2, 0.9, 0.999, 1e-8, 0.0);
+        Checkpoint.Info info = Checkpoint.load(ck, b, ob);
+        assertArrayEquals(saved, b.drop.rng().state(), "the dropout generator continues from the checkpoint");
+        float[] got = new float[4];
+        for (int i = 0; i < 4; i++) got[i] = b.step(ob, info.rng());
+        assertArrayEquals(expected, got);
+    }
+
     @Test
     void plainWeightsRoundTripUnderTorchNames() throws IOException {
         Linear a = new Linear(5, 3, true, new Rng(1)), b = new Linear(5, 3, true, new Rng(2));

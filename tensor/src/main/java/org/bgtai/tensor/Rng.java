@@ -12,7 +12,7 @@ package org.bgtai.tensor;
  * }</pre>
  */
 public final class Rng {
-    private final long seed;
+    private long seed;
     private long counter;
 
     public Rng(long seed) {
@@ -21,6 +21,13 @@ public final class Rng {
 
     /** Restores a generator from {@link #state()}. */
     public Rng(long[] state) {
+        if (state.length != 2) throw new IllegalArgumentException("Rng state must be [seed, counter], got " + state.length + " values");
+        this.seed = state[0];
+        this.counter = state[1];
+    }
+
+    /** Continues from {@link #state()} in place (for generators owned by layers, e.g. dropout). */
+    public void setState(long[] state) {
         if (state.length != 2) throw new IllegalArgumentException("Rng state must be [seed, counter], got " + state.length + " values");
         this.seed = state[0];
         this.counter = state[1];
