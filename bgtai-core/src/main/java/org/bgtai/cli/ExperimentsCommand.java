@@ -37,15 +37,15 @@ final class ExperimentsCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "table2/table5: folder holding fsdd/ and mnist/ (default: $BGTAI_SHARED/data, else ../shared/data)")
     Path dataDir;
 
-    @Option(names = "--resume", description = "l2g-audio, table4, fig2: continue each run from its checkpoint under the output folder")
+    @Option(names = "--resume", description = "l2g-audio, table4, fig2, fig3: continue each run from its checkpoint under the output folder")
     boolean resume;
 
     @Override
     public Integer call() throws Exception {
         Path dir = out != null ? out : Path.of("reports/experiments/" + name);
         if (epochs != null && !name.equals("table2") && !name.equals("table5")) throw new IllegalArgumentException("--epochs applies to table2/table5 only");
-        if (resume && !List.of("l2g-audio", "table4", "fig2").contains(name))
-            throw new IllegalArgumentException("--resume is supported by l2g-audio, table4 and fig2 ('" + name + "' keeps no checkpoints)");
+        if (resume && !List.of("l2g-audio", "table4", "fig2", "fig3").contains(name))
+            throw new IllegalArgumentException("--resume is supported by l2g-audio, table4, fig2 and fig3 ('" + name + "' keeps no checkpoints)");
         switch (name) {
             case "alignment" -> org.bgtai.experiments.AlignmentExperiment.run(seeds, dir, quick);
             case "l2g-audio" -> org.bgtai.experiments.L2gAudioExperiment.run(seeds, dir, quick, resume, System.out);
@@ -58,7 +58,7 @@ final class ExperimentsCommand implements Callable<Integer> {
             }
             case "table4" -> org.bgtai.experiments.Table4Experiment.run(seeds, dir, quick, resume);
             case "fig2" -> org.bgtai.experiments.Fig2Experiment.run(dir, quick, resume);
-            case "fig3" -> org.bgtai.experiments.GenerationExperiment.run(dir, model, seed, quick);
+            case "fig3" -> org.bgtai.experiments.GenerationExperiment.run(dir, model, seed, quick, resume);
             default -> throw new IllegalArgumentException("unknown experiment '" + name + "'; available: alignment, l2g-audio, table2, table5, table4, fig2, fig3");
         }
         return 0;

@@ -45,6 +45,11 @@ public final class GenerationExperiment {
     private GenerationExperiment() {}
 
     public static Map<String, Object> run(Path out, Path modelFile, long seed, boolean quick) throws IOException {
+        return run(out, modelFile, seed, quick, false);
+    }
+
+    /** @param resume continue the model, generator and judge training from their checkpoints under {@code out/checkpoints} */
+    public static Map<String, Object> run(Path out, Path modelFile, long seed, boolean quick, boolean resume) throws IOException {
         long t0 = System.nanoTime();
         Files.createDirectories(out);
         WorldConfig world = quick ? new WorldConfig(32, 8000, 0.5, 8, 4) : WorldConfig.DEFAULT;
@@ -55,7 +60,7 @@ public final class GenerationExperiment {
         } else {
             System.err.println("== training BGTAI on the built-in world (the demo's recipe)");
             TrainConfig tc = new TrainConfig(quick ? 4 : 14, 48, 2e-3, 0.01, 40, 1.0, seed);
-            model = WorldRun.run(world, ModelConfig.world(ModelConfig.Variant.BGTAI), tc, seed, out.resolve("checkpoints"), false, false).model();
+            model = WorldRun.run(world, ModelConfig.world(ModelConfig.Variant.BGTAI), tc, seed, out.resolve("checkpoints"), resume, false).model();
         }
         Dataset<Sample> train = BuiltinWorld.generate(world, Split.TRAIN, seed), test = BuiltinWorld.generate(world, Split.TEST, seed);
         Prepared[] ptrain = Prepared.prepare(train.items(), model.config(), model.textVocab(), model.glossVocab());
@@ -63,12 +68,12 @@ public final class GenerationExperiment {
         System.err.println("== training the sound-to-image generator on " + ptrain.length + " (audio, image) pairs");
         SoundToImage.Config gc = SoundToImage.Config.standard();
         if (quick) gc = new SoundToImage.Config(256, 2, 15, 64, 1e-3, 20, 2f, 0.1f);
-        SoundToImage s2i = SoundToImage.train(model, ptrain, side, side, gc, seed, false);
+        SoundToImage s2i = SoundToImage.train(model, ptrain, side, side, gc, seed, false, out.resolve("checkpoints").resolve("generator.safetensors"), resume);
 
         System.err.println("== training the judge (image classifier) on real training images");
         float[][] trainPx = pixels(train.items());
         ImageClassifier judge = new ImageClassifier(3, side, side, BuiltinWorld.numClasses(), new Rng(seed + 7));
-        judge.fit(trainPx, labels(train.items()), quick ? 10 : 40, seed + 8, false);
+        judge.fit(trainPx, labels(train.items()), quick ? 10 : 40, seed + 8, false, out.resolve("checkpoints").resolve("judge.safetensors"), resume);
 
         List<Sample> ts = test.items();
         int[] truth = labels(ts);

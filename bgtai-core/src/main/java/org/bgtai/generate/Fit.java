@@ -1,6 +1,12 @@
 package org.bgtai.generate;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.bgtai.autograd.Var;
+import org.bgtai.nn.Checkpoint;
 import org.bgtai.nn.Module;
 import org.bgtai.nn.optim.AdamW;
 import org.bgtai.nn.optim.LrSchedule;
@@ -9,7 +15,7 @@ import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.Tensor;
 import org.bgtai.util.ProgressBar;
 
-/** The minibatch loop shared by the generator and its evaluation classifier (AdamW, warm-up + cosine, progress bar). */
+/** The minibatch loop shared by the generator and its evaluation classifier (AdamW, warm-up + cosine, progress bar, optional per-epoch checkpoint). */
 final class Fit {
     /** Loss of one minibatch given the row indices. */
     interface BatchLoss {
@@ -20,14 +26,35 @@ final class Fit {
 
     /** @return the mean loss of the last epoch */
     static double run(String task, Module model, int n, int epochs, int batch, double lr, long seed, boolean quiet, BatchLoss f) {
+        try {
+            return run(task, model, n, epochs, batch, lr, seed, quiet, null, false, f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);   // unreachable without a checkpoint file
+        }
+    }
+
+    /**
+     * @param checkpoint file written atomically after every epoch (weights, AdamW, RNG, epoch), or null
+     * @param resume     continue from {@code checkpoint} when it exists
+     * @return the mean loss of the last epoch run here (NaN when the checkpoint had finished)
+     */
+    static double run(String task, Module model, int n, int epochs, int batch, double lr, long seed, boolean quiet,
+                      Path checkpoint, boolean resume, BatchLoss f) throws IOException {
         if (n <= 0 || epochs <= 0 || batch <= 0) throw new IllegalArgumentException(task + ": need samples, epochs and batch > 0 (got " + n + ", " + epochs + ", " + batch + ")");
         Rng rng = new Rng(seed);
         AdamW opt = new AdamW(model.trainableParameters(), lr, 0.9, 0.999, 1e-8, 0.0);
         int steps = (n + batch - 1) / batch;
         LrSchedule sched = Schedules.warmupCosine(lr, Math.min(100, steps), (long) steps * epochs, lr * 0.05);
         double last = Double.NaN;
-        try (ProgressBar bar = quiet ? null : new ProgressBar(task, (long) steps * epochs, "step")) {
-            for (int e = 0; e < epochs; e++) {
+        int start = 0;
+        if (resume && checkpoint != null && Files.exists(checkpoint)) {
+            Checkpoint.Info info = Checkpoint.load(checkpoint, model, opt);
+            rng = info.rng();
+            start = info.epoch();
+            if (!quiet) System.err.println(task + ": resumed from " + checkpoint + " after epoch " + start);
+        }
+        try (ProgressBar bar = quiet ? null : new ProgressBar(task, (long) steps * (epochs - start), "step")) {
+            for (int e = start; e < epochs; e++) {
                 int[] order = rng.permutation(n);
                 double sum = 0;
                 for (int s = 0; s < steps; s++) {
@@ -45,6 +72,7 @@ final class Fit {
                     if (bar != null) bar.step(1, "epoch %d loss %.4f", e + 1, v);
                 }
                 last = sum / steps;
+                if (checkpoint != null) Checkpoint.save(checkpoint, model, opt, rng, e + 1, Map.of("task", task));
             }
         }
         return last;

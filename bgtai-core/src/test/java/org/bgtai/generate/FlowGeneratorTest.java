@@ -73,6 +73,28 @@ class FlowGeneratorTest {
     }
 
     @Test
+    void interruptedTrainingResumesFromItsCheckpoint(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        float[][][] d = toy(96, 2);
+        FlowGenerator.Config cfg = new FlowGenerator.Config(8, 4, 16, 1, 0.1f);
+        FlowGenerator full = new FlowGenerator(cfg, new Rng(5));
+        Fit.run("full", full, 96, 4, 32, 3e-3, 9, true, null, false, (rows, rng) -> full.loss(Fit.rows(d[0], rows), Fit.rows(d[1], rows), rng));
+
+        java.nio.file.Path ck = tmp.resolve("gen.safetensors");
+        FlowGenerator a = new FlowGenerator(cfg, new Rng(5));
+        int[] calls = {0};
+        // the "process" dies in the 2nd step of epoch 3: the checkpoint holds epochs 1-2
+        assertThrows(IllegalStateException.class, () -> Fit.run("a", a, 96, 4, 32, 3e-3, 9, true, ck, false, (rows, rng) -> {
+            if (++calls[0] == 3 * 2 + 2) throw new IllegalStateException("killed");
+            return a.loss(Fit.rows(d[0], rows), Fit.rows(d[1], rows), rng);
+        }));
+        FlowGenerator b = new FlowGenerator(cfg, new Rng(77));   // different init: everything must come from the file
+        Fit.run("b", b, 96, 4, 32, 3e-3, 9, true, ck, true, (rows, rng) -> b.loss(Fit.rows(d[0], rows), Fit.rows(d[1], rows), rng));
+        var wf = full.stateDict();
+        var wb = b.stateDict();
+        for (var k : wf.keySet()) assertArrayEquals(wf.get(k).toArray(), wb.get(k).toArray(), 2e-4f, k);   // ulp-level JIT differences only
+    }
+
+    @Test
     void badShapesAreNamed() {
         FlowGenerator g = new FlowGenerator(new FlowGenerator.Config(6, 3, 16, 1, 0f), new Rng(2));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.sample(Tensor.zeros(2, 5), 3, 1f, new Rng(1)));
