@@ -46,7 +46,6 @@ public final class Dtw {
         static final int MAX_CACHED_CELLS = 1 << 24;
         byte[] dir = new byte[0];
         double[] a = new double[0], b = new double[0];
-        final double[] chains = new double[7];
 
         byte[] directions(int n) {
             if (n > MAX_CACHED_CELLS) return new byte[n];
@@ -293,7 +292,7 @@ public final class Dtw {
         for (int i = 1; i < q; ) {
             if (blocked && i + BLOCK <= q && fullRows(wlo, whi, i, BLOCK, t)) {
                 clearOutside(prev, wlo[i - 1], whi[i - 1], 0, t);
-                if (block4(c, off + i * t, t, prev, cur, dir, i * t, scratch.chains) != 0) throw nonFinite(c, off, q, t);
+                if (block4(c, off + i * t, t, prev, cur, dir, i * t) != 0) throw nonFinite(c, off, q, t);
                 i += BLOCK;
             } else {
                 int lo = wlo[i], hi = whi[i];
@@ -378,96 +377,74 @@ public final class Dtw {
      * the one before); row i+3 goes to {@code out} for the next block. Same cells, same
      * tie-breaking as {@link #row}.
      *
-     * <p>The steps where some rows idle (the first and last three) run in {@link #block4Edge};
-     * the full steps in {@link #block4Middle}, whose loop is the only loop of its method so that
-     * the JIT compiles it the same way whether it is entered by a call or by on-stack replacement
-     * (with the edges in the same method, one of the two compiled forms ran about 1.7x slower).
-     * The chain state crosses between the parts in {@code s = [v0, w0, v1, w1, v2, w2, v3]}.
-     *
      * @param crow offset of row i in {@code c}
      * @param prev row i-1 (index j+1 = column j, prev[0] = INF)
      * @param out  receives row i+3 (same layout)
      * @param drow offset of row i in {@code dir}
-     * @param s    7 doubles of scratch
      * @return 0, or NaN when a cost is NaN or infinite
      */
-    static float block4(float[] c, int crow, int t, double[] prev, double[] out, byte[] dir, int drow, double[] s) {
-        Arrays.fill(s, 0, 7, INF);
-        int head = Math.min(3, t);
-        float g = block4Edge(c, crow, t, prev, out, dir, drow, s, 0, head);
-        if (t > 3) g += block4Middle(c, crow, t, prev, out, dir, drow, s);
-        return g + block4Edge(c, crow, t, prev, out, dir, drow, s, Math.max(t, head), t + 3);
-    }
-
-    /** Steps {@code j} in {@code [from, to)} of {@link #block4}, each row checking its own column range. */
-    private static float block4Edge(float[] c, int crow, int t, double[] prev, double[] out, byte[] dir, int drow, double[] s,
-                                    int from, int to) {
+    static float block4(float[] c, int crow, int t, double[] prev, double[] out, byte[] dir, int drow) {
         int c1 = crow + t, c2 = c1 + t, c3 = c2 + t, d1 = drow + t, d2 = d1 + t, d3 = d2 + t;
-        double v0 = s[0], w0 = s[1], v1 = s[2], w1 = s[3], v2 = s[4], w2 = s[5], v3 = s[6];
-        float g = 0;
-        for (int j = from; j < to; j++) {
+        double v0 = INF, w0 = INF, v1 = INF, w1 = INF, v2 = INF, w2 = INF, v3 = INF;
+        float g0 = 0, g1 = 0, g2 = 0, g3 = 0;
+        int j = 0;
+        // Prologue and epilogue (some rows idle) share this checked loop; the middle is unrolled.
+        for (; j < t + 3; j++) {
+            if (j == 3 && t > 3) {
+                for (; j < t; j++) {
+                    // The four cells of {@link #cell}, written out: the JIT makes better code of
+                    // this than of four inlined calls (measured: about 2x).
+                    float x3 = c[c3 + j - 3], x2 = c[c2 + j - 2], x1 = c[c1 + j - 1], x0 = c[crow + j];
+                    g3 += x3 * 0f;
+                    g2 += x2 * 0f;
+                    g1 += x1 * 0f;
+                    g0 += x0 * 0f;
+                    double m3 = Math.min(w2, v2), m2 = Math.min(w1, v1), m1 = Math.min(w0, v0);
+                    double diag = prev[j], up = prev[j + 1], m0 = Math.min(diag, up);
+                    int e3 = v2 < w2 ? UP : DIAG, e2 = v1 < w1 ? UP : DIAG, e1 = v0 < w0 ? UP : DIAG, e0 = up < diag ? UP : DIAG;
+                    dir[d3 + j - 3] = (byte) (v3 < m3 ? LEFT : e3);
+                    dir[d2 + j - 2] = (byte) (v2 < m2 ? LEFT : e2);
+                    dir[d1 + j - 1] = (byte) (v1 < m1 ? LEFT : e1);
+                    dir[drow + j] = (byte) (v0 < m0 ? LEFT : e0);
+                    v3 = Math.min(v3, m3) + x3;
+                    out[j - 2] = v3;
+                    w2 = v2;
+                    v2 = Math.min(v2, m2) + x2;
+                    w1 = v1;
+                    v1 = Math.min(v1, m1) + x1;
+                    w0 = v0;
+                    v0 = Math.min(v0, m0) + x0;
+                }
+                if (j >= t + 3) break;
+            }
             if (j - 3 >= 0 && j - 3 < t) {
                 float x = c[c3 + j - 3];
-                g += x * 0f;
+                g3 += x * 0f;
                 v3 = cell(w2, v2, v3, x, dir, d3 + j - 3);
                 out[j - 2] = v3;
             }
             if (j - 2 >= 0 && j - 2 < t) {
                 float x = c[c2 + j - 2];
-                g += x * 0f;
+                g2 += x * 0f;
                 double n = cell(w1, v1, v2, x, dir, d2 + j - 2);
                 w2 = v2;
                 v2 = n;
             }
             if (j - 1 >= 0 && j - 1 < t) {
                 float x = c[c1 + j - 1];
-                g += x * 0f;
+                g1 += x * 0f;
                 double n = cell(w0, v0, v1, x, dir, d1 + j - 1);
                 w1 = v1;
                 v1 = n;
             }
             if (j < t) {
                 float x = c[crow + j];
-                g += x * 0f;
+                g0 += x * 0f;
                 double n = cell(prev[j], prev[j + 1], v0, x, dir, drow + j);
                 w0 = v0;
                 v0 = n;
             }
         }
-        s[0] = v0; s[1] = w0; s[2] = v1; s[3] = w1; s[4] = v2; s[5] = w2; s[6] = v3;
-        return g;
-    }
-
-    /** Steps {@code j} in {@code [3, t)} of {@link #block4}: all four rows busy, no checks. */
-    private static float block4Middle(float[] c, int crow, int t, double[] prev, double[] out, byte[] dir, int drow, double[] s) {
-        int c1 = crow + t, c2 = c1 + t, c3 = c2 + t, d1 = drow + t, d2 = d1 + t, d3 = d2 + t;
-        double v0 = s[0], w0 = s[1], v1 = s[2], w1 = s[3], v2 = s[4], w2 = s[5], v3 = s[6];
-        float g0 = 0, g1 = 0, g2 = 0, g3 = 0;
-        for (int j = 3; j < t; j++) {
-            // The four cells of {@link #cell}, written out: the JIT makes better code of this
-            // than of four inlined calls (measured: about 2x).
-            float x3 = c[c3 + j - 3], x2 = c[c2 + j - 2], x1 = c[c1 + j - 1], x0 = c[crow + j];
-            g3 += x3 * 0f;
-            g2 += x2 * 0f;
-            g1 += x1 * 0f;
-            g0 += x0 * 0f;
-            double m3 = Math.min(w2, v2), m2 = Math.min(w1, v1), m1 = Math.min(w0, v0);
-            double diag = prev[j], up = prev[j + 1], m0 = Math.min(diag, up);
-            int e3 = v2 < w2 ? UP : DIAG, e2 = v1 < w1 ? UP : DIAG, e1 = v0 < w0 ? UP : DIAG, e0 = up < diag ? UP : DIAG;
-            dir[d3 + j - 3] = (byte) (v3 < m3 ? LEFT : e3);
-            dir[d2 + j - 2] = (byte) (v2 < m2 ? LEFT : e2);
-            dir[d1 + j - 1] = (byte) (v1 < m1 ? LEFT : e1);
-            dir[drow + j] = (byte) (v0 < m0 ? LEFT : e0);
-            v3 = Math.min(v3, m3) + x3;
-            out[j - 2] = v3;
-            w2 = v2;
-            v2 = Math.min(v2, m2) + x2;
-            w1 = v1;
-            v1 = Math.min(v1, m1) + x1;
-            w0 = v0;
-            v0 = Math.min(v0, m0) + x0;
-        }
-        s[0] = v0; s[1] = w0; s[2] = v1; s[3] = w1; s[4] = v2; s[5] = w2; s[6] = v3;
         return g0 + g1 + g2 + g3;
     }
 

@@ -24,7 +24,8 @@ import org.bgtai.tensor.Parallel;
  *       {@link Parallel} pool set to one thread;</li>
  *   <li>soft-DTW forward + backward on 1000 x 1000 (one pass over the cells).</li>
  * </ul>
- * Usage: {@code DtwBench [--json FILE] [--reps N]}. Run from the repository root (it looks for
+ * Usage: {@code DtwBench [--json FILE] [--reps N] [--rounds N]} (single-thread Java and C are measured in
+ * {@code rounds} alternating rounds, best of each). Run from the repository root (it looks for
  * {@code bench/dtw.c} there or above).
  */
 public final class DtwBench {
@@ -32,30 +33,43 @@ public final class DtwBench {
 
     public static void main(String[] args) throws Exception {
         Path json = null;
-        int reps = 11;
+        int reps = 11, rounds = 3;
         for (int k = 0; k < args.length; k++) {
             switch (args[k]) {
                 case "--json" -> json = Path.of(args[++k]);
                 case "--reps" -> reps = Integer.parseInt(args[++k]);
-                default -> throw new IllegalArgumentException("unknown argument '" + args[k] + "'; usage: DtwBench [--json FILE] [--reps N]");
+                case "--rounds" -> rounds = Integer.parseInt(args[++k]);
+                default -> throw new IllegalArgumentException("unknown argument '" + args[k] + "'; usage: DtwBench [--json FILE] [--reps N] [--rounds N]");
             }
         }
         Random r = new Random(42);
         int n = 1000;
         float[] big = random(r, n * n);
 
-        // C reference first (it runs alone in its process); again at the end, keeping the faster.
+        // Single-thread DTW cost + path against the C reference, in alternating rounds (C, Java,
+        // C, Java, ...), keeping the best of each: this machine's speed drifts by +-25 % over
+        // seconds, and alternating lets both sides see the same conditions.
         Double cRate = null;
         String cNote;
+        Path exe = null;
         try {
-            cRate = runC(n, reps);
+            exe = compileC();
             cNote = "gcc -O3 -march=native bench/dtw.c";
         } catch (IOException | InterruptedException e) {
             cNote = "C reference skipped: " + e.getMessage();
         }
-
-        // Single-thread DTW cost + path.
-        double single = cellsPerSecond((long) n * n, reps, () -> Dtw.align(big, n, n).cost());
+        double single = 0;
+        try {
+            for (int round = 0; round < rounds; round++) {
+                if (exe != null) cRate = Math.max(cRate == null ? 0 : cRate, runC(exe, n, reps));
+                single = Math.max(single, cellsPerSecond((long) n * n, reps, () -> Dtw.align(big, n, n).cost()));
+            }
+        } finally {
+            if (exe != null) {
+                Files.deleteIfExists(exe);
+                Files.deleteIfExists(exe.getParent());
+            }
+        }
 
         // Batched: 256 pairs of 200 x 200, all cores vs one thread.
         int batch = 256, m = 200;
@@ -77,8 +91,6 @@ public final class DtwBench {
             SoftDtw.Forward f = SoftDtw.forward(big, n, n, 0.1);
             return f.value() + f.backward()[0];
         });
-
-        if (cRate != null) cRate = Math.max(cRate, runC(n, reps));
 
         System.out.printf(Locale.ROOT, "DTW cost+path %dx%d, 1 thread : %.3e cells/s%n", n, n, single);
         if (cRate != null) {
@@ -137,8 +149,8 @@ public final class DtwBench {
         return a;
     }
 
-    /** Compiles bench/dtw.c into a temporary folder and returns its measured cells/s. */
-    private static double runC(int n, int reps) throws IOException, InterruptedException {
+    /** Compiles bench/dtw.c into a temporary folder; returns the executable. */
+    private static Path compileC() throws IOException, InterruptedException {
         Path src = null;
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("bench/dtw.c"))) {
@@ -147,25 +159,24 @@ public final class DtwBench {
             }
         }
         if (src == null) throw new IOException("bench/dtw.c not found from " + Path.of("").toAbsolutePath() + "; run from the repository root");
-        Path tmp = Files.createTempDirectory("bgtai-dtw-bench");
-        Path exe = tmp.resolve("dtw");
+        Path exe = Files.createTempDirectory("bgtai-dtw-bench").resolve("dtw");
+        String out;
         try {
-            String out;
-            try {
-                out = exec(List.of("gcc", "-O3", "-march=native", "-o", exe.toString(), src.toString(), "-lm"));
-            } catch (IOException e) {
-                throw new IOException("gcc is missing (" + e.getMessage() + ")");
-            }
-            if (!Files.isExecutable(exe)) throw new IOException("gcc failed: " + out);
-            out = exec(List.of(exe.toString(), Integer.toString(n), Integer.toString(reps)));
-            for (String line : out.split("\n")) {
-                if (line.startsWith("cells_per_s ")) return Double.parseDouble(line.substring(12).trim());
-            }
-            throw new IOException("unexpected output from the C reference: " + out);
-        } finally {
-            Files.deleteIfExists(exe);
-            Files.deleteIfExists(tmp);
+            out = exec(List.of("gcc", "-O3", "-march=native", "-o", exe.toString(), src.toString(), "-lm"));
+        } catch (IOException e) {
+            throw new IOException("gcc is missing (" + e.getMessage() + ")");
         }
+        if (!Files.isExecutable(exe)) throw new IOException("gcc failed: " + out);
+        return exe;
+    }
+
+    /** One run of the compiled C reference (best of {@code reps}): cells/s. */
+    private static double runC(Path exe, int n, int reps) throws IOException, InterruptedException {
+        String out = exec(List.of(exe.toString(), Integer.toString(n), Integer.toString(reps)));
+        for (String line : out.split("\n")) {
+            if (line.startsWith("cells_per_s ")) return Double.parseDouble(line.substring(12).trim());
+        }
+        throw new IOException("unexpected output from the C reference: " + out);
     }
 
     private static String exec(List<String> cmd) throws IOException, InterruptedException {
