@@ -131,8 +131,9 @@ class JointAlignmentTest {
         }
         var wa = a.stateDict();
         var wc = c.stateDict();
-        for (var k : wa.keySet()) assertArrayEquals(wa.get(k).toArray(), wc.get(k).toArray(), 2e-4f, k);
-        assertArrayEquals(ja.confidences(), jc.confidences(), 1e-4);
+        double dist = org.bgtai.testing.StateDicts.relativeDistance(wa, wc);   // as a whole: see StateDicts
+        assertTrue(dist < 1e-3, "weights differ by " + dist + " (relative L2)");
+        assertArrayEquals(ja.confidences(), jc.confidences(), 1e-3);
     }
 
     record Tiny(Prepared[] train, Vocab tv, Vocab gv) {
