@@ -131,7 +131,7 @@ public final class AlignedTrainer {
 
     /**
      * Writes an atomic checkpoint into {@code dir} after every epoch (weights of the joint model
-     * and DS-Net, AdamW state, RNG, epoch, history, budget spent, DS-Net confidences); with
+     * and DS-Net, AdamW state, RNG and dropout generators, epoch, history, budget spent, DS-Net confidences); with
      * {@code resume}, {@link #fit} first continues from the checkpoint there when one exists.
      */
     public AlignedTrainer checkpoints(Path dir, boolean resume) {
@@ -223,6 +223,7 @@ public final class AlignedTrainer {
         meta.put("rng", rng.state()[0] + "," + rng.state()[1]);
         meta.put("spent_seconds", Double.toString(spent));
         meta.put("history", Json.write(history.stream().map(Epoch::toMap).toList()));
+        meta.putAll(Checkpoint.dropoutStates(weights()));
         if (align != null) meta.put("confidences", Json.write(Arrays.stream(align.confidences()).boxed().map(AlignedTrainer::nan).toList()));
         try {
             Checkpoint.write(file, weights().stateDict(), opt.state(), meta);
@@ -248,6 +249,7 @@ public final class AlignedTrainer {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + " was written by a different model or objective (" + e.getMessage() + "); delete it or train with the same settings", e);
         }
+        Checkpoint.restoreDropouts(weights(), m);
         String[] r = m.get("rng").split(",");
         rng = new Rng(new long[] {Long.parseLong(r[0]), Long.parseLong(r[1])});
         for (Object x : (List<?>) Json.parse(m.get("history"))) history.add(Epoch.fromMap((Map<?, ?>) x));

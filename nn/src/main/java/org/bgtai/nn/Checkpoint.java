@@ -78,10 +78,7 @@ public final class Checkpoint {
         }
         meta.put("epoch", Integer.toString(epoch));
         meta.put("format", "bgtai-checkpoint-1");
-        dropouts(model, "").forEach((name, d) -> {
-            long[] st = d.rng().state();
-            meta.put("dropout_rng." + name, st[0] + "," + st[1]);
-        });
+        meta.putAll(dropoutStates(model));
         if (extra != null) meta.putAll(extra);
         write(file, model.stateDict(), opt == null ? null : opt.state(), meta);
     }
@@ -108,7 +105,28 @@ public final class Checkpoint {
                 throw new IllegalArgumentException(file + ": " + ex.getMessage(), ex);
             }
         }
-        // Dropout mask generators continue where they stopped (checkpoints without them: left as built).
+        restoreDropouts(model, meta);
+        Rng rng = meta.containsKey("rng.seed")
+            ? new Rng(new long[] {Long.parseLong(meta.get("rng.seed")), Long.parseLong(meta.get("rng.counter"))}) : null;
+        return new Info(Integer.parseInt(meta.getOrDefault("epoch", "0")), step, rng, meta);
+    }
+
+    /**
+     * Metadata entries {@code dropout_rng.<module> = "seed,counter"} for every dropout layer of
+     * {@code model}: what a checkpoint needs so that a resumed run draws the same masks. Written by
+     * {@link #save}; for code that writes weight maps with {@link #write}.
+     */
+    public static Map<String, String> dropoutStates(Module model) {
+        Map<String, String> out = new LinkedHashMap<>();
+        dropouts(model, "").forEach((name, d) -> {
+            long[] st = d.rng().state();
+            out.put("dropout_rng." + name, st[0] + "," + st[1]);
+        });
+        return out;
+    }
+
+    /** Sets every dropout layer's generator from {@link #dropoutStates} entries in {@code meta} (layers without an entry are left as built). */
+    public static void restoreDropouts(Module model, Map<String, String> meta) {
         dropouts(model, "").forEach((name, d) -> {
             String st = meta.get("dropout_rng." + name);
             if (st != null) {
@@ -116,9 +134,6 @@ public final class Checkpoint {
                 d.rng().setState(new long[] {Long.parseLong(p[0]), Long.parseLong(p[1])});
             }
         });
-        Rng rng = meta.containsKey("rng.seed")
-            ? new Rng(new long[] {Long.parseLong(meta.get("rng.seed")), Long.parseLong(meta.get("rng.counter"))}) : null;
-        return new Info(Integer.parseInt(meta.getOrDefault("epoch", "0")), step, rng, meta);
     }
 
     /** Every {@link Dropout} of the tree by its dotted module name (the root itself as ""). */
