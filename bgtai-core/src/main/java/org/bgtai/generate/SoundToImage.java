@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import org.bgtai.audio.Resampler;
 import org.bgtai.data.Image;
 import org.bgtai.data.Sample;
 import org.bgtai.model.JointModel;
-import org.bgtai.model.ModelConfig;
 import org.bgtai.model.Prepared;
 import org.bgtai.nn.Checkpoint;
 import org.bgtai.tensor.Rng;
@@ -77,7 +76,7 @@ public final class SoundToImage {
     public static SoundToImage train(JointModel model, Prepared[] train, int height, int width, Config cfg, long seed, boolean quiet,
                                      Path checkpoint, boolean resume) throws IOException {
         int c = model.config().imageChannels();
-        float[][] conds = normalise(Embeddings.of(model, train, height, width, 64).audio());
+        float[][] conds = normalise(Embeddings.audio(model, train, 64));
         float[][] images = new float[train.length][];
         for (int i = 0; i < train.length; i++) images[i] = toSigned(train[i].image());
         FlowGenerator g = new FlowGenerator(new FlowGenerator.Config(c * height * width, conds[0].length, cfg.hidden(), cfg.layers(), cfg.condDropout()), new Rng(seed));
@@ -132,17 +131,9 @@ public final class SoundToImage {
      * @param semitones pitch shift by resampling (also shortens or lengthens the sound; 0 = none)
      */
     public float[][] embed(List<float[]> waves, int rate, float gain, float semitones) {
-        ModelConfig mc = model.config();
-        var lm = Prepared.logMel(mc);
         Prepared[] p = new Prepared[waves.size()];
-        int[] noText = new int[mc.maxText()], noGloss = new int[mc.maxGloss()];
-        float[] blank = new float[channels * height * width];
-        for (int i = 0; i < p.length; i++) {
-            float[] w = controls(waves.get(i), rate, gain, semitones);
-            float[] mel = Prepared.features(lm, w, rate);
-            p[i] = new Prepared(mel, mel.length / mc.nMels(), blank, noText, noGloss, 0);
-        }
-        return normalise(Embeddings.of(model, p, height, width, 64).audio());
+        for (int i = 0; i < p.length; i++) p[i] = Embeddings.audioOnly(model.config(), controls(waves.get(i), rate, gain, semitones), rate);
+        return normalise(Embeddings.audio(model, p, 64));
     }
 
     /** The waveform after volume and pitch controls. */

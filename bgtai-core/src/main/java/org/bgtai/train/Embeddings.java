@@ -51,6 +51,16 @@ public record Embeddings(float[][] audio, float[][] image, float[][] text, int[]
      * encoders rather than the contrastive space.
      */
     public static float[][] audioFeatures(JointModel model, Prepared[] data, int batch) {
+        return audioRows(model, data, batch, b -> model.languageEncoder().encodeAudio(b.mel(), b.frames()).h().value());
+    }
+
+    /** Audio embeddings only ([N][E], the shared space), without running the image and text towers. */
+    public static float[][] audio(JointModel model, Prepared[] data, int batch) {
+        return audioRows(model, data, batch, b -> model.audio(b)[0].value());
+    }
+
+    /** {@code f} of every batch of {@code data}'s audio (images left out), in eval mode without gradients: [N][...]. */
+    private static float[][] audioRows(JointModel model, Prepared[] data, int batch, java.util.function.Function<Batch, Tensor> f) {
         ModelConfig c = model.config();
         boolean was = model.isTraining();
         model.eval();
@@ -59,7 +69,7 @@ public record Embeddings(float[][] audio, float[][] image, float[][] text, int[]
             for (int lo = 0; lo < data.length; lo += batch) {
                 int hi = Math.min(data.length, lo + batch);
                 Batch b = Batch.of(data, java.util.stream.IntStream.range(lo, hi).toArray(), c.nMels(), c.imageChannels(), 1, -1);
-                rows(model.languageEncoder().encodeAudio(b.mel(), b.frames()).h().value(), out, lo);
+                rows(f.apply(b), out, lo);
             }
         } finally {
             model.train(was);
@@ -85,12 +95,15 @@ public record Embeddings(float[][] audio, float[][] image, float[][] text, int[]
 
     /** Audio embedding [E] of one waveform {@code [samples]} at {@code rate} Hz (resampled to the model's rate). */
     public static float[] audio(JointModel model, float[] wave, int rate) {
-        ModelConfig c = model.config();
+        return audio(model, new Prepared[] {audioOnly(model.config(), wave, rate)}, 1)[0];
+    }
+
+    /** A waveform prepared for the audio tower only (log-mel; blank image, text and gloss). */
+    public static Prepared audioOnly(ModelConfig c, float[] wave, int rate) {
         float[] mel = Prepared.features(Prepared.logMel(c), wave, rate);
         int frames = mel.length / c.nMels();
         if (frames < 1) throw new IllegalArgumentException("audio of " + wave.length + " samples is too short for one log-mel frame");
-        Prepared p = new Prepared(mel, frames, new float[c.imageChannels()], new int[c.maxText()], new int[c.maxGloss()], 0);
-        return one(model, () -> model.audio(Batch.of(new Prepared[] {p}, new int[] {0}, c.nMels(), c.imageChannels(), 1, 1))[0].value());
+        return new Prepared(mel, frames, new float[c.imageChannels()], new int[c.maxText()], new int[c.maxGloss()], 0);
     }
 
     /** Image embedding [E] of one image {@code [C, H, W]} (C must be the model's channel count). */
