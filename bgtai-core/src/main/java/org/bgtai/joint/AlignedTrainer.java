@@ -19,12 +19,11 @@ import org.bgtai.nn.Checkpoint;
 import org.bgtai.nn.Module;
 import org.bgtai.nn.Parameter;
 import org.bgtai.nn.optim.AdamW;
-import org.bgtai.nn.optim.Grads;
 import org.bgtai.nn.optim.LrSchedule;
-import org.bgtai.nn.optim.Schedules;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.io.Json;
 import org.bgtai.train.TrainConfig;
+import org.bgtai.train.Trainer;
 
 /**
  * Joint training with the full objective {@code L_InfoNCE + a L_CE-align + b L_SP + c L_gloss}
@@ -117,9 +116,8 @@ public final class AlignedTrainer {
         Map<String, Parameter> params = new LinkedHashMap<>();
         model.trainableParameters().forEach((k, v) -> params.put("model." + k, v));
         if (align != null) align.dsNet().trainableParameters().forEach((k, v) -> params.put("dsnet." + k, v));
-        this.opt = new AdamW(params, cfg.lr(), 0.9, 0.98, 1e-8, cfg.weightDecay());
-        long total = (long) (train.length / cfg.batchSize()) * cfg.epochs();
-        this.schedule = Schedules.warmupCosine(cfg.lr(), Math.min(cfg.warmupSteps(), total / 2), total, cfg.lr() / 20);
+        this.opt = Trainer.optimizer(params, cfg);
+        this.schedule = Trainer.schedule(cfg, (long) (train.length / cfg.batchSize()) * cfg.epochs());
         this.rng = new Rng(cfg.seed());
     }
 
@@ -184,15 +182,8 @@ public final class AlignedTrainer {
                 int[] idx = new int[cfg.batchSize()];
                 for (int i = 0; i < idx.length; i++) idx[i] = keep[perm[s * cfg.batchSize() + i]];
                 Batch b = Batch.of(train, idx, c.nMels(), c.imageChannels(), height, width);
-                opt.setLr(schedule.lr(opt.stepCount()));
                 JointModel.Losses l = model.loss(b, align == null ? null : align.step(idx, epoch));
-                float loss = l.total().item();
-                if (!Float.isFinite(loss))
-                    throw new ArithmeticException("training loss became " + loss + " at epoch " + (epoch + 1) + " step " + s + "; lower the learning rate (now " + cfg.lr() + ")");
-                opt.zeroGrad();
-                l.total().backward();
-                if (cfg.clipNorm() > 0) Grads.clipGlobalNorm(opt.parameters(), cfg.clipNorm());
-                opt.step();
+                float loss = Trainer.step(l.total(), opt, schedule, cfg, epoch + 1, s);
                 sum += loss;
                 sumInfo += l.infoNce();
                 sumGloss += l.gloss();

@@ -81,11 +81,39 @@ public final class Trainer {
         this.height = height;
         this.width = width;
         this.dir = dir;
-        this.opt = new AdamW(model.trainableParameters(), cfg.lr(), 0.9, 0.98, 1e-8, cfg.weightDecay());
+        this.opt = optimizer(model.trainableParameters(), cfg);
         this.stepsPerEpoch = train.length / cfg.batchSize();
-        long total = (long) stepsPerEpoch * cfg.epochs();
-        this.schedule = Schedules.warmupCosine(cfg.lr(), Math.min(cfg.warmupSteps(), total / 2), total, cfg.lr() / 20);
+        this.schedule = schedule(cfg, (long) stepsPerEpoch * cfg.epochs());
         this.rng = new Rng(cfg.seed());
+    }
+
+    /** The joint trainers' AdamW: betas (0.9, 0.98), eps 1e-8, the config's learning rate and weight decay. */
+    public static AdamW optimizer(Map<String, org.bgtai.nn.Parameter> params, TrainConfig cfg) {
+        return new AdamW(params, cfg.lr(), 0.9, 0.98, 1e-8, cfg.weightDecay());
+    }
+
+    /** Linear warm-up (at most half of the run) and cosine decay to lr / 20 over {@code total} steps. */
+    public static LrSchedule schedule(TrainConfig cfg, long total) {
+        return Schedules.warmupCosine(cfg.lr(), Math.min(cfg.warmupSteps(), total / 2), total, cfg.lr() / 20);
+    }
+
+    /**
+     * One optimisation step on a batch loss: stops with an error naming the epoch (1-based), step
+     * and fix when the loss is not finite; otherwise backward, global-norm clipping, AdamW at the
+     * scheduled learning rate.
+     *
+     * @return the loss value
+     */
+    public static float step(org.bgtai.autograd.Var loss, AdamW opt, LrSchedule schedule, TrainConfig cfg, int epoch, int step) {
+        float v = loss.item();
+        if (!Float.isFinite(v))
+            throw new ArithmeticException("training loss became " + v + " at epoch " + epoch + " step " + step + "; lower the learning rate (now " + cfg.lr() + ")");
+        opt.setLr(schedule.lr(opt.stepCount()));
+        opt.zeroGrad();
+        loss.backward();
+        if (cfg.clipNorm() > 0) Grads.clipGlobalNorm(opt.parameters(), cfg.clipNorm());
+        opt.step();
+        return v;
     }
 
     public Trainer stopAfter(int epochs) {
@@ -162,15 +190,8 @@ public final class Trainer {
                     int[] idx = java.util.Arrays.copyOfRange(perm, s * cfg.batchSize(), (s + 1) * cfg.batchSize());
                     Batch b = Batch.of(train, idx, c.nMels(), c.imageChannels(), height, width);
                     if (augment != null) b = augment.apply(b, rng);
-                    opt.setLr(schedule.lr(opt.stepCount()));
                     JointModel.Losses l = model.loss(b);
-                    float loss = l.total().item();
-                    if (!Float.isFinite(loss))
-                        throw new ArithmeticException("training loss became " + loss + " at epoch " + epoch + " step " + s + "; lower the learning rate (now " + cfg.lr() + ")");
-                    opt.zeroGrad();
-                    l.total().backward();
-                    if (cfg.clipNorm() > 0) Grads.clipGlobalNorm(opt.parameters(), cfg.clipNorm());
-                    opt.step();
+                    float loss = step(l.total(), opt, schedule, cfg, epoch, s);
                     sum += loss;
                     sumInfo += l.infoNce();
                     sumGloss += l.gloss();
