@@ -24,6 +24,7 @@ import org.bgtai.data.Sample;
 import org.bgtai.data.Split;
 import org.bgtai.nn.align.MonotonicViterbi;
 import org.bgtai.tensor.Rng;
+import org.bgtai.train.DataSource;
 import org.bgtai.util.ProgressBar;
 
 /**
@@ -55,22 +56,11 @@ public final class AlignmentExperiment {
         run(seeds, out, quick);
     }
 
-    /**
-     * {@code shared/<rel>} found as everywhere else ({@link org.bgtai.tensor.io.SharedFiles}: -Dbgtai.shared,
-     * BGTAI_SHARED, ../shared beside the checkout), with an error that names the fix.
-     */
-    static Path shared(String rel) {
-        Path p = org.bgtai.tensor.io.SharedFiles.find(rel);
-        if (p == null || !Files.isDirectory(p))
-            throw new IllegalArgumentException("shared/" + rel + " not found (looked in -Dbgtai.shared, $BGTAI_SHARED, ../shared and ../../shared); "
-                + "put the shared folder beside the checkout or set BGTAI_SHARED to the folder holding data/fsdd and data/mnist");
-        return p;
-    }
-
     public static void run(int seeds, Path out, boolean quick) throws IOException {
         int nTrain = quick ? 80 : 300, nVal = quick ? 40 : 100, nTest = quick ? 20 : 50, epochs = quick ? 2 : 4;
-        Fsdd fsdd = Fsdd.open(shared("data/fsdd"));
-        Mnist mnist = Mnist.open(shared("data/mnist"));
+        DataSource.Sources d = DataSource.Sources.at(null);
+        Fsdd fsdd = d.fsdd();
+        Mnist mnist = d.mnist();
         Dataset<Sample> train = AvDigits.load(fsdd, mnist, Split.TRAIN, 0), val = AvDigits.load(fsdd, mnist, Split.VAL, 0),
             test = AvDigits.load(fsdd, mnist, Split.TEST, 0);
         List<float[]> audio = new ArrayList<>();

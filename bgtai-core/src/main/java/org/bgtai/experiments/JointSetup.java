@@ -30,6 +30,7 @@ import org.bgtai.model.Prepared;
 import org.bgtai.model.Vocab;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.Tensor;
+import org.bgtai.train.DataSource;
 import org.bgtai.train.Embeddings;
 import org.bgtai.train.TrainConfig;
 import org.bgtai.train.WorldRun;
@@ -57,8 +58,9 @@ final class JointSetup {
     /** AV-Digits splits, loaded once per process. */
     record Sources(Dataset<Sample> train, Dataset<Sample> val, Dataset<Sample> test) {
         static Sources load() throws IOException {
-            Fsdd fsdd = Fsdd.open(AlignmentExperiment.shared("data/fsdd"));
-            Mnist mnist = Mnist.open(AlignmentExperiment.shared("data/mnist"));
+            DataSource.Sources d = DataSource.Sources.at(null);
+            Fsdd fsdd = d.fsdd();
+            Mnist mnist = d.mnist();
             return new Sources(AvDigits.load(fsdd, mnist, Split.TRAIN, 0), AvDigits.load(fsdd, mnist, Split.VAL, 0), AvDigits.load(fsdd, mnist, Split.TEST, 0));
         }
     }

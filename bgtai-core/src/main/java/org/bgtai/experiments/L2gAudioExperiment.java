@@ -12,6 +12,7 @@ import java.util.Map;
 import org.bgtai.align.AlignMetrics;
 import org.bgtai.audio.LogMel;
 import org.bgtai.audio.data.Fsdd;
+import org.bgtai.autograd.GradMode;
 import org.bgtai.data.AvDigits;
 import org.bgtai.data.Dataset;
 import org.bgtai.data.DigitString;
@@ -22,19 +23,19 @@ import org.bgtai.data.Split;
 import org.bgtai.langue2gloss.Evaluation;
 import org.bgtai.langue2gloss.JointTrainer;
 import org.bgtai.langue2gloss.L2GConfig;
+import org.bgtai.langue2gloss.Langue2Gloss;
 import org.bgtai.langue2gloss.ModelDir;
 import org.bgtai.langue2gloss.Search;
 import org.bgtai.langue2gloss.Sources;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.model.Prepared;
-import org.bgtai.autograd.GradMode;
-import org.bgtai.langue2gloss.Langue2Gloss;
 import org.bgtai.tensor.Parallel;
 import org.bgtai.tensor.Tensor;
 import org.bgtai.tensor.io.AtomicFiles;
 import org.bgtai.tensor.io.Json;
 import org.bgtai.text.Tokenizer;
 import org.bgtai.text.WordTokenizer;
+import org.bgtai.train.DataSource;
 
 /**
  * Audio -> gloss on spoken digit strings (issue 8, spec items 1-2): Langue2Gloss reads the log-mel
@@ -84,8 +85,9 @@ public final class L2gAudioExperiment {
         if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
         long t0 = System.nanoTime();
         Plan p = plan(quick);
-        Fsdd fsdd = Fsdd.open(AlignmentExperiment.shared("data/fsdd"));
-        Mnist mnist = Mnist.open(AlignmentExperiment.shared("data/mnist"));
+        DataSource.Sources d = DataSource.Sources.at(null);
+        Fsdd fsdd = d.fsdd();
+        Mnist mnist = d.mnist();
         Dataset<Sample> train = AvDigits.load(fsdd, mnist, Split.TRAIN, 0), val = AvDigits.load(fsdd, mnist, Split.VAL, 0),
             test = AvDigits.load(fsdd, mnist, Split.TEST, 0);
         ModelConfig mc = ModelConfig.digits(ModelConfig.Variant.BGTAI);

@@ -204,6 +204,12 @@ public sealed interface DataSource {
                     + "or point --data-dir / BGTAI_SHARED at the folder holding fsdd/ and mnist/");
             return new Sources(Fsdd.open(fsdd), Mnist.open(mnist));
         }
+
+        /** {@code fsdd/} and {@code mnist/} of the data folder {@link #dataRoot}{@code (dir)} (null = the shared folder). */
+        public static Sources at(Path dir) throws IOException {
+            Path root = dataRoot(dir);
+            return open(root.resolve("fsdd"), root.resolve("mnist"));
+        }
     }
 
     /** Every k-th item so that at most {@code limit} remain (0 = all). */
