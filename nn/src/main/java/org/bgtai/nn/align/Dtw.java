@@ -3,6 +3,7 @@ package org.bgtai.nn.align;
 import java.util.Arrays;
 import java.util.List;
 import org.bgtai.tensor.Parallel;
+import org.bgtai.tensor.Vectorization;
 
 /**
  * Dynamic time warping between two sequences (or a given cost matrix).
@@ -26,10 +27,12 @@ import org.bgtai.tensor.Parallel;
  *
  * <p>Costs must be finite (NaN or infinity gives an IllegalArgumentException naming the cell;
  * cells outside a constraint are not read). Accumulation is in double (as in the C reference
- * {@code bench/dtw.c}). The kernel keeps two rolling rows and a byte direction matrix for
- * backtracking; unconstrained rows go four at a time, each row one column behind the row above,
- * so the four min-plus chains overlap ({@code block4}; the one-row loop {@code row} is the
- * reference). {@link #cost} keeps only the two rows.
+ * {@code bench/dtw.c}). The kernel keeps two rolling rows and the directions for backtracking.
+ * Unconstrained rows go sixteen at a time in Vector API lanes on the anti-diagonal wavefront
+ * ({@link DtwStrip}, directions packed two bits per cell), or, without the Vector API, four at a
+ * time in scalar code, each row one column behind the row above so the four min-plus chains
+ * overlap ({@code block4}); the one-row loop {@code row} is the reference and runs the
+ * constrained rows. {@link #cost} keeps only the two rows.
  */
 public final class Dtw {
     static final byte DIAG = 0, UP = 1, LEFT = 2, START = 3;
@@ -44,8 +47,10 @@ public final class Dtw {
      */
     private static final class Scratch {
         static final int MAX_CACHED_CELLS = 1 << 24;
-        byte[] dir = new byte[0];
+        byte[] dir = new byte[0], packed = new byte[0];
         double[] a = new double[0], b = new double[0];
+        float[] skew = new float[0];
+        int[] stripOff = new int[0], stripLane = new int[0];
 
         byte[] directions(int n) {
             if (n > MAX_CACHED_CELLS) return new byte[n];
@@ -61,6 +66,26 @@ public final class Dtw {
         double[] rowB(int n) {
             if (b.length < n) b = new double[n];
             return b;
+        }
+
+        /** Packed directions of {@link DtwStrip} strips. */
+        byte[] packed(int n) {
+            if (n > MAX_CACHED_CELLS) return new byte[n];
+            if (packed.length < n) packed = new byte[n];
+            return packed;
+        }
+
+        float[] skew(int n) {
+            if (skew.length < n) skew = new float[n];
+            return skew;
+        }
+
+        /** Per row: offset of its strip's packed directions (-1 = row in {@code dir}), and its lane. */
+        void rows(int q) {
+            if (stripOff.length < q) {
+                stripOff = new int[q];
+                stripLane = new int[q];
+            }
         }
     }
 
@@ -253,24 +278,45 @@ public final class Dtw {
         for (int k = Math.max(lo, phi + 1); k <= hi; k++) prev[k] = INF;
     }
 
-    /** The DTW kernel over the cost matrix stored at {@code c[off .. off + q*t)}. */
-    static DtwAlignment alignKernel(float[] c, int off, int q, int t, Constraint.Window w, boolean openBegin, boolean openEnd, Constraint constraint) {
-        return alignKernel(c, off, q, t, w, openBegin, openEnd, constraint, true);
+    /** Which loop computes the unconstrained rows (tests compare them). */
+    enum Kernel {
+        /** {@link #row}, one row at a time: the reference. */
+        ROW,
+        /** {@link #block4}: four rows in scalar code (the kernel without the Vector API). */
+        BLOCK4,
+        /** {@link DtwStrip}: sixteen rows in Vector API lanes. */
+        STRIP;
+
+        static final Kernel FASTEST = Vectorization.ENABLED ? STRIP : BLOCK4;
     }
 
-    /**
-     * The DTW kernel; {@code blocked = false} runs every row with the one-row reference loop
-     * {@link #row} (tests compare the two).
-     */
+    /** The DTW kernel over the cost matrix stored at {@code c[off .. off + q*t)}. */
+    static DtwAlignment alignKernel(float[] c, int off, int q, int t, Constraint.Window w, boolean openBegin, boolean openEnd, Constraint constraint) {
+        return alignKernel(c, off, q, t, w, openBegin, openEnd, constraint, Kernel.FASTEST);
+    }
+
+    /** The DTW kernel, with the given loop for runs of full rows (constrained rows always use {@link #row}). */
     static DtwAlignment alignKernel(float[] c, int off, int q, int t, Constraint.Window w, boolean openBegin, boolean openEnd, Constraint constraint,
-                                    boolean blocked) {
+                                    Kernel kernel) {
         int[] wlo = w.lo(), whi = w.hi();
         Scratch scratch = SCRATCH.get();
-        double[] prev = scratch.rowA(t + 1), cur = scratch.rowB(t + 1);
-        Arrays.fill(prev, 0, t + 1, INF);
-        Arrays.fill(cur, 0, t + 1, INF);
+        // Rows are read up to index t + H - 1 by a strip (past column t-1 any non-NaN value does).
+        int rowLength = t + DtwStrip.H;
+        double[] prev = scratch.rowA(rowLength), cur = scratch.rowB(rowLength);
+        Arrays.fill(prev, 0, rowLength, INF);
+        Arrays.fill(cur, 0, rowLength, INF);
         // Every cell inside the window is written before backtracking reads it, so no zeroing.
         byte[] dir = scratch.directions(q * t);
+        scratch.rows(q);
+        int[] stripOff = scratch.stripOff, stripLane = scratch.stripLane;
+        Arrays.fill(stripOff, 0, q, -1);
+        byte[] packed = null;
+        float[] skew = null;
+        if (kernel == Kernel.STRIP && q > DtwStrip.H) {
+            packed = scratch.packed((q - 1) / DtwStrip.H * DtwStrip.directionBytes(t));
+            skew = scratch.skew(DtwStrip.bufferFloats());
+        }
+        int strips = 0;
         // Row 0.
         {
             int lo = wlo[0], hi = whi[0];
@@ -290,7 +336,16 @@ public final class Dtw {
             }
         }
         for (int i = 1; i < q; ) {
-            if (blocked && i + BLOCK <= q && fullRows(wlo, whi, i, BLOCK, t)) {
+            if (packed != null && i + DtwStrip.H <= q && fullRows(wlo, whi, i, DtwStrip.H, t)) {
+                clearOutside(prev, wlo[i - 1], whi[i - 1], 0, t);
+                int at = strips++ * DtwStrip.directionBytes(t);
+                if (!DtwStrip.strip(c, off + i * t, t, prev, cur, packed, at, skew)) throw nonFinite(c, off, q, t);
+                for (int k = 0; k < DtwStrip.H; k++) {
+                    stripOff[i + k] = at;
+                    stripLane[i + k] = k;
+                }
+                i += DtwStrip.H;
+            } else if (kernel != Kernel.ROW && i + BLOCK <= q && fullRows(wlo, whi, i, BLOCK, t)) {
                 clearOutside(prev, wlo[i - 1], whi[i - 1], 0, t);
                 if (block4(c, off + i * t, t, prev, cur, dir, i * t) != 0) throw nonFinite(c, off, q, t);
                 i += BLOCK;
@@ -322,7 +377,7 @@ public final class Dtw {
         }
         double total = prev[end + 1];
         if (total == INF) throw unreachable(q, t, constraint, openBegin, openEnd);
-        return backtrack(dir, q, t, end, total);
+        return backtrack(dir, packed, stripOff, stripLane, q, t, end, total);
     }
 
     /** Rows per {@link #block4} call. */
@@ -448,14 +503,14 @@ public final class Dtw {
         return g0 + g1 + g2 + g3;
     }
 
-    private static DtwAlignment backtrack(byte[] dir, int q, int t, int end, double total) {
+    private static DtwAlignment backtrack(byte[] dir, byte[] packed, int[] stripOff, int[] stripLane, int q, int t, int end, double total) {
         int[] qs = new int[q + t - 1], ts = new int[q + t - 1];
         int n = 0, i = q - 1, j = end;
         while (true) {
             qs[n] = i;
             ts[n] = j;
             n++;
-            byte d = dir[i * t + j];
+            byte d = stripOff[i] < 0 ? dir[i * t + j] : DtwStrip.direction(packed, stripOff[i], stripLane[i], j);
             if (d == START) break;
             if (d == DIAG) {
                 i--;
