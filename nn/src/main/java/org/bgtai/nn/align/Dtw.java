@@ -530,10 +530,17 @@ public final class Dtw {
     }
 
     static double costKernel(float[] c, int q, int t, Constraint.Window w, boolean openBegin, boolean openEnd, Constraint constraint) {
+        return costKernel(c, q, t, w, openBegin, openEnd, constraint, Kernel.FASTEST);
+    }
+
+    /** The cost-only kernel; {@link Kernel#STRIP} runs runs of full rows sixteen at a time, any other kernel one row at a time. */
+    static double costKernel(float[] c, int q, int t, Constraint.Window w, boolean openBegin, boolean openEnd, Constraint constraint,
+                             Kernel kernel) {
         int[] wlo = w.lo(), whi = w.hi();
-        double[] prev = new double[t + 1], cur = new double[t + 1];
+        double[] prev = new double[t + DtwStrip.H], cur = new double[t + DtwStrip.H];
         Arrays.fill(prev, INF);
         Arrays.fill(cur, INF);
+        float[] skew = kernel == Kernel.STRIP && q > DtwStrip.H ? new float[DtwStrip.bufferFloats()] : null;
         {
             int lo = wlo[0], hi = whi[0];
             if (!openBegin && lo != 0) throw unreachable(q, t, constraint, openBegin, openEnd);
@@ -546,6 +553,15 @@ public final class Dtw {
             }
         }
         for (int i = 1; i < q; i++) {
+            if (skew != null && i + DtwStrip.H <= q && fullRows(wlo, whi, i, DtwStrip.H, t)) {
+                clearOutside(prev, wlo[i - 1], whi[i - 1], 0, t);
+                if (!DtwStrip.strip(c, i * t, t, prev, cur, null, 0, skew)) throw nonFinite(c, 0, q, t);
+                i += DtwStrip.H - 1;
+                double[] tmp = prev;
+                prev = cur;
+                cur = tmp;
+                continue;
+            }
             int lo = wlo[i], hi = whi[i], row = i * t;
             clearOutside(prev, wlo[i - 1], whi[i - 1], lo, hi);
             double left = INF;

@@ -51,7 +51,7 @@ final class DtwStrip {
      * @param prev row i-1 (index j+1 = column j, prev[0] = +inf), readable up to index t+H-1 with
      *             any non-NaN value past t
      * @param out  receives row i+H-1 (same layout, indices 0 .. t)
-     * @param dir  receives {@link #directionBytes} packed bytes from {@code dOff}
+     * @param dir  receives {@link #directionBytes} packed bytes from {@code dOff}; null = cost only
      * @param sk   scratch of {@link #bufferFloats} floats
      * @return false when a cost in the strip is NaN or infinite (nothing is then computed)
      */
@@ -87,11 +87,13 @@ final class DtwStrip {
                 u1 = n1;
                 u2 = n2;
                 u3 = n3;
-                int d = dOff + s * 4;
-                dir[d] = (byte) (a0.toLong() | l0.toLong() << 4);
-                dir[d + 1] = (byte) (a1.toLong() | l1.toLong() << 4);
-                dir[d + 2] = (byte) (a2.toLong() | l2.toLong() << 4);
-                dir[d + 3] = (byte) (a3.toLong() | l3.toLong() << 4);
+                if (dir != null) {
+                    int d = dOff + s * 4;
+                    dir[d] = (byte) (a0.toLong() | l0.toLong() << 4);
+                    dir[d + 1] = (byte) (a1.toLong() | l1.toLong() << 4);
+                    dir[d + 2] = (byte) (a2.toLong() | l2.toLong() << 4);
+                    dir[d + 3] = (byte) (a3.toLong() | l3.toLong() << 4);
+                }
                 // Lane H-1 is at column s-H+1; column -1 is out[0] = +inf.
                 if (s >= H - 2) out[s - H + 2] = v3.lane(3);
             }

@@ -10,7 +10,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** The fast DTW kernels (four-row scalar, sixteen-row Vector API) against the one-row reference loop: same cost, same path (ties included). */
+/** The fast DTW kernels (four-row scalar, sixteen-row Vector API) against the one-row reference loop: same cost, same path (ties included); the cost-only kernel gives the same cost. */
 class DtwKernelTest {
 
     static DtwAlignment run(float[] c, int q, int t, Dtw.Options o, Dtw.Kernel kernel) {
@@ -38,6 +38,8 @@ class DtwKernelTest {
             assertEquals(ref.cost(), fast.cost(), k.name());
             assertArrayEquals(ref.qs(), fast.qs(), k.name());
             assertArrayEquals(ref.ts(), fast.ts(), k.name());
+            double cost = Dtw.costKernel(c, q, t, o.constraint().window(q, t), o.openBegin(), o.openEnd(), o.constraint(), k);
+            assertEquals(ref.cost(), cost, "cost only, " + k.name());
         }
     }
 
@@ -58,9 +60,12 @@ class DtwKernelTest {
                 float[] c = new float[q * t];
                 c[at[0] * t + at[1]] = bad;
                 for (Dtw.Kernel k : Dtw.Kernel.values()) {
-                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(c, q, t, Dtw.Options.DEFAULT, k));
                     String cell = "(" + at[0] + ", " + at[1] + ")";
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(c, q, t, Dtw.Options.DEFAULT, k));
                     org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(cell), k + " " + bad + ": " + e.getMessage());
+                    Constraint none = Constraint.none();
+                    e = assertThrows(IllegalArgumentException.class, () -> Dtw.costKernel(c, q, t, none.window(q, t), false, false, none, k));
+                    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(cell), "cost only, " + k + " " + bad + ": " + e.getMessage());
                 }
             }
         }
