@@ -109,7 +109,7 @@ final class DtwStrip {
     }
 
     /** Fills sk[(s - s0) * H + k] = cost (row k, column s - k) for steps [s0, s1), +inf outside the row. */
-    private static void skew(float[] c, int crow, int t, int s0, int s1, float[] sk) {
+    static void skew(float[] c, int crow, int t, int s0, int s1, float[] sk) {
         for (int k = 0; k < H; k++) {
             int row = crow + k * t - k;   // + s = column s - k of row k
             int a = Math.min(Math.max(s0, k), s1), b = Math.max(Math.min(s1, t + k), a);

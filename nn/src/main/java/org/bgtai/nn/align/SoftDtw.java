@@ -1,5 +1,7 @@
 package org.bgtai.nn.align;
 
+import org.bgtai.tensor.Vectorization;
+
 /**
  * Soft-DTW (Cuturi and Blondel, 2017): DTW with the minimum replaced by a smoothed minimum
  * <pre>
@@ -14,12 +16,14 @@ package org.bgtai.nn.align;
  *   E[i, j] = E[i+1, j] a + E[i, j+1] b + E[i+1, j+1] c,
  *   a = exp((R[i+1, j] - R[i, j] - C[i+1, j]) / g)  (b, c likewise)
  * </pre>
+ * where a is the weight of R[i, j] in the soft minimum of cell (i+1, j): the forward pass stores
+ * these weights, so the backward pass needs no exponentials.
  * For a local cost with a gradient the chain rule gives the gradients with respect to the
  * sequences: {@code dx_i = sum_j E[i, j] dc(x_i, y_j)/dx_i}.
  *
  * <p>Use as an autograd op: {@link #forward} returns a {@link Forward} holding the value and the
- * matrix R; {@link Forward#backward()} gives E, which times the upstream gradient is the
- * gradient of the cost matrix. {@link #valueAndGradient} and {@link #divergence} do everything
+ * weights of the backward recursion; {@link Forward#backward()} gives E, which times the upstream
+ * gradient is the gradient of the cost matrix. {@link #valueAndGradient} and {@link #divergence} do everything
  * for sequences.
  *
  * <pre>{@code
@@ -43,26 +47,27 @@ public final class SoftDtw {
     public record Result(double value, float[] alignment, float[] gradX, float[] gradY) {}
 
     /**
-     * The forward pass over one cost matrix: the value and the matrix R needed by the backward pass.
-     * R is stored with a border: [(Q+2), (T+2)] with R[i+1, j+1] the paper's R_{i, j}.
+     * The forward pass over one cost matrix: the value and, per cell, the weights of its three
+     * predecessors in the soft minimum ({@code exp(-(R_p - m) / g) / sum}, p = diagonal, up, left),
+     * which are exactly the factors of the backward recursion: so the backward pass is three
+     * multiply-adds per cell and no exponentials.
      */
     public static final class Forward {
-        private final float[] cost;
         private final int q, t;
-        private final double gamma;
-        private final double[] r;
+        private final double gamma, value;
+        private final Weights w;
 
-        private Forward(float[] cost, int q, int t, double gamma, double[] r) {
-            this.cost = cost;
+        private Forward(int q, int t, double gamma, double value, Weights w) {
             this.q = q;
             this.t = t;
             this.gamma = gamma;
-            this.r = r;
+            this.value = value;
+            this.w = w;
         }
 
         /** The soft-DTW value {@code R[Q-1, T-1]}. */
         public double value() {
-            return r[q * (t + 2) + t];
+            return value;
         }
 
         /** Q, the rows of the cost matrix. */
@@ -81,73 +86,127 @@ public final class SoftDtw {
         }
 
         /**
-         * The expected alignment matrix E = d value / d cost, by the backward recursion.
+         * The expected alignment matrix E = d value / d cost, by the backward recursion
+         * {@code E[i, j] = E[i+1, j] w_up(i+1, j) + E[i, j+1] w_left(i, j+1) + E[i+1, j+1] w_diag(i+1, j+1)},
+         * {@code E[Q-1, T-1] = 1}, in double.
          *
-         * @return E [Q, T] row-major; rows and columns of E sum to at least 1, and E is in [0, 1]
+         * @return E [Q, T] row-major; E is in [0, 1]
          */
         public float[] backward() {
-            double[] e = backwardDouble();
             float[] out = new float[q * t];
-            int w = t + 2;
-            for (int i = 0; i < q; i++) {
-                for (int j = 0; j < t; j++) out[i * t + j] = (float) e[(i + 1) * w + j + 1];
+            double[] next = new double[t + 1], cur = new double[t + 1];   // rows i+1 and i, index j (t = border 0)
+            float[] wv = w.values;
+            for (int i = q - 1; i >= 0; i--) {
+                cur[t] = 0;
+                int row = w.rowBase[i], step = w.rowStep[i], comp = w.rowComp[i];
+                int below = i + 1 < q ? w.rowBase[i + 1] : 0, bStep = i + 1 < q ? w.rowStep[i + 1] : 0, bComp = i + 1 < q ? w.rowComp[i + 1] : 0;
+                for (int j = t - 1; j >= 0; j--) {
+                    double e;
+                    if (i == q - 1 && j == t - 1) {
+                        e = 1;
+                    } else {
+                        e = j + 1 < t ? cur[j + 1] * wv[row + (j + 1) * step + LEFT * comp] : 0;
+                        if (i + 1 < q) {
+                            e += next[j] * wv[below + j * bStep + UP * bComp];
+                            if (j + 1 < t) e += next[j + 1] * wv[below + (j + 1) * bStep + DIAG * bComp];
+                        }
+                    }
+                    cur[j] = e;
+                    out[i * t + j] = (float) e;
+                }
+                double[] tmp = next;
+                next = cur;
+                cur = tmp;
             }
             return out;
         }
+    }
 
-        /** E with the border, [(Q+2), (T+2)]. */
-        double[] backwardDouble() {
-            int w = t + 2;
-            double[] rr = r.clone();
-            double[] c = new double[(q + 2) * w];
-            for (int i = 0; i < q; i++) {
-                for (int j = 0; j < t; j++) c[(i + 1) * w + j + 1] = cost[i * t + j];
-            }
-            for (int j = 0; j < w; j++) rr[(q + 1) * w + j] = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < q + 2; i++) rr[i * w + t + 1] = Double.NEGATIVE_INFINITY;
-            rr[(q + 1) * w + t + 1] = rr[q * w + t];
-            double[] e = new double[(q + 2) * w];
-            e[(q + 1) * w + t + 1] = 1;
-            double inv = 1 / gamma;
-            for (int i = q; i >= 1; i--) {
-                int row = i * w, down = row + w;
-                for (int j = t; j >= 1; j--) {
-                    double rij = rr[row + j];
-                    double a = Math.exp((rr[down + j] - rij - c[down + j]) * inv);
-                    double b = Math.exp((rr[row + j + 1] - rij - c[row + j + 1]) * inv);
-                    double cc = Math.exp((rr[down + j + 1] - rij - c[down + j + 1]) * inv);
-                    e[row + j] = e[down + j] * a + e[row + j + 1] * b + e[down + j + 1] * cc;
-                }
-            }
-            return e;
+    /** Predecessor index of a weight: diagonal, up, left. */
+    static final int DIAG = 0, UP = 1, LEFT = 2;
+
+    /**
+     * The predecessor weights of every cell: weight c of cell (i, j) is
+     * {@code values[rowBase[i] + j * rowStep[i] + c * rowComp[i]]} (row-wise rows: step 3, comp 1;
+     * the vector kernel stores its rows lane-interleaved).
+     */
+    static final class Weights {
+        final float[] values;
+        final int[] rowBase, rowStep, rowComp;
+
+        Weights(float[] values, int q) {
+            this.values = values;
+            rowBase = new int[q];
+            rowStep = new int[q];
+            rowComp = new int[q];
         }
     }
 
     /**
      * Soft-DTW forward pass over a given cost matrix.
      *
-     * @param cost  C [Q, T] row-major, finite (kept by reference for the backward pass)
+     * @param cost  C [Q, T] row-major, finite
      * @param gamma smoothing, > 0 (gamma -> 0 gives DTW)
      */
     public static Forward forward(float[] cost, int q, int t, double gamma) {
+        return forward(cost, q, t, gamma, Vectorization.ENABLED);
+    }
+
+    /** The forward pass; {@code strips} runs rows sixteen at a time in Vector API lanes ({@link SoftDtwStrip}). */
+    static Forward forward(float[] cost, int q, int t, double gamma, boolean strips) {
         Checks.matrix("cost matrix", cost, q, t);
         if (!(gamma > 0) || Double.isInfinite(gamma)) throw new IllegalArgumentException("soft-DTW gamma must be a positive finite number, got " + gamma);
-        int w = t + 2;
-        double[] r = new double[(q + 2) * w];
-        java.util.Arrays.fill(r, INF);
-        r[0] = 0;
-        double inv = 1 / gamma;
-        for (int i = 1; i <= q; i++) {
-            int row = i * w, up = row - w;
-            for (int j = 1; j <= t; j++) {
-                double r0 = r[up + j - 1], r1 = r[up + j], r2 = r[row + j - 1];
-                double m = r0 < r1 ? r0 : r1;
-                m = r2 < m ? r2 : m;
-                double s = Math.exp((m - r0) * inv) + Math.exp((m - r1) * inv) + Math.exp((m - r2) * inv);
-                r[row + j] = cost[(i - 1) * t + j - 1] + m - gamma * Math.log(s);
+        int h = DtwStrip.H, stripCount = strips ? q / h : 0;
+        int stripFloats = stripCount > 0 ? SoftDtwStrip.weightFloats(t) : 0;
+        Weights w = new Weights(new float[stripCount * stripFloats + 3 * (q - stripCount * h) * t], q);
+        float[] skew = stripCount > 0 ? new float[DtwStrip.bufferFloats()] : null;
+        // prev: row i-1, index j+1 = column j, index 0 = column -1 (readable past t by a strip);
+        // row -1 is +inf except R[-1, -1] = 0.
+        double[] prev = new double[t + h], cur = new double[t + h];
+        java.util.Arrays.fill(prev, INF);
+        java.util.Arrays.fill(cur, INF);
+        prev[0] = 0;
+        int base = 0;
+        for (int i = 0; i < q; ) {
+            if (i + h <= q && stripCount > 0) {
+                SoftDtwStrip.address(w, i, base);
+                SoftDtwStrip.strip(cost, i * t, t, gamma, prev, cur, w.values, base, skew);
+                base += stripFloats;
+                i += h;
+            } else {
+                w.rowBase[i] = base;
+                w.rowStep[i] = 3;
+                w.rowComp[i] = 1;
+                row(cost, i * t, t, gamma, prev, cur, w.values, base);
+                base += 3 * t;
+                i++;
             }
+            double[] tmp = prev;
+            prev = cur;
+            cur = tmp;
+            cur[0] = INF;
         }
-        return new Forward(cost, q, t, gamma, r);
+        return new Forward(q, t, gamma, prev[t], w);
+    }
+
+    /**
+     * One row of the recursion: {@code cur[j+1] = C[i, j] + softmin(prev[j], prev[j+1], cur[j])}
+     * and the three weights of each cell from {@code wAt}. Every cell has a finite predecessor,
+     * so the minimum m is finite and the largest term of the sum is exp(0) = 1.
+     */
+    static void row(float[] cost, int crow, int t, double gamma, double[] prev, double[] cur, float[] w, int wAt) {
+        double inv = 1 / gamma, left = cur[0];
+        for (int j = 0; j < t; j++, wAt += 3) {
+            double r0 = prev[j], r1 = prev[j + 1];
+            double m = Math.min(Math.min(r0, r1), left);
+            double e0 = Math.exp((m - r0) * inv), e1 = Math.exp((m - r1) * inv), e2 = Math.exp((m - left) * inv);
+            double sum = e0 + e1 + e2, norm = 1 / sum;
+            w[wAt] = (float) (e0 * norm);
+            w[wAt + 1] = (float) (e1 * norm);
+            w[wAt + 2] = (float) (e2 * norm);
+            left = cost[crow + j] + m - gamma * Math.log(sum);
+            cur[j + 1] = left;
+        }
     }
 
     /** Soft-DTW value over a cost matrix C [Q, T]. */

@@ -144,4 +144,18 @@ class SoftDtwTest {
         // DTW with the same user cost works: |1-0| + |2-3| = 2 on the diagonal.
         assertEquals(2, Dtw.distance(new float[] {1, 2}, new float[] {0, 3}, 1, Dtw.Options.DEFAULT.withLocalCost(l1)), 1e-9);
     }
+
+    /** The Vector API forward pass (sixteen-row strips) against the row-by-row one: value and expected alignment. */
+    @Property(tries = 80)
+    void stripKernelMatchesRows(@ForAll @IntRange(min = 1, max = 60) int q, @ForAll @IntRange(min = 1, max = 40) int t,
+                                @ForAll @IntRange(min = -3, max = 1) int logGamma, @ForAll long seed) {
+        Random r = new Random(seed);
+        float[] c = new float[q * t];
+        for (int k = 0; k < c.length; k++) c[k] = r.nextFloat() * 4 - (r.nextInt(5) == 0 ? 1 : 0);
+        double gamma = Math.pow(10, logGamma) * (0.5 + r.nextDouble());
+        SoftDtw.Forward rows = SoftDtw.forward(c, q, t, gamma, false), strips = SoftDtw.forward(c, q, t, gamma, true);
+        assertEquals(rows.value(), strips.value(), 1e-9 * (1 + Math.abs(rows.value())));
+        float[] a = rows.backward(), b = strips.backward();
+        for (int k = 0; k < a.length; k++) assertEquals(a[k], b[k], 1e-5, "E at (" + k / t + ", " + k % t + ")");
+    }
 }
