@@ -49,8 +49,12 @@ final class GemmKernels {
      * The configuration in use (tests and tuning swap it). Default 4 rows x 2 vectors (4x16 on
      * AVX2), kc 384, mc 160: measured (GemmTune, interleaved, per-thread CPU time) ~5-20% faster
      * than 3x3 / kc 192 on 512..2048. Tiles with more live vectors (4x3, 5x2, 6x2) run at less
-     * than half speed (likely C2 register spills: accumulators + B vectors + the broadcasts of a
-     * step exceed 16 ymm registers), and unrolling the depth loop by two costs ~30%. The packed B sliver (kc x 16 floats = 24 KB) fits the 32 KB L1, the
+     * than half speed: C2 hoists the broadcasts of a step (three in 6x2, five in 5x2) above the
+     * FMAs, accumulators + B vectors + broadcasts exceed the 16 ymm registers, and one accumulator
+     * lives on the stack, a store-reload in the loop-carried chain every step (seen in the
+     * disassembly, JDK 25). A 6x2 tile reading A pre-broadcast (FMA operands loaded from memory, no
+     * spill; 95 vs 85 GFLOP/s for 4x2 with all data in L1) was slower inside the blocked product
+     * (55-63 vs 78-81 GFLOP/s, kc 48-192), so it was not kept. Unrolling the depth loop by two costs ~30%. The packed B sliver (kc x 16 floats = 24 KB) fits the 32 KB L1, the
      * A block (160 x 384 floats = 240 KB) the 512 KB L2.
      */
     static Config config = new Config(Integer.getInteger("bgtai.gemm.mr", 4), Integer.getInteger("bgtai.gemm.nv", 2),
