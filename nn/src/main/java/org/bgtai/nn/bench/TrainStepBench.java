@@ -30,10 +30,13 @@ import org.bgtai.tensor.Rng;
  * unless set) run in the same invocation when {@code /usr/bin/python3} has torch.
  *
  * <pre>
- * usage: TrainStepBench [--steps N] [--warmup N] [--threads N] [--json FILE] [--no-torch] [--device NAME]
+ * usage: TrainStepBench [--steps N] [--warmup N] [--rounds N] [--threads N] [--json FILE] [--no-torch] [--device NAME]
  * </pre>
  * Prints ms/step, tokens/s (source + target tokens per second), the ratio to PyTorch, peak heap,
  * and the used heap after a full GC at step 10 and at the last step (steady state must not grow).
+ * Ours and PyTorch are timed in {@code rounds} alternating rounds (default 3) of {@code steps}
+ * steps each, and the fastest round of each side is compared: a shared machine's speed drifts by
+ * tens of percent over seconds, and timing one side after the other compared different machines.
  *
  * <p>{@code --device NAME} (default: {@code -Dbgtai.device} / {@code BGTAI_DEVICE}, else the CPU)
  * moves the model to that device ({@link org.bgtai.nn.Module#to}); off the CPU the same steps are
@@ -55,7 +58,7 @@ public final class TrainStepBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int steps = 20, warmup = 3, threads = Parallel.threads();
+        int steps = 20, warmup = 3, rounds = 3, threads = Parallel.threads();
         String json = null;
         boolean torch = true;
         String deviceName = null;
@@ -63,12 +66,13 @@ public final class TrainStepBench {
             switch (args[i]) {
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Math.max(1, Integer.parseInt(args[++i]));
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--json" -> json = args[++i];
                 case "--no-torch" -> torch = false;
                 case "--device" -> deviceName = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                    + "'; usage: TrainStepBench [--steps N] [--warmup N] [--threads N] [--json FILE] [--no-torch] [--device NAME]");
+                    + "'; usage: TrainStepBench [--steps N] [--warmup N] [--rounds N] [--threads N] [--json FILE] [--no-torch] [--device NAME]");
             }
         }
         Parallel.setThreads(threads);
@@ -76,33 +80,44 @@ public final class TrainStepBench {
         boolean onCpu = device == Device.CPU;
         System.out.printf(Locale.ROOT, "TrainStepBench: seq2seq transformer, %,d parameters, batch %d, src %d, tgt %d, %d threads, device %s%n",
             model(new Rng(0)).numParameters(), BATCH, SRC_LEN, TGT_LEN, threads, device.name());
-        Measured ours = measure(device, steps, warmup);
-        double ms = ours.ms;
+        // The PyTorch reference is a CPU run: compared only when we run on the CPU.
+        boolean withTorch = torch && onCpu && torchAvailable();
+        Run run = new Run(device);
+        List<Double> oursRounds = new ArrayList<>(), torchRounds = new ArrayList<>();
+        Measured ours = null;
+        for (int r = 0; r < rounds; r++) {
+            Measured m = run.measure(r == 0 ? warmup : 0, steps);
+            if (ours == null) ours = m;
+            oursRounds.add(m.ms);
+            Double t = withTorch ? runTorch(steps, warmup, threads) : null;
+            if (t != null) torchRounds.add(t);
+            System.out.printf(Locale.ROOT, "  round %d: ours %.1f ms/step%s%n", r + 1, m.ms, t == null ? "" : String.format(Locale.ROOT, ", torch %.1f ms/step", t));
+        }
+        double ms = oursRounds.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         long params = ours.params;
         double tokensPerS = BATCH * (SRC_LEN + TGT_LEN) / (ms / 1000);
-        System.out.printf(Locale.ROOT, "  ours : %.1f ms/step, %.0f tokens/s (loss %.4f)%n", ms, tokensPerS, ours.lastLoss);
+        System.out.printf(Locale.ROOT, "  ours : %.1f ms/step (fastest of %d rounds), %.0f tokens/s (loss %.4f)%n", ms, rounds, tokensPerS, ours.lastLoss);
         System.out.printf(Locale.ROOT, "  peak heap %.1f MB; used heap after GC: step 10 %.1f MB, step %d %.1f MB%n",
             ours.peakMb, ours.usedAt10, steps, ours.usedAtEnd);
 
         Double cpuMs = null, cpuRatio = null;
         if (!onCpu) {
-            cpuMs = measure(Device.CPU, steps, warmup).ms;
+            cpuMs = new Run(Device.CPU).measure(warmup, steps).ms;
             cpuRatio = ms / cpuMs;
             System.out.printf(Locale.ROOT, "  cpu  : %.1f ms/step -> ratio %s/cpu %.3f%n", cpuMs, device.name(), cpuRatio);
         }
-        // The PyTorch reference is a CPU run: compared only when we run on the CPU.
-        Double torchMs = torch && onCpu ? runTorch(steps, warmup, threads) : null;
+        Double torchMs = torchRounds.isEmpty() ? null : torchRounds.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         Double ratio = torchMs == null ? null : ms / torchMs;
-        if (torchMs != null) System.out.printf(Locale.ROOT, "  torch: %.1f ms/step -> ratio ours/torch %.3f%n", torchMs, ratio);
+        if (torchMs != null) System.out.printf(Locale.ROOT, "  torch: %.1f ms/step (fastest of %d rounds) -> ratio ours/torch %.3f%n", torchMs, torchRounds.size(), ratio);
         if (json != null) {
             String s = String.format(Locale.ROOT,
                 "{\"train_step\": {\"ms_per_step\": %.3f, \"tokens_per_s\": %.1f, \"params\": %d, \"torch_ms_per_step\": %s, \"ratio\": %s, "
                     + "\"peak_heap_mb\": %.1f, \"used_heap_mb_step10\": %.1f, \"used_heap_mb_last\": %.1f, \"steps\": %d, \"threads\": %d, "
-                    + "\"device\": \"%s\", \"cpu_ms_per_step\": %s, \"ratio_vs_cpu\": %s}}%n",
+                    + "\"device\": \"%s\", \"cpu_ms_per_step\": %s, \"ratio_vs_cpu\": %s, \"ms_per_step_rounds\": %s, \"torch_ms_per_step_rounds\": %s}}%n",
                 ms, tokensPerS, params, torchMs == null ? "null" : String.format(Locale.ROOT, "%.3f", torchMs),
                 ratio == null ? "null" : String.format(Locale.ROOT, "%.4f", ratio), ours.peakMb, ours.usedAt10, ours.usedAtEnd, steps, threads,
                 device.name(), cpuMs == null ? "null" : String.format(Locale.ROOT, "%.3f", cpuMs),
-                cpuRatio == null ? "null" : String.format(Locale.ROOT, "%.4f", cpuRatio));
+                cpuRatio == null ? "null" : String.format(Locale.ROOT, "%.4f", cpuRatio), jsonList(oursRounds), jsonList(torchRounds));
             Files.writeString(Path.of(json), s);
             System.out.println("  wrote " + json);
         }
@@ -111,40 +126,56 @@ public final class TrainStepBench {
     /** Timing of one run: mean ms per step, last loss, heap figures. */
     private record Measured(double ms, float lastLoss, long params, double usedAt10, double usedAtEnd, double peakMb) {}
 
-    /**
-     * Builds the model (seed 0) on the CPU, moves it to {@code device}, builds AdamW after the move,
-     * runs {@code warmup} then {@code steps} timed steps. Token ids stay host {@link IntTensor}s
-     * (uploaded by the backend in each indexing op); {@code loss.item()} reads one float per step.
-     */
-    private static Measured measure(Device device, int steps, int warmup) {
-        Rng rng = new Rng(0);
-        Seq2SeqModel model = model(rng);
-        model.to(device);
-        long params = model.numParameters();
-        AdamW opt = new AdamW(model.trainableParameters(), 1e-4, 0.9, 0.98, 1e-9, 0.01);
-        int[] srcIds = new int[BATCH * SRC_LEN], tgt = new int[BATCH * (TGT_LEN + 1)];
-        for (int i = 0; i < srcIds.length; i++) srcIds[i] = 1 + rng.nextInt(SRC_VOCAB - 1);
-        for (int i = 0; i < tgt.length; i++) tgt[i] = 1 + rng.nextInt(TGT_VOCAB - 1);
-        int[] tgtIn = new int[BATCH * TGT_LEN], tgtOut = new int[BATCH * TGT_LEN];
-        for (int b = 0; b < BATCH; b++) for (int t = 0; t < TGT_LEN; t++) {
-            tgtIn[b * TGT_LEN + t] = tgt[b * (TGT_LEN + 1) + t];
-            tgtOut[b * TGT_LEN + t] = tgt[b * (TGT_LEN + 1) + t + 1];
-        }
-        IntTensor src = IntTensor.of(srcIds, BATCH, SRC_LEN), in = IntTensor.of(tgtIn, BATCH, TGT_LEN), out = IntTensor.of(tgtOut, BATCH, TGT_LEN);
+    private static String jsonList(List<Double> xs) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < xs.size(); i++) b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", xs.get(i)));
+        return b.append(']').toString();
+    }
 
-        for (int i = 0; i < warmup; i++) step(model, opt, src, in, out);
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) p.resetPeakUsage();
-        long total = 0;
-        double usedAt10 = -1;
-        float lastLoss = 0;
-        for (int i = 1; i <= steps; i++) {
-            long t0 = System.nanoTime();
-            lastLoss = step(model, opt, src, in, out);
-            total += System.nanoTime() - t0;
-            if (i == 10) usedAt10 = usedAfterGc();
+    /**
+     * The model (seed 0) built on the CPU and moved to the device, AdamW built after the move, and
+     * one fixed batch. Token ids stay host {@link IntTensor}s (uploaded by the backend in each
+     * indexing op); {@code loss.item()} reads one float per step.
+     */
+    private static final class Run {
+        final Seq2SeqModel model;
+        final AdamW opt;
+        final IntTensor src, in, out;
+
+        Run(Device device) {
+            Rng rng = new Rng(0);
+            model = model(rng);
+            model.to(device);
+            opt = new AdamW(model.trainableParameters(), 1e-4, 0.9, 0.98, 1e-9, 0.01);
+            int[] srcIds = new int[BATCH * SRC_LEN], tgt = new int[BATCH * (TGT_LEN + 1)];
+            for (int i = 0; i < srcIds.length; i++) srcIds[i] = 1 + rng.nextInt(SRC_VOCAB - 1);
+            for (int i = 0; i < tgt.length; i++) tgt[i] = 1 + rng.nextInt(TGT_VOCAB - 1);
+            int[] tgtIn = new int[BATCH * TGT_LEN], tgtOut = new int[BATCH * TGT_LEN];
+            for (int b = 0; b < BATCH; b++) for (int t = 0; t < TGT_LEN; t++) {
+                tgtIn[b * TGT_LEN + t] = tgt[b * (TGT_LEN + 1) + t];
+                tgtOut[b * TGT_LEN + t] = tgt[b * (TGT_LEN + 1) + t + 1];
+            }
+            src = IntTensor.of(srcIds, BATCH, SRC_LEN);
+            in = IntTensor.of(tgtIn, BATCH, TGT_LEN);
+            out = IntTensor.of(tgtOut, BATCH, TGT_LEN);
         }
-        double usedAtEnd = usedAfterGc();
-        return new Measured(total / 1e6 / steps, lastLoss, params, usedAt10, usedAtEnd, peakHeapMb());
+
+        /** Runs {@code warmup} untimed then {@code steps} timed steps. */
+        Measured measure(int warmup, int steps) {
+            for (int i = 0; i < warmup; i++) step(model, opt, src, in, out);
+            for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) p.resetPeakUsage();
+            long total = 0;
+            double usedAt10 = -1;
+            float lastLoss = 0;
+            for (int i = 1; i <= steps; i++) {
+                long t0 = System.nanoTime();
+                lastLoss = step(model, opt, src, in, out);
+                total += System.nanoTime() - t0;
+                if (i == 10) usedAt10 = usedAfterGc();
+            }
+            double usedAtEnd = usedAfterGc();
+            return new Measured(total / 1e6 / steps, lastLoss, model.numParameters(), usedAt10, usedAtEnd, peakHeapMb());
+        }
     }
 
     /** One step: zero grads, forward, loss, backward, AdamW; returns the loss. */
@@ -170,13 +201,16 @@ public final class TrainStepBench {
         return sum / 1048576.0;
     }
 
-    /** Runs bench/train_step_torch.py; null (with a note) when PyTorch is not available. */
+    /** Whether the PyTorch reference can run; prints why not. */
+    private static boolean torchAvailable() throws InterruptedException {
+        if (findScript() != null && hasTorch()) return true;
+        System.out.println("  note: PyTorch reference skipped (needs /usr/bin/python3 with torch, e.g. apt-get install python3-torch, and bench/train_step_torch.py)");
+        return false;
+    }
+
+    /** Runs bench/train_step_torch.py once; null (with a note) when it fails. */
     private static Double runTorch(int steps, int warmup, int threads) throws IOException, InterruptedException {
         Path script = findScript();
-        if (script == null || !hasTorch()) {
-            System.out.println("  note: PyTorch reference skipped (needs /usr/bin/python3 with torch, e.g. apt-get install python3-torch, and bench/train_step_torch.py)");
-            return null;
-        }
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), "--steps", Integer.toString(steps),
             "--warmup", Integer.toString(warmup), "--threads", Integer.toString(threads)));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
