@@ -4,6 +4,7 @@ import org.bgtai.autograd.Var;
 import org.bgtai.tensor.Device;
 import org.bgtai.tensor.Parallel;
 import org.bgtai.tensor.Tensor;
+import org.bgtai.tensor.Vectorization;
 
 /** Small CPU loops shared by the fused layer ops (row bias, column sums). */
 final class NnKernels {
@@ -75,9 +76,14 @@ final class NnKernels {
     static float[] reluMaskGrad(float[] g, int go, float[] h, int ho, float[] m, float scale) {
         float[] out = new float[m.length];
         Parallel.forRange(m.length, GRAIN, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) out[i] = h[ho + i] > 0f ? g[go + i] * (m[i] * scale) : 0f;
+            if (Vectorization.ENABLED) NnVectorKernels.reluMaskGrad(g, go, h, ho, m, scale, out, lo, hi);
+            else reluMaskGradScalar(g, go, h, ho, m, scale, out, lo, hi);
         });
         return out;
+    }
+
+    static void reluMaskGradScalar(float[] g, int go, float[] h, int ho, float[] m, float scale, float[] out, int lo, int hi) {
+        for (int i = lo; i < hi; i++) out[i] = h[ho + i] > 0f ? g[go + i] * (m[i] * scale) : 0f;
     }
 
     /** {@code y[r, c] += b[bo + c]} for a dense {@code y [rows, cols]}. */

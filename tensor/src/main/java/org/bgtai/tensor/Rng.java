@@ -1,5 +1,7 @@
 package org.bgtai.tensor;
 
+import org.bgtai.tensor.cpu.Kernels;
+
 /**
  * Seeded, counter-based random numbers: draw {@code i} of a generator is a pure function of
  * {@code (seed, counter + i)} (the SplitMix64 output function), so results are identical across
@@ -43,14 +45,23 @@ public final class Rng {
         return new Rng(nextLong());
     }
 
-    private static long mix(long z) {
+    /** The SplitMix64 increment ("golden gamma"). */
+    public static final long GAMMA = 0x9E3779B97F4A7C15L;
+
+    /** The SplitMix64 output function. */
+    public static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
     }
 
+    /** Draw {@code i} of the stream with this seed: the whole definition of the generator (kernels that draw in bulk must match it). */
+    public static long draw(long seed, long i) {
+        return mix(seed + (i + 1) * GAMMA);
+    }
+
     private long at(long i) {
-        return mix(seed + (i + 1) * 0x9E3779B97F4A7C15L);
+        return draw(seed, i);
     }
 
     private static double unit(long bits) {
@@ -109,9 +120,8 @@ public final class Rng {
         float[] d = new float[Shape.numel(shape)];
         long base = counter;
         counter += d.length;
-        Parallel.forRange(d.length, 1 << 14, (s, e) -> {
-            for (int i = s; i < e; i++) d[i] = unit(at(base + i)) < p ? 1f : 0f;
-        });
+        long seed = this.seed;
+        Parallel.forRange(d.length, 1 << 14, (s, e) -> Kernels.bernoulli(d, s, e, seed, base, p));
         return Tensor.of(d, shape);
     }
 

@@ -1,6 +1,7 @@
 package org.bgtai.tensor.cpu;
 
 import org.bgtai.tensor.BinaryOp;
+import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.UnaryOp;
 import org.bgtai.tensor.Vectorization;
 
@@ -122,6 +123,28 @@ public final class Kernels {
             if (Float.isNaN(m)) return m;
         }
         return m;
+    }
+
+    /**
+     * Bernoulli draws {@code d[i] = 1} with probability p, else 0, for i in [from, to): element i
+     * is draw {@code base + i} of {@link Rng#draw}(seed, .) turned into a uniform in [0, 1) with 53
+     * bits, kept when below p (as an integer compare: {@code bits >>> 11 < ceil(p * 2^53)}).
+     */
+    public static void bernoulli(float[] d, int from, int to, long seed, long base, float p) {
+        if (VEC && to - from >= 16) {
+            VectorKernels.bernoulli(d, from, to, seed, base, bernoulliThreshold(p));
+            return;
+        }
+        bernoulliScalar(d, from, to, seed, base, p);
+    }
+
+    public static void bernoulliScalar(float[] d, int from, int to, long seed, long base, float p) {
+        for (int i = from; i < to; i++) d[i] = (Rng.draw(seed, base + i) >>> 11) * 0x1.0p-53 < p ? 1f : 0f;
+    }
+
+    /** The 53-bit integer t with {@code x * 2^-53 < p} exactly when {@code x < t}. */
+    static long bernoulliThreshold(float p) {
+        return (long) Math.ceil(p * 0x1.0p53);
     }
 
     /** {@code y[yo+i] += alpha * x[xo+i]}. */

