@@ -47,18 +47,26 @@ final class GemmKernels {
 
     /**
      * The configuration in use (tests and tuning swap it). Default 4 rows x 2 vectors (4x16 on
-     * AVX2), kc 384, mc 160: measured (GemmTune, interleaved, per-thread CPU time) ~5-20% faster
-     * than 3x3 / kc 192 on 512..2048. Tiles with more live vectors (4x3, 5x2, 6x2) run at less
-     * than half speed: C2 hoists the broadcasts of a step (three in 6x2, five in 5x2) above the
-     * FMAs, accumulators + B vectors + broadcasts exceed the 16 ymm registers, and one accumulator
+     * AVX2), kc 1024, mc 48. Tiles with more live vectors (4x3, 5x2, 6x2) run at less than half
+     * speed: C2 hoists the broadcasts of a step (three in 6x2, five in 5x2) above the FMAs,
+     * accumulators + B vectors + broadcasts exceed the 16 ymm registers, and one accumulator
      * lives on the stack, a store-reload in the loop-carried chain every step (seen in the
      * disassembly, JDK 25). A 6x2 tile reading A pre-broadcast (FMA operands loaded from memory, no
      * spill; 95 vs 85 GFLOP/s for 4x2 with all data in L1) was slower inside the blocked product
-     * (55-63 vs 78-81 GFLOP/s, kc 48-192), so it was not kept. Unrolling the depth loop by two costs ~30%. The packed B sliver (kc x 16 floats = 24 KB) fits the 32 KB L1, the
-     * A block (160 x 384 floats = 240 KB) the 512 KB L2.
+     * (55-63 vs 78-81 GFLOP/s, kc 48-192), so it was not kept; 3x3 is faster in L1 but not in the
+     * product. Unrolling the depth loop by two costs ~30%.
+     *
+     * <p>Depth: kc 1024 (one depth block up to k = 1024) beat the former kc 384 / mc 160 (B
+     * sliver 24 KB in L1) in every interleaved GemmTune comparison (per-thread CPU time): one
+     * thread +2-20% (e.g. 1000^3 83 vs 70, 1024^3 90 vs 85, 1024x256x768 67-74 vs 60 GFLOP/s),
+     * two threads 0-50% (512^3 155 vs 113, 768x256x1024 144 vs 94, 1024^3 159 vs 131; 2048^3 and
+     * k = 256 shapes level). Fewer depth blocks mean C tiles are read back and rewritten less
+     * often (those reads miss the cache, and Java has no prefetch) and fewer kernel calls; the
+     * B sliver (kc x 16 floats = 64 KB) and the A block (48 x 1024 floats = 192 KB) both stay in
+     * the 512 KB L2, which streams 80 bytes per 8 FMAs without stalling.
      */
     static Config config = new Config(Integer.getInteger("bgtai.gemm.mr", 4), Integer.getInteger("bgtai.gemm.nv", 2),
-        Integer.getInteger("bgtai.gemm.kc", 384), Integer.getInteger("bgtai.gemm.mc", 160),
+        Integer.getInteger("bgtai.gemm.kc", 1024), Integer.getInteger("bgtai.gemm.mc", 48),
         Integer.getInteger("bgtai.gemm.nc", 4080));
     /** Largest tile (12 vectors), for the edge buffer. */
     static final int MAX_TILE = 12 * VL;
