@@ -28,12 +28,12 @@ final class GemmKernels {
     /**
      * Register tile and cache blocks of the packed path: {@code mr} rows x {@code nv} vectors
      * micro-tile, depth {@code kc}, rows {@code mc} of a packed A block, columns {@code nc} of a
-     * packed B panel. Tiles: 3x3, 4x3, 4x2, 5x2, 6x2 (rows x vectors).
+     * packed B panel. Tiles: 4x2 and 3x3 (rows x vectors).
      */
     record Config(int mr, int nv, int kc, int mc, int nc) {
         Config {
-            if (!(mr == 3 && nv == 3 || mr == 4 && nv == 3 || mr == 4 && nv == 2 || mr == 5 && nv == 2 || mr == 6 && nv == 2)) {
-                throw new IllegalArgumentException("no " + mr + "x" + nv + " micro-kernel: use 3x3, 4x3, 4x2, 5x2 or 6x2");
+            if (!(mr == 3 && nv == 3 || mr == 4 && nv == 2)) {
+                throw new IllegalArgumentException("no " + mr + "x" + nv + " micro-kernel: use 4x2 or 3x3");
             }
             mc = roundUp(Math.max(1, mc), mr);
             nc = roundUp(Math.max(1, nc), nv * VL);
@@ -47,7 +47,7 @@ final class GemmKernels {
 
     /**
      * The configuration in use (tests and tuning swap it). Default 4 rows x 2 vectors (4x16 on
-     * AVX2), kc 1024, mc 48. Tiles with more live vectors (4x3, 5x2, 6x2) run at less than half
+     * AVX2), kc 1024, mc 48. Tiles with more live vectors (4x3, 5x2, 6x2; removed) ran at less than half
      * speed: C2 hoists the broadcasts of a step (three in 6x2, five in 5x2) above the FMAs,
      * accumulators + B vectors + broadcasts exceed the 16 ymm registers, and one accumulator
      * lives on the stack, a store-reload in the loop-carried chain every step (seen in the
@@ -68,8 +68,8 @@ final class GemmKernels {
     static Config config = new Config(Integer.getInteger("bgtai.gemm.mr", 4), Integer.getInteger("bgtai.gemm.nv", 2),
         Integer.getInteger("bgtai.gemm.kc", 1024), Integer.getInteger("bgtai.gemm.mc", 48),
         Integer.getInteger("bgtai.gemm.nc", 4080));
-    /** Largest tile (12 vectors), for the edge buffer. */
-    static final int MAX_TILE = 12 * VL;
+    /** Largest tile (9 vectors), for the edge buffer. */
+    static final int MAX_TILE = 9 * VL;
     /** Below this many multiply-adds (m*n*k) the product runs unpacked on the calling thread. */
     static final long SMALL = Long.getLong("bgtai.gemm.small", 1L << 16);
     /** Below this many multiply-adds a batch chunk is not split across threads. */
@@ -407,10 +407,7 @@ final class GemmKernels {
                        boolean add) {
         switch (mr * 8 + nv) {
             case 3 * 8 + 3 -> kernel3x3(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add);
-            case 4 * 8 + 3 -> kernel4x3(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add);
             case 4 * 8 + 2 -> kernel4x2(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add);
-            case 5 * 8 + 2 -> kernel5x2(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add);
-            case 6 * 8 + 2 -> kernel6x2(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add);
             default -> throw new IllegalStateException("no " + mr + "x" + nv + " micro-kernel");
         }
     }
@@ -460,62 +457,6 @@ final class GemmKernels {
         c22.intoArray(c, cIdx + 2 * ldc + 2 * VL);
     }
 
-    /** Micro-kernel C[4 x 3*VL] (+)= Ap[4 x kc] * Bp[kc x 3*VL]; 12 accumulators stay in registers. */
-    static void kernel4x3(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc, boolean add) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S);
-        for (int p = 0, ai = aIdx, bi = bIdx; p < kc; p++, ai += 4, bi += 3 * VL) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + 1 * VL);
-            FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * VL);
-            FloatVector av = FloatVector.broadcast(S, ap[ai]);
-            c00 = b0.fma(av, c00);
-            c01 = b1.fma(av, c01);
-            c02 = b2.fma(av, c02);
-            av = FloatVector.broadcast(S, ap[ai + 1]);
-            c10 = b0.fma(av, c10);
-            c11 = b1.fma(av, c11);
-            c12 = b2.fma(av, c12);
-            av = FloatVector.broadcast(S, ap[ai + 2]);
-            c20 = b0.fma(av, c20);
-            c21 = b1.fma(av, c21);
-            c22 = b2.fma(av, c22);
-            av = FloatVector.broadcast(S, ap[ai + 3]);
-            c30 = b0.fma(av, c30);
-            c31 = b1.fma(av, c31);
-            c32 = b2.fma(av, c32);
-        }
-        // Stores written out by hand: a helper taking vectors that C2 fails to inline would box them.
-        if (add) {
-            c00 = c00.add(FloatVector.fromArray(S, c, cIdx + 0 * ldc));
-            c01 = c01.add(FloatVector.fromArray(S, c, cIdx + 0 * ldc + 1 * VL));
-            c02 = c02.add(FloatVector.fromArray(S, c, cIdx + 0 * ldc + 2 * VL));
-            c10 = c10.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc));
-            c11 = c11.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc + 1 * VL));
-            c12 = c12.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc + 2 * VL));
-            c20 = c20.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc));
-            c21 = c21.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc + 1 * VL));
-            c22 = c22.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc + 2 * VL));
-            c30 = c30.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc));
-            c31 = c31.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc + 1 * VL));
-            c32 = c32.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc + 2 * VL));
-        }
-        c00.intoArray(c, cIdx + 0 * ldc);
-        c01.intoArray(c, cIdx + 0 * ldc + 1 * VL);
-        c02.intoArray(c, cIdx + 0 * ldc + 2 * VL);
-        c10.intoArray(c, cIdx + 1 * ldc);
-        c11.intoArray(c, cIdx + 1 * ldc + 1 * VL);
-        c12.intoArray(c, cIdx + 1 * ldc + 2 * VL);
-        c20.intoArray(c, cIdx + 2 * ldc);
-        c21.intoArray(c, cIdx + 2 * ldc + 1 * VL);
-        c22.intoArray(c, cIdx + 2 * ldc + 2 * VL);
-        c30.intoArray(c, cIdx + 3 * ldc);
-        c31.intoArray(c, cIdx + 3 * ldc + 1 * VL);
-        c32.intoArray(c, cIdx + 3 * ldc + 2 * VL);
-    }
-
     /** Micro-kernel C[4 x 2*VL] (+)= Ap[4 x kc] * Bp[kc x 2*VL]; 8 accumulators stay in registers. */
     static void kernel4x2(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc, boolean add) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
@@ -557,116 +498,6 @@ final class GemmKernels {
         c21.intoArray(c, cIdx + 2 * ldc + 1 * VL);
         c30.intoArray(c, cIdx + 3 * ldc);
         c31.intoArray(c, cIdx + 3 * ldc + 1 * VL);
-    }
-
-    /** Micro-kernel C[5 x 2*VL] (+)= Ap[5 x kc] * Bp[kc x 2*VL]; 10 accumulators stay in registers. */
-    static void kernel5x2(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc, boolean add) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        for (int p = 0, ai = aIdx, bi = bIdx; p < kc; p++, ai += 5, bi += 2 * VL) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + 1 * VL);
-            FloatVector av = FloatVector.broadcast(S, ap[ai]);
-            c00 = b0.fma(av, c00);
-            c01 = b1.fma(av, c01);
-            av = FloatVector.broadcast(S, ap[ai + 1]);
-            c10 = b0.fma(av, c10);
-            c11 = b1.fma(av, c11);
-            av = FloatVector.broadcast(S, ap[ai + 2]);
-            c20 = b0.fma(av, c20);
-            c21 = b1.fma(av, c21);
-            av = FloatVector.broadcast(S, ap[ai + 3]);
-            c30 = b0.fma(av, c30);
-            c31 = b1.fma(av, c31);
-            av = FloatVector.broadcast(S, ap[ai + 4]);
-            c40 = b0.fma(av, c40);
-            c41 = b1.fma(av, c41);
-        }
-        // Stores written out by hand: a helper taking vectors that C2 fails to inline would box them.
-        if (add) {
-            c00 = c00.add(FloatVector.fromArray(S, c, cIdx + 0 * ldc));
-            c01 = c01.add(FloatVector.fromArray(S, c, cIdx + 0 * ldc + 1 * VL));
-            c10 = c10.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc));
-            c11 = c11.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc + 1 * VL));
-            c20 = c20.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc));
-            c21 = c21.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc + 1 * VL));
-            c30 = c30.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc));
-            c31 = c31.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc + 1 * VL));
-            c40 = c40.add(FloatVector.fromArray(S, c, cIdx + 4 * ldc));
-            c41 = c41.add(FloatVector.fromArray(S, c, cIdx + 4 * ldc + 1 * VL));
-        }
-        c00.intoArray(c, cIdx + 0 * ldc);
-        c01.intoArray(c, cIdx + 0 * ldc + 1 * VL);
-        c10.intoArray(c, cIdx + 1 * ldc);
-        c11.intoArray(c, cIdx + 1 * ldc + 1 * VL);
-        c20.intoArray(c, cIdx + 2 * ldc);
-        c21.intoArray(c, cIdx + 2 * ldc + 1 * VL);
-        c30.intoArray(c, cIdx + 3 * ldc);
-        c31.intoArray(c, cIdx + 3 * ldc + 1 * VL);
-        c40.intoArray(c, cIdx + 4 * ldc);
-        c41.intoArray(c, cIdx + 4 * ldc + 1 * VL);
-    }
-
-    /** Micro-kernel C[6 x 2*VL] (+)= Ap[6 x kc] * Bp[kc x 2*VL]; 12 accumulators stay in registers. */
-    static void kernel6x2(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc, boolean add) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        for (int p = 0, ai = aIdx, bi = bIdx; p < kc; p++, ai += 6, bi += 2 * VL) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + 1 * VL);
-            FloatVector av = FloatVector.broadcast(S, ap[ai]);
-            c00 = b0.fma(av, c00);
-            c01 = b1.fma(av, c01);
-            av = FloatVector.broadcast(S, ap[ai + 1]);
-            c10 = b0.fma(av, c10);
-            c11 = b1.fma(av, c11);
-            av = FloatVector.broadcast(S, ap[ai + 2]);
-            c20 = b0.fma(av, c20);
-            c21 = b1.fma(av, c21);
-            av = FloatVector.broadcast(S, ap[ai + 3]);
-            c30 = b0.fma(av, c30);
-            c31 = b1.fma(av, c31);
-            av = FloatVector.broadcast(S, ap[ai + 4]);
-            c40 = b0.fma(av, c40);
-            c41 = b1.fma(av, c41);
-            av = FloatVector.broadcast(S, ap[ai + 5]);
-            c50 = b0.fma(av, c50);
-            c51 = b1.fma(av, c51);
-        }
-        // Stores written out by hand: a helper taking vectors that C2 fails to inline would box them.
-        if (add) {
-            c00 = c00.add(FloatVector.fromArray(S, c, cIdx + 0 * ldc));
-            c01 = c01.add(FloatVector.fromArray(S, c, cIdx + 0 * ldc + 1 * VL));
-            c10 = c10.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc));
-            c11 = c11.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc + 1 * VL));
-            c20 = c20.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc));
-            c21 = c21.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc + 1 * VL));
-            c30 = c30.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc));
-            c31 = c31.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc + 1 * VL));
-            c40 = c40.add(FloatVector.fromArray(S, c, cIdx + 4 * ldc));
-            c41 = c41.add(FloatVector.fromArray(S, c, cIdx + 4 * ldc + 1 * VL));
-            c50 = c50.add(FloatVector.fromArray(S, c, cIdx + 5 * ldc));
-            c51 = c51.add(FloatVector.fromArray(S, c, cIdx + 5 * ldc + 1 * VL));
-        }
-        c00.intoArray(c, cIdx + 0 * ldc);
-        c01.intoArray(c, cIdx + 0 * ldc + 1 * VL);
-        c10.intoArray(c, cIdx + 1 * ldc);
-        c11.intoArray(c, cIdx + 1 * ldc + 1 * VL);
-        c20.intoArray(c, cIdx + 2 * ldc);
-        c21.intoArray(c, cIdx + 2 * ldc + 1 * VL);
-        c30.intoArray(c, cIdx + 3 * ldc);
-        c31.intoArray(c, cIdx + 3 * ldc + 1 * VL);
-        c40.intoArray(c, cIdx + 4 * ldc);
-        c41.intoArray(c, cIdx + 4 * ldc + 1 * VL);
-        c50.intoArray(c, cIdx + 5 * ldc);
-        c51.intoArray(c, cIdx + 5 * ldc + 1 * VL);
     }
 
     static int roundUp(int x, int to) {
