@@ -10,13 +10,13 @@ import org.bgtai.tensor.Parallel;
  * strided addressing described on {@link Gemm}; arguments are already checked.
  *
  * <p>Large products follow the GotoBLAS/BLIS scheme: B is packed {@code KC x NC} at a time into
- * {@code NR}-column slivers (kept in L3 / L1), A is packed {@code MC x KC} at a time into
+ * {@code NR}-column slivers (panel in L3, sliver in L2), A is packed {@code MC x KC} at a time into
  * {@code MR}-row slivers (kept in L2), and a {@code MR x NR} register-tiled micro-kernel
  * (broadcast A, FMA into vector accumulators) walks the packed panels.
- * Threads ({@link Parallel}) each compute one independent part of C (a column or row range on
- * whole micro-tiles) with their own packed A and B, so a call costs a single fork/join and no
- * barrier; {@link #SHARED_B} selects the older scheme where threads share each packed B panel and
- * split C's rows, joining once per depth block. The tile and block sizes are a {@link Config}. Small products
+ * Threads ({@link Parallel}) share each packed B panel (packed by all of them) and split C's rows,
+ * joining once per depth block ({@link #SHARED_B}, the default); the alternative gives each
+ * thread one independent part of C (a column or row range on whole micro-tiles) with its own
+ * packed A and B, a single fork/join per call. The tile and block sizes are a {@link Config}. Small products
  * skip packing and threading; small batched products run whole batch items per thread.
  * Packing buffers are per-thread and reused, so a steady state allocates nothing but a few
  * task objects.
@@ -300,11 +300,15 @@ final class GemmKernels {
     }
 
     /**
-     * Whether {@link #parallel} uses the shared-B scheme (B panel packed by all threads, rows split,
-     * a join per depth block) instead of one independent part per thread (the default: measured
-     * faster on 2 cores at every size from 256 to 2048, since each call costs one fork/join only).
+     * Whether {@link #parallel} uses the shared-B scheme (B panel packed once by all threads, rows
+     * split in {@link #CHUNKS_PER_THREAD} chunks per thread, a join per depth block; the default)
+     * instead of one independent part per thread (each thread packs all of B). With kc 1024 a
+     * thread's B panel is up to 1024 x n floats, and two private copies crowd the shared L3:
+     * shared B won 18 of 25 interleaved two-thread GemmTune comparisons (256^3 to 2048^3,
+     * 1152x1024x256, 768x256x1024), by ~10 % on average. (With kc 384 and the old fork/join pool
+     * the independent parts had measured faster.)
      */
-    static boolean SHARED_B = Boolean.parseBoolean(System.getProperty("bgtai.gemm.sharedB", "false"));
+    static boolean SHARED_B = Boolean.parseBoolean(System.getProperty("bgtai.gemm.sharedB", "true"));
 
     /** Split of the independent scheme: 'a' auto (duplicate the smaller packing), 'c' columns, 'r' rows. */
     static char SPLIT = System.getProperty("bgtai.gemm.split", "a").charAt(0);
