@@ -108,7 +108,10 @@ public final class TrainStepBench {
         }
         Double torchMs = torchRounds.isEmpty() ? null : torchRounds.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         Double ratio = torchMs == null ? null : ms / torchMs;
-        if (torchMs != null) System.out.printf(Locale.ROOT, "  torch: %.1f ms/step (fastest of %d rounds) -> ratio ours/torch %.3f%n", torchMs, torchRounds.size(), ratio);
+        if (torchMs != null) {
+            System.out.printf(Locale.ROOT, "  torch: %.1f ms/step (fastest of %d rounds) -> ratio ours/torch %.3f (medians %.1f / %.1f ms = %.3f)%n",
+                torchMs, torchRounds.size(), ratio, median(oursRounds), median(torchRounds), median(oursRounds) / median(torchRounds));
+        }
         if (json != null) {
             String s = String.format(Locale.ROOT,
                 "{\"train_step\": {\"ms_per_step\": %.3f, \"tokens_per_s\": %.1f, \"params\": %d, \"torch_ms_per_step\": %s, \"ratio\": %s, "
@@ -125,6 +128,11 @@ public final class TrainStepBench {
 
     /** Timing of one run: mean ms per step, last loss, heap figures. */
     private record Measured(double ms, float lastLoss, long params, double usedAt10, double usedAtEnd, double peakMb) {}
+
+    private static double median(List<Double> xs) {
+        double[] v = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
 
     private static String jsonList(List<Double> xs) {
         StringBuilder b = new StringBuilder("[");
