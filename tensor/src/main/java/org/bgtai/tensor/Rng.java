@@ -49,7 +49,7 @@ public final class Rng {
     public static final long GAMMA = 0x9E3779B97F4A7C15L;
 
     /** The SplitMix64 output function. */
-    public static long mix(long z) {
+    private static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
