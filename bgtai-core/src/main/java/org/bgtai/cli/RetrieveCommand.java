@@ -55,7 +55,7 @@ final class RetrieveCommand implements Callable<Integer> {
         List<Object> images = new ArrayList<>();
         System.out.printf(Locale.ROOT, "query %s: nearest of %d %s test images%n", audio, data.test().length, data.name());
         for (int i : Retrieval.topK(q, e.image(), k)) {
-            double s = cos(q, e.image()[i]);
+            double s = Retrieval.cosine(q, e.image()[i]);
             System.out.printf(Locale.ROOT, "  %.4f  test image %d (%s)%n", s, i, data.testTexts().get(i));
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("index", i);
@@ -69,7 +69,7 @@ final class RetrieveCommand implements Callable<Integer> {
             List<Object> classes = new ArrayList<>();
             System.out.println("nearest classes:");
             for (int c : Retrieval.topK(q, prompts, Math.min(k, prompts.length))) {
-                double s = cos(q, prompts[c]);
+                double s = Retrieval.cosine(q, prompts[c]);
                 System.out.printf(Locale.ROOT, "  %.4f  %s%n", s, data.classTexts().get(c));
                 classes.add(Map.of("class", data.classTexts().get(c), "score", s));
             }
@@ -77,15 +77,5 @@ final class RetrieveCommand implements Callable<Integer> {
         }
         if (json != null) Json.writeFile(json, res);
         return 0;
-    }
-
-    static double cos(float[] a, float[] b) {
-        double ab = 0, aa = 0, bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ab += a[i] * b[i];
-            aa += a[i] * a[i];
-            bb += b[i] * b[i];
-        }
-        return ab / Math.max(1e-12, Math.sqrt(aa * bb));
     }
 }

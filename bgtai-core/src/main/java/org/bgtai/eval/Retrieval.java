@@ -104,6 +104,17 @@ public final class Retrieval {
         return (double) ok / queries.length;
     }
 
+    /** Cosine similarity of two embeddings (0 when one is zero). */
+    public static double cosine(float[] a, float[] b) {
+        double ab = 0, aa = 0, bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ab += a[i] * b[i];
+            aa += a[i] * a[i];
+            bb += b[i] * b[i];
+        }
+        return ab / Math.max(1e-12, Math.sqrt(aa * bb));
+    }
+
     /** Top-k gallery indices for one query, most similar first. */
     public static int[] topK(float[] query, float[][] gallery, int k) {
         float[] qn = normalize(query);

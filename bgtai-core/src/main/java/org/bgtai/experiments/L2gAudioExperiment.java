@@ -20,6 +20,7 @@ import org.bgtai.data.DigitStrings;
 import org.bgtai.data.Mnist;
 import org.bgtai.data.Sample;
 import org.bgtai.data.Split;
+import org.bgtai.eval.Retrieval;
 import org.bgtai.langue2gloss.Evaluation;
 import org.bgtai.langue2gloss.JointTrainer;
 import org.bgtai.langue2gloss.L2GConfig;
@@ -165,7 +166,7 @@ public final class L2gAudioExperiment {
             int best = 0;
             double bs = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < t.length; j++) {
-                double c = cosine(a[i], t[j]);
+                double c = Retrieval.cosine(a[i], t[j]);
                 if (c > bs) {
                     bs = c;
                     best = j;
@@ -190,16 +191,6 @@ public final class L2gAudioExperiment {
             }
         }
         return out;
-    }
-
-    static double cosine(float[] x, float[] y) {
-        double xy = 0, xx = 0, yy = 0;
-        for (int i = 0; i < x.length; i++) {
-            xy += x[i] * y[i];
-            xx += x[i] * x[i];
-            yy += y[i] * y[i];
-        }
-        return xy / Math.sqrt(xx * yy + 1e-30);
     }
 
     static int[][] ids(Tokenizer t, List<String> lines) {
