@@ -150,7 +150,7 @@ public final class Fig2Experiment {
         Embeddings e = Embeddings.of(m, val, JointSetup.HEIGHT, JointSetup.WIDTH, 64);
         double r1 = Retrieval.retrieve(e.audio(), e.labels(), e.image(), e.labels()).r1();
         if (align == null || !align.config().resultFilter()) return new double[] {r1, r1, Double.NaN, Double.NaN};
-        float[][] src = JointAlignment.sources(m, val, JointSetup.HEIGHT, JointSetup.WIDTH, 64);
+        float[][] src = JointAlignment.sources(m, val, 64);
         double[] c = new double[val.length];
         for (int i = 0; i < c.length; i++) c[i] = align.cost(src[i], AlignTeacher.tokens(val[i]));
         double thr = ResultFilter.calibrate(c, align.config().rfQuantile());

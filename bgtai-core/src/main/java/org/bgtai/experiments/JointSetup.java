@@ -149,7 +149,7 @@ final class JointSetup {
 
     /** Result Filter threshold: the configured quantile of DS-Net costs of the validation true pairs. */
     double threshold(JointModel model, JointAlignment align) {
-        float[][] src = JointAlignment.sources(model, val, HEIGHT, WIDTH, 64);
+        float[][] src = JointAlignment.sources(model, val, 64);
         double[] c = new double[val.length];
         for (int i = 0; i < c.length; i++) c[i] = align.cost(src[i], AlignTeacher.tokens(val[i]));
         return ResultFilter.calibrate(c, align.config().rfQuantile());
@@ -170,7 +170,7 @@ final class JointSetup {
         m.put("i2a_R@1", i2a.r1());
         m.put("i2a_R@5", i2a.r5());
         if (align != null) {
-            float[][] src = JointAlignment.sources(model, data, HEIGHT, WIDTH, 64);
+            float[][] src = JointAlignment.sources(model, data, 64);
             double acc = 0;
             for (int i = 0; i < data.length; i++) {
                 int n = AlignTeacher.positions(data[i]);

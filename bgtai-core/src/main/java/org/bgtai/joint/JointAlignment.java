@@ -2,7 +2,6 @@ package org.bgtai.joint;
 
 import java.util.Arrays;
 import org.bgtai.align.DsNet;
-import org.bgtai.autograd.GradMode;
 import org.bgtai.autograd.Var;
 import org.bgtai.model.Batch;
 import org.bgtai.model.JointModel;
@@ -12,6 +11,7 @@ import org.bgtai.nn.align.AlignOps;
 import org.bgtai.nn.align.SpLoss;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.Tensor;
+import org.bgtai.train.Embeddings;
 
 /**
  * The DS-Net terms of the full BGTAI objective inside joint training. For every audio row r of a
@@ -159,27 +159,17 @@ public final class JointAlignment {
      * The shared encoder's audio outputs of a prepared set, per sample {@code [N_i, D]} row-major
      * (padding removed), computed without gradients in eval mode.
      */
-    public static float[][] sources(JointModel model, Prepared[] data, int height, int width, int batch) {
-        var c = model.config();
-        boolean was = model.isTraining();
-        model.eval();
+    public static float[][] sources(JointModel model, Prepared[] data, int batch) {
         float[][] out = new float[data.length][];
-        try (var g = GradMode.noGrad()) {
-            for (int lo = 0; lo < data.length; lo += batch) {
-                int hi = Math.min(data.length, lo + batch);
-                int[] idx = java.util.stream.IntStream.range(lo, hi).toArray();
-                Batch b = Batch.of(data, idx, c.nMels(), c.imageChannels(), height, width);
-                LanguageEncoder.Encoded e = model.languageEncoder().encodeAudio(b.mel(), b.frames());
-                float[] o = e.o().value().contiguous().toArray();
-                int n = e.o().size(1), d = e.o().size(2);
-                for (int r = 0; r < idx.length; r++) {
-                    int valid = AlignTeacher.positions(data[lo + r]);
-                    out[lo + r] = Arrays.copyOfRange(o, r * n * d, (r * n + valid) * d);
-                }
+        Embeddings.audioBatches(model, data, batch, (b, lo) -> {
+            LanguageEncoder.Encoded e = model.languageEncoder().encodeAudio(b.mel(), b.frames());
+            float[] o = e.o().value().contiguous().toArray();
+            int n = e.o().size(1), d = e.o().size(2);
+            for (int r = 0; r < b.labels().length; r++) {
+                int valid = AlignTeacher.positions(data[lo + r]);
+                out[lo + r] = Arrays.copyOfRange(o, r * n * d, (r * n + valid) * d);
             }
-        } finally {
-            model.train(was);
-        }
+        });
         return out;
     }
 

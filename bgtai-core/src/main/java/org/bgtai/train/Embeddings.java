@@ -61,20 +61,28 @@ public record Embeddings(float[][] audio, float[][] image, float[][] text, int[]
 
     /** {@code f} of every batch of {@code data}'s audio (images left out), in eval mode without gradients: [N][...]. */
     private static float[][] audioRows(JointModel model, Prepared[] data, int batch, java.util.function.Function<Batch, Tensor> f) {
+        float[][] out = new float[data.length][];
+        audioBatches(model, data, batch, (b, lo) -> rows(f.apply(b), out, lo));
+        return out;
+    }
+
+    /**
+     * Calls {@code f(batch, first index)} for consecutive batches of {@code data} (images taken as
+     * they are, not checked against a size: for audio-side computations) with the model in eval
+     * mode and no gradients; restores the model's mode afterwards.
+     */
+    public static void audioBatches(JointModel model, Prepared[] data, int batch, java.util.function.ObjIntConsumer<Batch> f) {
         ModelConfig c = model.config();
         boolean was = model.isTraining();
         model.eval();
-        float[][] out = new float[data.length][];
         try (var ignored = GradMode.noGrad()) {
             for (int lo = 0; lo < data.length; lo += batch) {
                 int hi = Math.min(data.length, lo + batch);
-                Batch b = Batch.of(data, java.util.stream.IntStream.range(lo, hi).toArray(), c.nMels(), c.imageChannels(), 1, -1);
-                rows(f.apply(b), out, lo);
+                f.accept(Batch.of(data, java.util.stream.IntStream.range(lo, hi).toArray(), c.nMels(), c.imageChannels(), 1, -1), lo);
             }
         } finally {
             model.train(was);
         }
-        return out;
     }
 
     /** Text embeddings [K][E] of {@code sentences} (e.g. one caption per class). */
