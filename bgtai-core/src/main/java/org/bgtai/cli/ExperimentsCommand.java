@@ -34,7 +34,7 @@ final class ExperimentsCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "table2/table5: training epochs of every model (default 20, --quick 3)")
     Integer epochs;
 
-    @Option(names = "--data-dir", description = "table2/table5: folder holding fsdd/ and mnist/ (default: $BGTAI_SHARED/data, else ../shared/data)")
+    @Option(names = "--data-dir", description = "folder holding fsdd/ and mnist/ (default: $BGTAI_SHARED/data, else ../shared/data); fig3 reads no data")
     Path dataDir;
 
     @Option(names = "--resume", description = "l2g-audio, table4, fig2, fig3: continue each run from its checkpoint under the output folder")
@@ -46,9 +46,10 @@ final class ExperimentsCommand implements Callable<Integer> {
         if (epochs != null && !name.equals("table2") && !name.equals("table5")) throw new IllegalArgumentException("--epochs applies to table2/table5 only");
         if (resume && !List.of("l2g-audio", "table4", "fig2", "fig3").contains(name))
             throw new IllegalArgumentException("--resume is supported by l2g-audio, table4, fig2 and fig3 ('" + name + "' keeps no checkpoints)");
+        if (dataDir != null && name.equals("fig3")) throw new IllegalArgumentException("--data-dir does not apply to fig3: it trains on the built-in world, not on fsdd/ and mnist/");
         switch (name) {
-            case "alignment" -> org.bgtai.experiments.AlignmentExperiment.run(seeds, dir, quick);
-            case "l2g-audio" -> org.bgtai.experiments.L2gAudioExperiment.run(seeds, dir, quick, resume, System.out);
+            case "alignment" -> org.bgtai.experiments.AlignmentExperiment.run(seeds, dir, quick, dataDir);
+            case "l2g-audio" -> org.bgtai.experiments.L2gAudioExperiment.run(seeds, dir, quick, resume, System.out, dataDir);
             // table2 writes table5 too (same models); table5 alone reuses the models table2 saved when the settings match
             case "table2", "table5" -> {
                 var s = org.bgtai.experiments.DigitsExperiment.Settings.of(quick);
@@ -56,8 +57,8 @@ final class ExperimentsCommand implements Callable<Integer> {
                 org.bgtai.experiments.DigitsExperiment.run(name.equals("table2") ? java.util.List.of("table2", "table5") : java.util.List.of("table5"), seeds,
                     out != null ? out : Path.of("reports/experiments"), s, dataDir);
             }
-            case "table4" -> org.bgtai.experiments.Table4Experiment.run(seeds, dir, quick, resume);
-            case "fig2" -> org.bgtai.experiments.Fig2Experiment.run(dir, quick, resume);
+            case "table4" -> org.bgtai.experiments.Table4Experiment.run(seeds, dir, quick, resume, dataDir);
+            case "fig2" -> org.bgtai.experiments.Fig2Experiment.run(dir, quick, resume, dataDir);
             case "fig3" -> org.bgtai.experiments.GenerationExperiment.run(dir, model, seed, quick, resume);
             default -> throw new IllegalArgumentException("unknown experiment '" + name + "'; available: alignment, l2g-audio, table2, table5, table4, fig2, fig3");
         }

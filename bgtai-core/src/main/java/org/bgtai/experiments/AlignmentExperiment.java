@@ -57,8 +57,13 @@ public final class AlignmentExperiment {
     }
 
     public static void run(int seeds, Path out, boolean quick) throws IOException {
+        run(seeds, out, quick, null);
+    }
+
+    /** @param dataDir folder holding fsdd/ and mnist/ (null: {@link DataSource#dataRoot} finds the shared one) */
+    public static void run(int seeds, Path out, boolean quick, Path dataDir) throws IOException {
         int nTrain = quick ? 80 : 300, nVal = quick ? 40 : 100, nTest = quick ? 20 : 50, epochs = quick ? 2 : 4;
-        DataSource.Sources d = DataSource.Sources.at(null);
+        DataSource.Sources d = DataSource.Sources.at(dataDir);
         Fsdd fsdd = d.fsdd();
         Mnist mnist = d.mnist();
         Dataset<Sample> train = AvDigits.load(fsdd, mnist, Split.TRAIN, 0), val = AvDigits.load(fsdd, mnist, Split.VAL, 0),

@@ -58,11 +58,14 @@ public final class Fig2Experiment {
     }
 
     public static void run(Path out, boolean quick) throws IOException {
-        run(out, quick, false);
+        run(out, quick, false, null);
     }
 
-    /** @param resume continue every arm from its checkpoint under {@code out/checkpoints} (the budget already spent is kept) */
-    public static void run(Path out, boolean quick, boolean resume) throws IOException {
+    /**
+     * @param resume  continue every arm from its checkpoint under {@code out/checkpoints} (the budget already spent is kept)
+     * @param dataDir folder holding fsdd/ and mnist/ (null: the shared one)
+     */
+    public static void run(Path out, boolean quick, boolean resume, Path dataDir) throws IOException {
         int nTrain = Integer.getInteger("bgtai.fig2.train", quick ? 96 : 480), nVal = quick ? 32 : 100,
             epochs = Integer.getInteger("bgtai.fig2.epochs", quick ? 3 : 20);
         double budget = Double.parseDouble(System.getProperty("bgtai.fig2.budget", quick ? "8" : "140"));
@@ -70,7 +73,7 @@ public final class Fig2Experiment {
         boolean cpu = System.getProperty("bgtai.fig2.clock", "wall").equals("cpu");
         long seed = 0;
         long t0 = System.nanoTime();
-        JointSetup s = new JointSetup(JointSetup.Sources.load(), Table4Experiment.model(), seed, nTrain, nVal, 1, 5, new int[0]);
+        JointSetup s = new JointSetup(JointSetup.Sources.load(dataDir), Table4Experiment.model(), seed, nTrain, nVal, 1, 5, new int[0]);
         TrainConfig tc = new TrainConfig(epochs, 16, Table4Experiment.LR, 0.01, 20, 1.0, seed);
         StringBuilder csv = new StringBuilder("arm,epoch,train_seconds,cumulative_train_seconds,cpu_seconds,val_acc,val_R@1,val_R@1_filtered,rf_threshold,mean_sp_weight,skipped\n");
         List<Report.Series> byEpoch = new ArrayList<>(), bySeconds = new ArrayList<>();

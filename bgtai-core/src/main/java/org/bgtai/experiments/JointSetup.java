@@ -1,6 +1,7 @@
 package org.bgtai.experiments;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,8 +58,9 @@ final class JointSetup {
 
     /** AV-Digits splits, loaded once per process. */
     record Sources(Dataset<Sample> train, Dataset<Sample> val, Dataset<Sample> test) {
-        static Sources load() throws IOException {
-            DataSource.Sources d = DataSource.Sources.at(null);
+        /** @param dataDir folder holding fsdd/ and mnist/ (null: the shared one) */
+        static Sources load(Path dataDir) throws IOException {
+            DataSource.Sources d = DataSource.Sources.at(dataDir);
             Fsdd fsdd = d.fsdd();
             Mnist mnist = d.mnist();
             return new Sources(AvDigits.load(fsdd, mnist, Split.TRAIN, 0), AvDigits.load(fsdd, mnist, Split.VAL, 0), AvDigits.load(fsdd, mnist, Split.TEST, 0));

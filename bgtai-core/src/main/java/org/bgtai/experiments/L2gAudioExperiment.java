@@ -82,11 +82,11 @@ public final class L2gAudioExperiment {
         }
     }
 
-    public static void run(int seeds, Path out, boolean quick, boolean resume, PrintStream log) throws IOException {
+    public static void run(int seeds, Path out, boolean quick, boolean resume, PrintStream log, Path dataDir) throws IOException {
         if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
         long t0 = System.nanoTime();
         Plan p = plan(quick);
-        DataSource.Sources d = DataSource.Sources.at(null);
+        DataSource.Sources d = DataSource.Sources.at(dataDir);
         Fsdd fsdd = d.fsdd();
         Mnist mnist = d.mnist();
         Dataset<Sample> train = AvDigits.load(fsdd, mnist, Split.TRAIN, 0), val = AvDigits.load(fsdd, mnist, Split.VAL, 0),

@@ -65,16 +65,19 @@ public final class Table4Experiment {
     }
 
     public static void run(int seeds, Path out, boolean quick) throws IOException {
-        run(seeds, out, quick, false);
+        run(seeds, out, quick, false, null);
     }
 
-    /** @param resume continue every arm from its checkpoint under {@code out/checkpoints} (finished arms are reloaded, not retrained) */
-    public static void run(int seeds, Path out, boolean quick, boolean resume) throws IOException {
+    /**
+     * @param resume  continue every arm from its checkpoint under {@code out/checkpoints} (finished arms are reloaded, not retrained)
+     * @param dataDir folder holding fsdd/ and mnist/ (null: the shared one)
+     */
+    public static void run(int seeds, Path out, boolean quick, boolean resume, Path dataDir) throws IOException {
         int nTrain = Integer.getInteger("bgtai.table4.train", quick ? 96 : 480), nVal = quick ? 32 : 100, nTest = quick ? 24 : 100,
             epochs = Integer.getInteger("bgtai.table4.epochs", quick ? 2 : 6);
         TrainConfig tcBase = new TrainConfig(epochs, 16, LR, 0.01, 20, 1.0, 0);
         long t0 = System.nanoTime();
-        JointSetup.Sources src = JointSetup.Sources.load();
+        JointSetup.Sources src = JointSetup.Sources.load(dataDir);
         // arm -> metric ("k=3 a2i_R@1") -> values over seeds
         Map<String, Map<String, List<Double>>> res = new LinkedHashMap<>();
         List<Object> runs = new ArrayList<>();

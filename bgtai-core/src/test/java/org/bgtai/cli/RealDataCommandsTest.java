@@ -129,4 +129,16 @@ class RealDataCommandsTest {
         assertTrue(missing.contains("nodata") && missing.contains("fsdd"), missing);
         assertTrue(fails("train", "--data", "images", "--out", tmp.resolve("o2").toString()).contains("unknown --data 'images'"));
     }
+
+    /** Every experiment that reads AV-Digits takes its data from --data-dir (the shared folder is the default only). */
+    @Test
+    void experimentsHonourDataDir(@TempDir Path tmp) {
+        String missing = tmp.resolve("nodata").toString();
+        for (String name : List.of("alignment", "l2g-audio", "table2", "table5", "table4", "fig2")) {
+            String err = fails("experiments", name, "--quick", "--seeds", "1", "--data-dir", missing, "--out", tmp.resolve(name).toString());
+            assertTrue(err.contains(missing) && err.contains("fsdd"), name + ": " + err);
+        }
+        assertTrue(fails("experiments", "fig3", "--quick", "--data-dir", missing, "--out", tmp.resolve("fig3").toString())
+            .contains("--data-dir does not apply to fig3"));
+    }
 }
