@@ -7,28 +7,51 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * The unpacked path of {@link Gemm} for small products (attention heads, tiny layers): no packing
- * of A, no threads. B must have unit column stride; otherwise it is first copied row-major into a
- * per-thread buffer. Register tiles of 3 rows x 3 vectors (9 accumulators, enough to hide FMA
- * latency) cover most of C, narrower tiles and a scalar loop the edges.
+ * of A, no threads. Register tiles of 3 rows x 3 vectors (9 accumulators, enough to hide FMA
+ * latency) cover most of C, narrower tiles the edges. B must have unit column stride: otherwise
+ * (e.g. {@code K^T} in attention scores) it is first copied row-major into a per-thread buffer,
+ * its rows zero-padded to whole vectors; B is padded the same way when C's last partial vector
+ * of columns is worth it, so that those columns run as a vector strip (into a small buffer,
+ * then copied) instead of scalar dot products, which are bound by the add latency (a 12 x 12 x
+ * 64 product took 4 us with 4 of its 12 columns scalar, 0.9 us padded).
  */
 final class GemmSmall {
     private GemmSmall() {}
 
-    private static final ThreadLocal<float[][]> B_COPY = ThreadLocal.withInitial(() -> new float[1][0]);
+    /** Per thread: [0] the copy of B, [1] a 3-row tile of the padded last columns. */
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[3 * VL]});
 
     static void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
                      float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc, boolean acc) {
-        if (bCs != 1 && n > 1) {
-            float[][] holder = B_COPY.get();
-            if (holder[0].length < k * n) holder[0] = new float[k * n];
-            float[] bb = holder[0];
-            for (int p = 0; p < k; p++) {
-                int src = bOff + p * bRs, dst = p * n;
-                for (int j = 0; j < n; j++, src += bCs) bb[dst + j] = b[src];
+        int nv = n / VL * VL;
+        // Copy (and pad) B when it is strided, or when its last partial vector of columns, done
+        // scalar, would cost more (~4 cycles per multiply-add) than copying B (~1 per element).
+        boolean padded = n > 1 && (bCs != 1 || nv < n && 4L * m * (n - nv) > n + VL);
+        float[] tail = null;
+        if (padded) {
+            float[][] buf = BUFFERS.get();
+            int ldb = nv < n ? nv + VL : n;
+            if (buf[0].length < k * ldb) buf[0] = new float[k * ldb];
+            float[] bb = buf[0];
+            if (bRs == 1 && bCs != 1) {
+                // B^T is row-major (e.g. K in attention scores): read its rows contiguously
+                for (int j = 0; j < n; j++) {
+                    int src = bOff + j * bCs;
+                    for (int p = 0, dst = j; p < k; p++, dst += ldb) bb[dst] = b[src + p];
+                }
+                for (int p = 0; p < k; p++) for (int j = n; j < ldb; j++) bb[p * ldb + j] = 0f;
+            } else {
+                for (int p = 0; p < k; p++) {
+                    int src = bOff + p * bRs, dst = p * ldb;
+                    if (bCs == 1) System.arraycopy(b, src, bb, dst, n);
+                    else for (int j = 0; j < n; j++, src += bCs) bb[dst + j] = b[src];
+                    for (int j = n; j < ldb; j++) bb[dst + j] = 0f;
+                }
             }
             b = bb;
             bOff = 0;
-            bRs = n;
+            bRs = ldb;
+            tail = buf[1];
         }
         int nv3 = n / (3 * VL) * (3 * VL);
         int i = 0;
@@ -44,16 +67,31 @@ final class GemmSmall {
                 tile3x1(k, a, ai, aRs, aCs, b, bOff + j, bRs, c, ci + j, ldc, acc);
                 j += VL;
             }
-            for (int r = i; r < i + 3; r++) scalar(r, j, n, k, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, acc);
+            if (j < n && tail != null) {
+                tile3x1(k, a, ai, aRs, aCs, b, bOff + j, bRs, tail, 0, VL, false);
+                for (int r = 0; r < 3; r++) copyTail(tail, r * VL, c, ci + r * ldc + j, n - j, acc);
+            } else {
+                for (int r = i; r < i + 3; r++) scalar(r, j, n, k, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, acc);
+            }
         }
         int nv2 = n / (2 * VL) * (2 * VL);
-        int nv = n / VL * VL;
         for (; i < m; i++) {
+            int ai = aOff + i * aRs, ci = cOff + i * ldc;
             int j = 0;
-            for (; j < nv2; j += 2 * VL) tile1x2(k, a, aOff + i * aRs, aCs, b, bOff + j, bRs, c, cOff + i * ldc + j, acc);
-            for (; j < nv; j += VL) tile1x1(k, a, aOff + i * aRs, aCs, b, bOff + j, bRs, c, cOff + i * ldc + j, acc);
-            scalar(i, j, n, k, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, acc);
+            for (; j < nv2; j += 2 * VL) tile1x2(k, a, ai, aCs, b, bOff + j, bRs, c, ci + j, acc);
+            for (; j < nv; j += VL) tile1x1(k, a, ai, aCs, b, bOff + j, bRs, c, ci + j, acc);
+            if (j < n && tail != null) {
+                tile1x1(k, a, ai, aCs, b, bOff + j, bRs, tail, 0, false);
+                copyTail(tail, 0, c, ci + j, n - j, acc);
+            } else {
+                scalar(i, j, n, k, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, acc);
+            }
         }
+    }
+
+    /** {@code c[ci, ci+len) (+)= t[ti, ti+len)}. */
+    private static void copyTail(float[] t, int ti, float[] c, int ci, int len, boolean acc) {
+        for (int j = 0; j < len; j++) c[ci + j] = acc ? c[ci + j] + t[ti + j] : t[ti + j];
     }
 
     private static void tile3x3(int k, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int bRs,
