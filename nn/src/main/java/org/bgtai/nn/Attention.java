@@ -40,27 +40,92 @@ public final class Attention {
             throw new IllegalArgumentException("attention expects q [B, H, Tq, d], k and v [B, H, Tk, d]; got q " + Shape.str(qs)
                 + ", k " + Shape.str(ks) + ", v " + Shape.str(vs));
         int batch = qs[0], heads = qs[1], tq = qs[2], tk = ks[2];
-        if (keyPadding != null && (keyPadding.dim() != 2 || keyPadding.size(0) != batch || keyPadding.size(1) != tk))
-            throw new IllegalArgumentException("key padding mask must be [batch, keys] = [" + batch + ", " + tk + "], got " + Shape.str(keyPadding.shape()));
+        checkPadding(keyPadding, batch, tk);
         float scale = (float) (1.0 / Math.sqrt(qs[3]));
         if (q.value().device() != Device.CPU) return composed(q, k, v, keyPadding, causal, dropout, scale);
-        Tensor qv = q.value(), kv = k.value(), vv = v.value();
-        Tensor p = qv.matmul(kv.mT());                       // [B, H, Tq, Tk], fresh and contiguous
-        float[] pd = p.cpuData();
-        float[] pad = keyPadding == null ? null : keyPadding.contiguous().toArray();
-        int rows = batch * heads * tq;
-        Parallel.forRange(rows, Math.max(1, 2048 / Math.max(1, tk)), (lo, hi) -> {
-            for (int r = lo; r < hi; r++) maskedSoftmaxRow(pd, r * tk, tk, scale, pad, r / (heads * tq) * tk, causal ? r % tq + tk - tq : tk - 1);
-        });
-        Tensor mask = dropout != null && dropout.active() ? dropout.mask(p.shape()) : null;
-        Tensor pUsed = mask == null ? p : Tensor.of(NnKernels.mulMask(pd, 0, mask.cpuData(), 1f), p.shape());
-        Tensor out = pUsed.matmul(vv);
-        return Var.op("attention", out, g -> {
+        Fused f = fused(q.value(), k.value(), v.value(), keyPadding, causal, dropout, scale);
+        return Var.op("attention", f.out, g -> f.backward(g, q.requiresGrad(), k.requiresGrad(), v.requiresGrad()), q, k, v);
+    }
+
+    /**
+     * Self-attention on the packed projection of {@code nn.MultiheadAttention}: {@code qkv [B, T,
+     * 3 * heads * d]} holds q, k and v side by side along its last dim ({@code x in_proj_weight^T +
+     * in_proj_bias}). The same as {@link #scaledDotProduct} on its head views, but with one parent:
+     * the backward pass writes dq, dk and dv into one packed gradient, so the projection runs as
+     * one matrix product each way (as in PyTorch) instead of three, and its weight gradient needs
+     * no zero-padded slices.
+     *
+     * @return [B, heads, T, d]
+     */
+    public static Var packedSelfAttention(Var qkv, int heads, Tensor keyPadding, boolean causal, Dropout dropout) {
+        int[] s = qkv.shape();
+        if (s.length != 3 || heads <= 0 || s[2] % (3 * heads) != 0)
+            throw new IllegalArgumentException("packed self-attention expects qkv [B, T, 3 * heads * d] with heads = " + heads
+                + "; got " + Shape.str(s));
+        int batch = s[0], t = s[1], d = s[2] / (3 * heads);
+        if (qkv.value().device() != Device.CPU) {
+            Var heads5 = qkv.reshape(batch, t, 3, heads, d).permute(2, 0, 3, 1, 4);   // [3, B, H, T, d]
+            return scaledDotProduct(heads5.select(0, 0), heads5.select(0, 1), heads5.select(0, 2), keyPadding, causal, dropout);
+        }
+        Tensor heads5 = qkv.value().reshape(batch, t, 3, heads, d).permute(2, 0, 3, 1, 4);
+        Tensor q = heads5.select(0, 0), k = heads5.select(0, 1), v = heads5.select(0, 2);
+        checkPadding(keyPadding, batch, t);
+        Fused f = fused(q, k, v, keyPadding, causal, dropout, (float) (1.0 / Math.sqrt(d)));
+        return Var.op("attention", f.out, g -> new Tensor[] {packGrads(f.backward(g, true, true, true), 0, batch, t, heads, d)}, qkv);
+    }
+
+    /**
+     * Attention of projected queries {@code q [B, Tq, heads * d]} on a packed key/value projection
+     * {@code kv [B, Tk, 2 * heads * d]} (k then v along the last dim: cross-attention, where one
+     * matrix product projects the memory to both). The same as {@link #scaledDotProduct} on the
+     * head views; the backward pass writes dk and dv into one packed gradient.
+     *
+     * @return [B, heads, Tq, d]
+     */
+    public static Var packedCrossAttention(Var q, Var kv, int heads, Tensor keyPadding, boolean causal, Dropout dropout) {
+        int[] qs = q.shape(), s = kv.shape();
+        if (qs.length != 3 || s.length != 3 || heads <= 0 || qs[2] % heads != 0 || s[2] != 2 * qs[2] || s[0] != qs[0])
+            throw new IllegalArgumentException("packed cross-attention expects q [B, Tq, heads * d] and kv [B, Tk, 2 * heads * d] with heads = "
+                + heads + "; got q " + Shape.str(qs) + ", kv " + Shape.str(s));
+        int batch = s[0], tq = qs[1], tk = s[1], d = qs[2] / heads;
+        if (kv.value().device() != Device.CPU) {
+            Var h = kv.reshape(batch, tk, 2, heads, d).permute(2, 0, 3, 1, 4);   // [2, B, H, Tk, d]
+            return scaledDotProduct(q.reshape(batch, tq, heads, d).permute(0, 2, 1, 3), h.select(0, 0), h.select(0, 1), keyPadding, causal, dropout);
+        }
+        Tensor h = kv.value().reshape(batch, tk, 2, heads, d).permute(2, 0, 3, 1, 4);
+        Tensor qh = q.value().reshape(batch, tq, heads, d).permute(0, 2, 1, 3);
+        checkPadding(keyPadding, batch, tk);
+        Fused f = fused(qh, h.select(0, 0), h.select(0, 1), keyPadding, causal, dropout, (float) (1.0 / Math.sqrt(d)));
+        return Var.op("attention", f.out, g -> {
+            Tensor[] r = f.backward(g, q.requiresGrad(), kv.requiresGrad(), kv.requiresGrad());
+            Tensor gq = r[0] == null ? null : r[0].permute(0, 2, 1, 3).reshape(batch, tq, heads * d);
+            return new Tensor[] {gq, kv.requiresGrad() ? packGrads(r, 1, batch, tk, heads, d) : null};
+        }, q, kv);
+    }
+
+    /** {@code parts} (from index {@code from}) as one packed gradient {@code [B, T, n * heads * d]}. */
+    private static Tensor packGrads(Tensor[] parts, int from, int batch, int t, int heads, int d) {
+        int n = parts.length - from;
+        Tensor packed = Tensor.zeros(batch, t, n * heads * d);
+        Tensor view = packed.reshape(batch, t, n, heads, d).permute(2, 0, 3, 1, 4);
+        for (int i = 0; i < n; i++) view.select(0, i).copyFrom(parts[from + i]);
+        return packed;
+    }
+
+    private static void checkPadding(Tensor keyPadding, int batch, int tk) {
+        if (keyPadding != null && (keyPadding.dim() != 2 || keyPadding.size(0) != batch || keyPadding.size(1) != tk))
+            throw new IllegalArgumentException("key padding mask must be [batch, keys] = [" + batch + ", " + tk + "], got " + Shape.str(keyPadding.shape()));
+    }
+
+    /** The CPU kernel's output and what its backward pass needs. */
+    private record Fused(Tensor out, Tensor q, Tensor k, Tensor v, Tensor p, Tensor pUsed, Tensor mask, int rows, int tk, float scale) {
+        /** {dq, dk, dv} for an output gradient {@code g} (null where not wanted). */
+        Tensor[] backward(Tensor g, boolean wantQ, boolean wantK, boolean wantV) {
             Tensor gq = null, gk = null, gv = null;
-            if (v.requiresGrad()) gv = pUsed.mT().matmul(g);
-            if (q.requiresGrad() || k.requiresGrad()) {
-                Tensor gp = g.matmul(vv.mT());                // [B, H, Tq, Tk], fresh
-                float[] gd = gp.cpuData();
+            if (wantV) gv = pUsed.mT().matmul(g);
+            if (wantQ || wantK) {
+                Tensor gp = g.matmul(v.mT());                 // [B, H, Tq, Tk], fresh
+                float[] gd = gp.cpuData(), pd = p.cpuData();
                 float[] md = mask == null ? null : mask.cpuData();
                 Parallel.forRange(rows, Math.max(1, 2048 / Math.max(1, tk)), (lo, hi) -> {
                     for (int r = lo; r < hi; r++) {
@@ -72,11 +137,26 @@ public final class Attention {
                         for (int j = 0; j < tk; j++) gd[o + j] = pd[o + j] * (gd[o + j] - sf) * scale;
                     }
                 });
-                if (q.requiresGrad()) gq = gp.matmul(kv);
-                if (k.requiresGrad()) gk = gp.mT().matmul(qv);
+                if (wantQ) gq = gp.matmul(k);
+                if (wantK) gk = gp.mT().matmul(q);
             }
             return new Tensor[] {gq, gk, gv};
-        }, q, k, v);
+        }
+    }
+
+    /** Forward on the CPU: scores, masked softmax and dropout in place, then {@code P v}. */
+    private static Fused fused(Tensor qv, Tensor kv, Tensor vv, Tensor keyPadding, boolean causal, Dropout dropout, float scale) {
+        int batch = qv.size(0), heads = qv.size(1), tq = qv.size(2), tk = kv.size(2);
+        Tensor p = qv.matmul(kv.mT());                       // [B, H, Tq, Tk], fresh and contiguous
+        float[] pd = p.cpuData();
+        float[] pad = keyPadding == null ? null : keyPadding.contiguous().toArray();
+        int rows = batch * heads * tq;
+        Parallel.forRange(rows, Math.max(1, 2048 / Math.max(1, tk)), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) maskedSoftmaxRow(pd, r * tk, tk, scale, pad, r / (heads * tq) * tk, causal ? r % tq + tk - tq : tk - 1);
+        });
+        Tensor mask = dropout != null && dropout.active() ? dropout.mask(p.shape()) : null;
+        Tensor pUsed = mask == null ? p : Tensor.of(NnKernels.mulMask(pd, 0, mask.cpuData(), 1f), p.shape());
+        return new Fused(pUsed.matmul(vv), qv, kv, vv, p, pUsed, mask, rows, tk, scale);
     }
 
     /**

@@ -66,6 +66,16 @@ public final class MultiHeadAttention extends Module {
         checkInput("query", query);
         checkInput("key", key);
         checkInput("value", value);
+        if (query == key && key == value) {
+            // self-attention: one projection for q, k and v (PyTorch's packed in_proj)
+            Var qkv = Linear.linear(query, inProjWeight.var(), inProjBias.var());
+            return outProj.forward(mergeHeads(Attention.packedSelfAttention(qkv, heads, keyPadding, causal, dropout)));
+        }
+        if (key == value) {
+            // cross-attention on one memory: one projection for k and v
+            Var kv = Linear.linear(key, inProjWeight.var().narrow(0, dim, 2 * dim), inProjBias.var().narrow(0, dim, 2 * dim));
+            return outProj.forward(mergeHeads(Attention.packedCrossAttention(project(query, 0), kv, heads, keyPadding, causal, dropout)));
+        }
         Var q = splitHeads(project(query, 0));
         Var k = splitHeads(project(key, 1));
         Var v = splitHeads(project(value, 2));

@@ -122,6 +122,77 @@ class GradCheckTest {
             r.normal(0, 1, 2, 2, tq, 3), r.normal(0, 1, 2, 2, tk, 3), r.normal(0, 1, 2, 2, tk, 3));
     }
 
+    @Property(tries = 10)
+    void packedSelfAttention(@ForAll @IntRange(min = 1, max = 4) int t, @ForAll @IntRange(min = 1, max = 2) int heads,
+                             @ForAll boolean causal, @ForAll boolean padding, @ForAll long seed) {
+        Rng r = new Rng(seed);
+        Tensor pad = null;
+        if (padding) {
+            float[] m = new float[2 * t];
+            for (int j = 1; j < t; j++) m[t + j] = r.nextInt(2);   // key 0 always visible
+            pad = Tensor.of(m, 2, t);
+        }
+        Tensor mask = pad;
+        GradCheck.assertGradients("packed self-attention", v -> Attention.packedSelfAttention(v[0], heads, mask, causal, null), EPS, RTOL, ATOL,
+            r.normal(0, 1, 2, t, 3 * heads * 3));
+    }
+
+    @Property(tries = 10)
+    void packedCrossAttention(@ForAll @IntRange(min = 1, max = 4) int tq, @ForAll @IntRange(min = 1, max = 4) int tk,
+                              @ForAll @IntRange(min = 1, max = 2) int heads, @ForAll boolean padding, @ForAll long seed) {
+        Rng r = new Rng(seed);
+        Tensor pad = null;
+        if (padding) {
+            float[] m = new float[2 * tk];
+            for (int j = 1; j < tk; j++) m[tk + j] = r.nextInt(2);   // key 0 always visible
+            pad = Tensor.of(m, 2, tk);
+        }
+        Tensor mask = pad;
+        GradCheck.assertGradients("packed cross-attention", v -> Attention.packedCrossAttention(v[0], v[1], heads, mask, false, null), EPS, RTOL, ATOL,
+            r.normal(0, 1, 2, tq, heads * 3), r.normal(0, 1, 2, tk, 2 * heads * 3));
+    }
+
+    /** The packed cross op is the three-view op on the head views of q and kv: same output, same gradients. */
+    @Property(tries = 15)
+    void packedCrossAttentionMatchesHeadViews(@ForAll @IntRange(min = 1, max = 13) int tq, @ForAll @IntRange(min = 1, max = 13) int tk,
+                                              @ForAll @IntRange(min = 1, max = 3) int heads, @ForAll @IntRange(min = 1, max = 9) int d,
+                                              @ForAll boolean dropout, @ForAll long seed) {
+        Rng r = new Rng(seed);
+        int b = 2;
+        Tensor q = r.normal(0, 1, b, tq, heads * d), kv = r.normal(0, 1, b, tk, 2 * heads * d), gOut = r.normal(0, 1, b, heads, tq, d);
+        Dropout drop1 = new Dropout(dropout ? 0.3f : 0f, new Rng(seed + 1)), drop2 = new Dropout(dropout ? 0.3f : 0f, new Rng(seed + 1));
+        Var q1 = Var.param(q.copy()), kv1 = Var.param(kv.copy());
+        Var packed = Attention.packedCrossAttention(q1, kv1, heads, null, false, drop1);
+        packed.backward(gOut);
+        Var q2 = Var.param(q.copy()), kv2 = Var.param(kv.copy());
+        Var h = kv2.reshape(b, tk, 2, heads, d).permute(2, 0, 3, 1, 4);
+        Var views = Attention.scaledDotProduct(q2.reshape(b, tq, heads, d).permute(0, 2, 1, 3), h.select(0, 0), h.select(0, 1), null, false, drop2);
+        views.backward(gOut);
+        org.bgtai.nn.testing.Close.assertClose("output", views.value(), packed.value(), 1e-6f, 1e-6f);
+        org.bgtai.nn.testing.Close.assertClose("q gradient", q2.grad(), q1.grad(), 1e-5f, 1e-6f);
+        org.bgtai.nn.testing.Close.assertClose("kv gradient", kv2.grad(), kv1.grad(), 1e-5f, 1e-6f);
+    }
+
+    /** The packed op is the three-view op on the head views of qkv: same output, same gradient (dropout included). */
+    @Property(tries = 15)
+    void packedSelfAttentionMatchesHeadViews(@ForAll @IntRange(min = 1, max = 13) int t, @ForAll @IntRange(min = 1, max = 3) int heads,
+                                             @ForAll @IntRange(min = 1, max = 9) int d, @ForAll boolean causal, @ForAll boolean dropout,
+                                             @ForAll long seed) {
+        Rng r = new Rng(seed);
+        int b = 2;
+        Tensor x = r.normal(0, 1, b, t, 3 * heads * d), gOut = r.normal(0, 1, b, heads, t, d);
+        Dropout drop1 = new Dropout(dropout ? 0.3f : 0f, new Rng(seed + 1)), drop2 = new Dropout(dropout ? 0.3f : 0f, new Rng(seed + 1));
+        Var packedIn = Var.param(x.copy());
+        Var packed = Attention.packedSelfAttention(packedIn, heads, null, causal, drop1);
+        packed.backward(gOut);
+        Var viewsIn = Var.param(x.copy());
+        Var h = viewsIn.reshape(b, t, 3, heads, d).permute(2, 0, 3, 1, 4);
+        Var views = Attention.scaledDotProduct(h.select(0, 0), h.select(0, 1), h.select(0, 2), null, causal, drop2);
+        views.backward(gOut);
+        org.bgtai.nn.testing.Close.assertClose("output", views.value(), packed.value(), 1e-6f, 1e-6f);
+        org.bgtai.nn.testing.Close.assertClose("gradient", viewsIn.grad(), packedIn.grad(), 1e-5f, 1e-6f);
+    }
+
     @Property(tries = 3)
     void multiHeadAttentionAndEncoderLayer(@ForAll @IntRange(min = 1, max = 3) int t, @ForAll boolean normFirst, @ForAll long seed) {
         Rng r = new Rng(seed);
