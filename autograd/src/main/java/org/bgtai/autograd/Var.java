@@ -3,9 +3,11 @@ package org.bgtai.autograd;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.bgtai.tensor.BinaryOp;
 import org.bgtai.tensor.IntTensor;
 import org.bgtai.tensor.Shape;
@@ -162,11 +164,14 @@ public final class Var {
             throw new IllegalArgumentException("backward: gradient shape " + Shape.str(gradOut.shape()) + " does not match output shape " + Shape.str(value.shape()));
         List<Var> order = topoOrder();
         Map<Var, Tensor> grads = new IdentityHashMap<>();
+        // Sums this loop allocated and nobody else has seen: further gradients are added in place.
+        Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
         grads.put(this, gradOut);
         try (var ignored = GradMode.noGrad()) {
             for (Var v : order) {
                 Tensor g = grads.remove(v);
                 if (g == null) continue;
+                owned.remove(g);   // handed to a backward rule from here on
                 if (v.backward == null) {
                     v.accumulate(g);
                     continue;
@@ -180,7 +185,13 @@ public final class Var {
                         throw new IllegalStateException("backward of '" + v.op + "' produced gradient " + Shape.str(gi.shape())
                             + " for an input of shape " + Shape.str(p.value.shape()) + " (a bug in that op's backward rule)");
                     Tensor prev = grads.get(p);
-                    grads.put(p, prev == null ? gi : prev.add(gi));
+                    if (prev == null) grads.put(p, gi);
+                    else if (owned.contains(prev)) prev.addInPlace(gi, 1f);
+                    else {
+                        Tensor sum = prev.add(gi);
+                        owned.add(sum);
+                        grads.put(p, sum);
+                    }
                 }
                 if (!retainGraph) {
                     v.parents = null;
