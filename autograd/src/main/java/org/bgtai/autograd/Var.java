@@ -43,6 +43,8 @@ public final class Var {
     private Var[] parents;
     private Backward backward;
     private final String op;
+    /** For a {@link #narrow} node: {dim, start, length} of its view, so backward adds into that slice. */
+    private int[] slice;
 
     private Var(Tensor value, boolean requiresGrad, Var[] parents, Backward backward, String op) {
         this.value = value;
@@ -176,6 +178,14 @@ public final class Var {
                     v.accumulate(g);
                     continue;
                 }
+                if (v.slice != null) {
+                    addSlice(v.parents[0], g, v.slice, grads, owned);
+                    if (!retainGraph) {
+                        v.parents = null;
+                        v.backward = null;
+                    }
+                    continue;
+                }
                 Tensor[] pg = v.backward.apply(g);
                 for (int i = 0; i < v.parents.length; i++) {
                     Var p = v.parents[i];
@@ -199,6 +209,28 @@ public final class Var {
                 }
             }
         }
+    }
+
+    /**
+     * The gradient {@code g} of a narrow view of {@code p}, added into that slice of p's gradient:
+     * of the leaf directly, else of a full-size sum this loop owns (allocated here when p has none
+     * yet). A split into n parts then costs one zero-filled gradient instead of n plus n-1 sums.
+     */
+    private static void addSlice(Var p, Tensor g, int[] slice, Map<Var, Tensor> grads, Set<Tensor> owned) {
+        if (!p.requiresGrad) return;
+        Tensor full;
+        if (p.backward == null) {
+            if (p.grad == null) p.grad = g.backend().full(0f, p.value.shape());
+            full = p.grad;
+        } else {
+            full = grads.get(p);
+            if (full == null || !owned.contains(full)) {
+                full = full == null ? g.backend().full(0f, p.value.shape()) : full.copy();
+                owned.add(full);
+                grads.put(p, full);
+            }
+        }
+        full.narrow(slice[0], slice[1], slice[2]).addInPlace(g, 1f);
     }
 
     private void accumulate(Tensor g) {
@@ -542,11 +574,13 @@ public final class Var {
     public Var narrow(int dim, int start, int length) {
         int[] s = shape();
         int d = Shape.dim(dim, s.length, s);
-        return op("narrow", value.narrow(d, start, length), g -> {
+        Var out = op("narrow", value.narrow(d, start, length), g -> {
             Tensor full = g.backend().full(0f, s);
             full.narrow(d, start, length).copyFrom(g);
             return new Tensor[] {full};
         }, this);
+        if (out.backward != null) out.slice = new int[] {d, start, length};   // backward() adds into the slice directly
+        return out;
     }
 
     /** Python-style {@code [start:end:step]} along {@code dim}. */

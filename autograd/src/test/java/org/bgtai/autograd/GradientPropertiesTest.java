@@ -125,6 +125,14 @@ class GradientPropertiesTest {
         check("cat", v -> Var.cat(List.of(v[0], v[0].exp()), 1), x);
         check("stack", v -> Var.stack(List.of(v[0], v[0].square()), 0), x);
         check("split", v -> v[0].split(2, s[2]).get(0).exp(), x);
+        // narrow gradients are added into slices of the parent's gradient: overlapping and unused
+        // parts, other uses of the parent, a leaf parent and a computed (non-leaf) one
+        int w = s[1];
+        Function<Var, Var> parts = p -> p.narrow(1, 0, w).exp().add(p.narrow(1, w / 2, w - w / 2).square().sum(1, true))
+            .add(p.narrow(1, 0, 1).mul(3f)).add(p.tanh());
+        check("narrow parts of a leaf", v -> parts.apply(v[0]), x);
+        check("narrow parts of a computed value", v -> parts.apply(v[0].mul(v[0]).add(v[0])), x);
+        check("split, some parts unused", v -> (w > 1 ? v[0].split(1, 1, w - 1).get(1) : v[0]).exp().add(v[0].narrow(1, 0, 1).tanh()), x);
         check("pad", v -> v[0].pad(new int[] {1, 2, 0, 1}, 0.5f).exp(), x);
     }
 
