@@ -37,6 +37,9 @@ import org.bgtai.tensor.Rng;
  * Ours and PyTorch are timed in {@code rounds} alternating rounds (default 3) of {@code steps}
  * steps each, and the fastest round of each side is compared: a shared machine's speed drifts by
  * tens of percent over seconds, and timing one side after the other compared different machines.
+ * Both sides first run {@code warmup} untimed steps (default 10; ours before its first round,
+ * PyTorch in each of its processes): with 3, the JIT was still compiling through our first two
+ * rounds (each ~15 % slower than the later ones).
  *
  * <p>{@code --device NAME} (default: {@code -Dbgtai.device} / {@code BGTAI_DEVICE}, else the CPU)
  * moves the model to that device ({@link org.bgtai.nn.Module#to}); off the CPU the same steps are
@@ -58,7 +61,7 @@ public final class TrainStepBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int steps = 20, warmup = 3, rounds = 3, threads = Parallel.threads();
+        int steps = 20, warmup = 10, rounds = 3, threads = Parallel.threads();
         String json = null;
         boolean torch = true;
         String deviceName = null;
