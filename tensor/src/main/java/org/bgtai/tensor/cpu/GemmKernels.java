@@ -421,7 +421,9 @@ final class GemmKernels {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
-        for (int p = 0, ai = aIdx, bi = bIdx; p < kc; p++, ai += 3, bi += 3 * VL) {
+        int d = bIdx - VL * aIdx;   // B index = d + VL * A index (see kernel4x2)
+        for (int ai = aIdx, end = aIdx + 3 * kc; ai < end; ai += 3) {
+            int bi = d + VL * ai;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + 1 * VL);
             FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * VL);
@@ -467,9 +469,14 @@ final class GemmKernels {
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        for (int p = 0, ai = aIdx, bi = bIdx; p < kc; p++, ai += 4, bi += 2 * VL) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + 1 * VL);
+        // The A index is the loop's only induction variable and the B index a multiple of it: C2
+        // then keeps one counter and no index arithmetic beyond one lea in the loop (19 instructions
+        // per 8 FMAs instead of 21 with a separate step counter), which measured 10-25 % faster
+        // whenever the core was shared (the slow phases of this VM).
+        int d = bIdx - VL / 2 * aIdx;   // B index = d + VL/2 * A index (2 vectors of B per 4 floats of A)
+        for (int ai = aIdx, end = aIdx + 4 * kc; ai < end; ai += 4) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, d + VL / 2 * ai);
+            FloatVector b1 = FloatVector.fromArray(S, bp, d + VL / 2 * ai + VL);
             FloatVector av = FloatVector.broadcast(S, ap[ai]);
             c00 = b0.fma(av, c00);
             c01 = b1.fma(av, c01);
