@@ -13,6 +13,14 @@ import org.bgtai.nn.align.MonotonicViterbi;
  * and Y mapped to a Q x T target path {@code A*[q, t] = 1} when some row of I belonging to token
  * q is matched with frame t. Also the plain-DTW baseline segmentation (the contiguous tiling that
  * covers most of A*) and the DTW cost per path step used by the Result Filter.
+ *
+ * <p>Known limitation (found 2026-11-26): I and Y have the same length T, and DTW with the
+ * symmetric unit steps charges a diagonal step one cell but a horizontal + vertical detour two,
+ * so the optimal path is often the diagonal itself and the teacher is then exactly the uniform
+ * split (it was on every held-out string of the synthetic tone task in {@code DsNetTest}).
+ * Matching the Q prototypes themselves to Y, or diagonal steps weighted 2 (the "symmetric2" step
+ * pattern), would let the features move the boundaries; either changes every experiment that
+ * trains on the teacher, so it is left for a measured change of its own.
  */
 public final class DictionaryAligner {
     private final float[] prototypes;

@@ -103,8 +103,15 @@ class DsNetTest {
         assertTrue(e.getMessage().contains("vocabulary"));
     }
 
+    /**
+     * The Result Filter learns its DTW teacher: the alignment CE drops clearly and, on held-out
+     * strings, DS-Net's segmentation agrees with the teacher's and is about as accurate. (It used
+     * to assert "beats the uniform split", which held for this seed by 0.2 points and failed for 5
+     * of 8 seeds: on this task the teacher's equal-length DTW path is the diagonal, i.e. the uniform
+     * split itself; see {@link DictionaryAligner}.)
+     */
     @Test
-    void resultFilterTrainingLowersCeAndBeatsUniform() {
+    void resultFilterTrainingLowersCeAndLearnsTheTeacher() {
         var d = DsNetTrainer.Config.resultFilter(25, 7);
         var c = new DsNetTrainer.Config(25, 4, 1e-2, 32, true, false, false, false, 0.2, 1.0, d.selfPaced(), 7);
         DsNet untrained = new DsNet(VOCAB, AlignFeatures.MELS, c.width(), new Rng(c.seed()));
@@ -113,14 +120,21 @@ class DsNetTest {
         double after = DsNetTrainer.meanAlignmentCe(net, train, trainPaths);
         // the floor is the mean log span length (~2.7 nats here), so require a clear absolute drop
         assertTrue(after < before - 0.3, "alignment CE " + before + " -> " + after);
-        double accNet = 0, accUni = 0;
+        double accNet = 0, accTeacher = 0, agree = 0, agreeUntrained = 0;
         for (AlignPair p : test) {
             var s = net.align(p).segmentation();
-            accNet += AlignMetrics.frameAccuracy(AlignMetrics.labels(s.starts(), s.ends(), p.frames()), p.truth());
-            var u = DictionaryAligner.uniform(p.length(), p.frames());
-            accUni += AlignMetrics.frameAccuracy(AlignMetrics.labels(u.starts(), u.ends(), p.frames()), p.truth());
+            int[] mine = AlignMetrics.labels(s.starts(), s.ends(), p.frames());
+            var ts = dict.align(p).segmentation();
+            int[] teacher = AlignMetrics.labels(ts.starts(), ts.ends(), p.frames());
+            var us = untrained.align(p).segmentation();
+            accNet += AlignMetrics.frameAccuracy(mine, p.truth());
+            accTeacher += AlignMetrics.frameAccuracy(teacher, p.truth());
+            agree += AlignMetrics.frameAccuracy(mine, teacher);
+            agreeUntrained += AlignMetrics.frameAccuracy(AlignMetrics.labels(us.starts(), us.ends(), p.frames()), teacher);
         }
-        assertTrue(accNet > accUni, "DS-Net frame accuracy " + accNet / test.size() + " vs uniform " + accUni / test.size());
+        int n = test.size();
+        assertTrue(agree / n > 0.8 && agree > agreeUntrained, "agreement with the teacher " + agree / n + " (untrained " + agreeUntrained / n + ")");
+        assertTrue(accNet / n > accTeacher / n - 0.08, "DS-Net frame accuracy " + accNet / n + " vs its teacher " + accTeacher / n);
     }
 
     @Test
