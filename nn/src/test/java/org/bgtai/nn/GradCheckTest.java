@@ -106,17 +106,18 @@ class GradCheckTest {
         GradCheck.assertGradients("avg pool 1d", v -> Pool2d.avg(2, stride, 0).forward1d(v[0]), EPS, RTOL, ATOL, x.reshape(2, 5, 5));
     }
 
+    /** A [2, keys] padding mask: batch item 0 sees every key, item 1 a random subset that keeps key 0. */
+    static Tensor keyPadding(Rng r, int keys) {
+        float[] m = new float[2 * keys];
+        for (int j = 1; j < keys; j++) m[keys + j] = r.nextInt(2);
+        return Tensor.of(m, 2, keys);
+    }
+
     @Property(tries = 10)
     void attention(@ForAll @IntRange(min = 1, max = 4) int tq, @ForAll @IntRange(min = 1, max = 4) int tk,
                    @ForAll boolean causal, @ForAll boolean padding, @ForAll long seed) {
         Rng r = new Rng(seed);
-        Tensor pad = null;
-        if (padding) {
-            float[] m = new float[2 * tk];
-            for (int j = 1; j < tk; j++) m[tk + j] = r.nextInt(2);   // key 0 always visible
-            pad = Tensor.of(m, 2, tk);
-        }
-        Tensor mask = pad;
+        Tensor mask = padding ? keyPadding(r, tk) : null;
         boolean c = causal && tq <= tk;
         GradCheck.assertGradients("attention", v -> Attention.scaledDotProduct(v[0], v[1], v[2], mask, c, null), EPS, RTOL, ATOL,
             r.normal(0, 1, 2, 2, tq, 3), r.normal(0, 1, 2, 2, tk, 3), r.normal(0, 1, 2, 2, tk, 3));
@@ -126,13 +127,7 @@ class GradCheckTest {
     void packedSelfAttention(@ForAll @IntRange(min = 1, max = 4) int t, @ForAll @IntRange(min = 1, max = 2) int heads,
                              @ForAll boolean causal, @ForAll boolean padding, @ForAll long seed) {
         Rng r = new Rng(seed);
-        Tensor pad = null;
-        if (padding) {
-            float[] m = new float[2 * t];
-            for (int j = 1; j < t; j++) m[t + j] = r.nextInt(2);   // key 0 always visible
-            pad = Tensor.of(m, 2, t);
-        }
-        Tensor mask = pad;
+        Tensor mask = padding ? keyPadding(r, t) : null;
         GradCheck.assertGradients("packed self-attention", v -> Attention.packedSelfAttention(v[0], heads, mask, causal, null), EPS, RTOL, ATOL,
             r.normal(0, 1, 2, t, 3 * heads * 3));
     }
@@ -141,13 +136,7 @@ class GradCheckTest {
     void packedCrossAttention(@ForAll @IntRange(min = 1, max = 4) int tq, @ForAll @IntRange(min = 1, max = 4) int tk,
                               @ForAll @IntRange(min = 1, max = 2) int heads, @ForAll boolean padding, @ForAll long seed) {
         Rng r = new Rng(seed);
-        Tensor pad = null;
-        if (padding) {
-            float[] m = new float[2 * tk];
-            for (int j = 1; j < tk; j++) m[tk + j] = r.nextInt(2);   // key 0 always visible
-            pad = Tensor.of(m, 2, tk);
-        }
-        Tensor mask = pad;
+        Tensor mask = padding ? keyPadding(r, tk) : null;
         GradCheck.assertGradients("packed cross-attention", v -> Attention.packedCrossAttention(v[0], v[1], heads, mask, false, null), EPS, RTOL, ATOL,
             r.normal(0, 1, 2, tq, heads * 3), r.normal(0, 1, 2, tk, 2 * heads * 3));
     }
