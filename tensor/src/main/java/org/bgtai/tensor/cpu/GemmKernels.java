@@ -367,6 +367,17 @@ final class GemmKernels {
                 for (int p = 0; p < kc; p++, src += aCs, dst += mrB) {
                     for (int r = 0; r < mrB; r++) ap[dst + r] = a[src + r];
                 }
+            } else if (mr == 4 && mrB == 4 && aCs == 1) {
+                // row-major A (x W^T, x W): four row streams, every index linear in p (no range
+                // checks in the loop); the per-row loop with a stride-4 store took ~4 ns per element
+                int s0 = base + i0 * aRs, s1 = s0 + aRs, s2 = s1 + aRs, s3 = s2 + aRs;
+                for (int p = 0; p < kc; p++) {
+                    int d = dst + 4 * p;
+                    ap[d] = a[s0 + p];
+                    ap[d + 1] = a[s1 + p];
+                    ap[d + 2] = a[s2 + p];
+                    ap[d + 3] = a[s3 + p];
+                }
             } else {
                 for (int r = 0; r < mrB; r++) {
                     if (r < mr) {
