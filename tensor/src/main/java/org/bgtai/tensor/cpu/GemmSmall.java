@@ -37,7 +37,7 @@ final class GemmSmall {
                 // B^T is row-major (e.g. K in attention scores): read its rows contiguously
                 for (int j = 0; j < n; j++) {
                     int src = bOff + j * bCs;
-                    for (int p = 0, dst = j; p < k; p++, dst += ldb) bb[dst] = b[src + p];
+                    for (int p = 0; p < k; p++) bb[j + p * ldb] = b[src + p];   // indices linear in p: no range checks in the loop
                 }
                 for (int p = 0; p < k; p++) for (int j = n; j < ldb; j++) bb[p * ldb + j] = 0f;
             } else {
