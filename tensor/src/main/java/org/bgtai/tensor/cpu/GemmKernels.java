@@ -316,8 +316,14 @@ final class GemmKernels {
     /** With {@link #SHARED_B}: whether {@link #parallel} splits C by columns (independent chunks) rather than rows. */
     static boolean COLUMN_SPLIT = Boolean.parseBoolean(System.getProperty("bgtai.gemm.columnSplit", "false"));
 
-    /** Row chunks per thread in {@link #parallel}. */
-    static int CHUNKS_PER_THREAD = Integer.getInteger("bgtai.gemm.chunks", 2);
+    /**
+     * Row chunks per thread in {@link #parallel} (at most 4: {@link Parallel#forRange} makes at most
+     * 4 per thread). 4 rather than 2: when the VM preempts a thread, the other takes over more of
+     * the work; per-call medians of two-thread products were higher in 6 of 9 alternated runs
+     * (1152x1024x256 3 of 3, e.g. 115 vs 88 GFLOP/s; 256^3 2 of 2; 512^3 and 1024^3 1 of 2), best
+     * cases level.
+     */
+    static int CHUNKS_PER_THREAD = Integer.getInteger("bgtai.gemm.chunks", 4);
 
     /**
      * Packs B(p, j) for p in [0,kc), j in slivers [s0,s1) of the nc-column panel into nr = nv*VL
