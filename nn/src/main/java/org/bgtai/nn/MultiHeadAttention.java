@@ -11,7 +11,10 @@ import org.bgtai.tensor.Tensor;
  * {@code q = query Wq^T + bq, k = key Wk^T + bk, v = value Wv^T + bv} with
  * {@code in_proj_weight = [Wq; Wk; Wv]} ({@code [3D, D]}) and {@code in_proj_bias [3D]}; each of
  * {@code H} heads attends with {@link Attention#scaledDotProduct}, and the concatenated heads go
- * through {@code out_proj} ({@code [D, D]} + bias).
+ * through {@code out_proj} ({@code [D, D]} + bias). As in PyTorch, self-attention (query, key and
+ * value the same {@link Var}) projects q, k and v with one matrix product
+ * ({@link Attention#packedSelfAttention}), and attention on one memory (key and value the same)
+ * projects k and v with one ({@link Attention#packedCrossAttention}).
  *
  * <p>Shapes: {@code query [B, Tq, D]}, {@code key, value [B, Tk, D]}, key padding mask
  * {@code [B, Tk]} (nonzero = ignore) -> {@code [B, Tq, D]}. State-dict keys:

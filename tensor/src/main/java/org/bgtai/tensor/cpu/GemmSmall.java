@@ -13,7 +13,7 @@ import jdk.incubator.vector.FloatVector;
  * its rows zero-padded to whole vectors; B is padded the same way when C's last partial vector
  * of columns is worth it, so that those columns run as a vector strip (into a small buffer,
  * then copied) instead of scalar dot products, which are bound by the add latency (a 12 x 12 x
- * 64 product took 4 us with 4 of its 12 columns scalar, 0.9 us padded).
+ * 64 product with K^T took 4.0 us with 4 of its 12 columns scalar, 1.9 us padded).
  */
 final class GemmSmall {
     private GemmSmall() {}
