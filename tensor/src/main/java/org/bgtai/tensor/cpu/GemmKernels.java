@@ -64,10 +64,16 @@ final class GemmKernels {
      * often (those reads miss the cache, and Java has no prefetch) and fewer kernel calls; the
      * B sliver (kc x 16 floats = 64 KB) and the A block (48 x 1024 floats = 192 KB) both stay in
      * the 512 KB L2, which streams 80 bytes per 8 FMAs without stalling.
+     *
+     * <p>Columns: panels of at most nc 1024 (n split into equal panels, {@link #panelWidth}), so
+     * the shared packed B panel is at most 4 MB of the L3 that other tenants share (was 4080
+     * columns, 16 MB): two-thread 2048^3 per-call medians 119-128 vs 103-104 GFLOP/s and best
+     * calls 161-169 vs 125-130 in alternated runs; one thread and n = 1100 (two panels of 560)
+     * level within noise.
      */
     static Config config = new Config(Integer.getInteger("bgtai.gemm.mr", 4), Integer.getInteger("bgtai.gemm.nv", 2),
         Integer.getInteger("bgtai.gemm.kc", 1024), Integer.getInteger("bgtai.gemm.mc", 48),
-        Integer.getInteger("bgtai.gemm.nc", 4080));
+        Integer.getInteger("bgtai.gemm.nc", 1024));
     /** Largest tile (9 vectors), for the edge buffer. */
     static final int MAX_TILE = 9 * VL;
     /** Below this many multiply-adds (m*n*k) the product runs unpacked on the calling thread. */
@@ -179,18 +185,24 @@ final class GemmKernels {
         return (k + blocks - 1) / blocks;
     }
 
+    /** Width of each column panel: n split into equal panels of at most ncB columns, whole slivers of nr. */
+    private static int panelWidth(int n, int ncB, int nr) {
+        int panels = (n + ncB - 1) / ncB;
+        return roundUp((n + panels - 1) / panels, nr);
+    }
+
     /** One thread, all loops: jc (nc) / pc (kc) / ic (mc) / macro-kernel. */
     static void blocked(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
                         float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate,
                         Workspace ws, Config cf) {
         int mr = cf.mr(), nv = cf.nv(), nr = cf.nr(), mcB = cf.mc(), ncB = cf.nc();
         int kcMax = depth(k, cf.kc());
-        int ncMax = Math.min(ncB, roundUp(n, nr));
+        int ncMax = panelWidth(n, ncB, nr);
         int mcMax = Math.min(mcB, roundUp(m, mr));
         float[] bp = ws.bPack(kcMax * ncMax);
         float[] ap = ws.aPack(kcMax * mcMax);
-        for (int jc = 0; jc < n; jc += ncB) {
-            int nc = Math.min(ncB, n - jc);
+        for (int jc = 0; jc < n; jc += ncMax) {
+            int nc = Math.min(ncMax, n - jc);
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 packB(nv, kc, nc, 0, (nc + nr - 1) / nr, b, bOff + pc * bRs + jc * bCs, bRs, bCs, bp);
@@ -266,14 +278,14 @@ final class GemmKernels {
             return;
         }
         int kcMax = depth(k, cf.kc());
-        int ncMax = Math.min(ncB, roundUp(n, nr));
+        int ncMax = panelWidth(n, ncB, nr);
         float[] bp = WORKSPACE.get().bPack(kcMax * ncMax);
         // Equal row chunks, a whole number of A blocks where the rows allow: balanced, and small
         // enough for work stealing to even out noise.
         int chunks = CHUNKS_PER_THREAD * threads;
         int rowGrain = Math.max(1, (rowSlivers + chunks - 1) / chunks);
-        for (int jc = 0; jc < n; jc += ncB) {
-            int nc = Math.min(ncB, n - jc);
+        for (int jc = 0; jc < n; jc += ncMax) {
+            int nc = Math.min(ncMax, n - jc);
             int ncSlivers = (nc + nr - 1) / nr;
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
