@@ -24,6 +24,6 @@ final class NnVectorKernels {
             FloatVector v = FloatVector.fromArray(S, g, go + i).mul(FloatVector.fromArray(S, m, i).mul(scale));
             zero.blend(v, on).intoArray(out, i);
         }
-        for (; i < hi; i++) out[i] = h[ho + i] > 0f ? g[go + i] * (m[i] * scale) : 0f;
+        NnKernels.reluMaskGradScalar(g, go, h, ho, m, scale, out, i, hi);
     }
 }

@@ -131,15 +131,14 @@ public final class Kernels {
      * bits, kept when below p (as an integer compare: {@code bits >>> 11 < ceil(p * 2^53)}).
      */
     public static void bernoulli(float[] d, int from, int to, long seed, long base, float p) {
-        if (VEC && to - from >= 16) {
-            VectorKernels.bernoulli(d, from, to, seed, base, bernoulliThreshold(p));
-            return;
-        }
-        bernoulliScalar(d, from, to, seed, base, p);
+        long threshold = bernoulliThreshold(p);
+        if (VEC && to - from >= 16) VectorKernels.bernoulli(d, from, to, seed, base, threshold);
+        else bernoulliScalar(d, from, to, seed, base, threshold);
     }
 
-    public static void bernoulliScalar(float[] d, int from, int to, long seed, long base, float p) {
-        for (int i = from; i < to; i++) d[i] = (Rng.draw(seed, base + i) >>> 11) * 0x1.0p-53 < p ? 1f : 0f;
+    /** {@link #bernoulli} one draw at a time, with the threshold of {@link #bernoulliThreshold}. */
+    static void bernoulliScalar(float[] d, int from, int to, long seed, long base, long threshold) {
+        for (int i = from; i < to; i++) d[i] = (Rng.draw(seed, base + i) >>> 11) < threshold ? 1f : 0f;
     }
 
     /** The 53-bit integer t with {@code x * 2^-53 < p} exactly when {@code x < t}. */

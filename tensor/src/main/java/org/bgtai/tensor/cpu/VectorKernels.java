@@ -39,7 +39,7 @@ final class VectorKernels {
             VectorMask<Long> keep = z.compare(VectorOperators.LT, threshold);
             zero.blend(one, keep.cast(F4)).intoArray(d, i);
         }
-        for (; i < to; i++) d[i] = (Rng.draw(seed, base + i) >>> 11) < threshold ? 1f : 0f;
+        Kernels.bernoulliScalar(d, i, to, seed, base, threshold);
     }
 
     /**
