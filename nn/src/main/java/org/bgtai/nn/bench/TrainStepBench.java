@@ -7,7 +7,9 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.bgtai.autograd.Var;
@@ -20,6 +22,7 @@ import org.bgtai.tensor.Devices;
 import org.bgtai.tensor.IntTensor;
 import org.bgtai.tensor.Parallel;
 import org.bgtai.tensor.Rng;
+import org.bgtai.tensor.io.Json;
 
 /**
  * Times full training steps (forward, backward, AdamW) of a seq2seq transformer: source vocab
@@ -116,15 +119,23 @@ public final class TrainStepBench {
                 torchMs, torchRounds.size(), ratio, median(oursRounds), median(torchRounds), median(oursRounds) / median(torchRounds));
         }
         if (json != null) {
-            String s = String.format(Locale.ROOT,
-                "{\"train_step\": {\"ms_per_step\": %.3f, \"tokens_per_s\": %.1f, \"params\": %d, \"torch_ms_per_step\": %s, \"ratio\": %s, "
-                    + "\"peak_heap_mb\": %.1f, \"used_heap_mb_step10\": %.1f, \"used_heap_mb_last\": %.1f, \"steps\": %d, \"threads\": %d, "
-                    + "\"device\": \"%s\", \"cpu_ms_per_step\": %s, \"ratio_vs_cpu\": %s, \"ms_per_step_rounds\": %s, \"torch_ms_per_step_rounds\": %s}}%n",
-                ms, tokensPerS, params, torchMs == null ? "null" : String.format(Locale.ROOT, "%.3f", torchMs),
-                ratio == null ? "null" : String.format(Locale.ROOT, "%.4f", ratio), ours.peakMb, ours.usedAt10, ours.usedAtEnd, steps, threads,
-                device.name(), cpuMs == null ? "null" : String.format(Locale.ROOT, "%.3f", cpuMs),
-                cpuRatio == null ? "null" : String.format(Locale.ROOT, "%.4f", cpuRatio), jsonList(oursRounds), jsonList(torchRounds));
-            Files.writeString(Path.of(json), s);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("ms_per_step", ms);
+            r.put("tokens_per_s", tokensPerS);
+            r.put("params", params);
+            r.put("torch_ms_per_step", torchMs);
+            r.put("ratio", ratio);
+            r.put("peak_heap_mb", ours.peakMb);
+            r.put("used_heap_mb_step10", ours.usedAt10);
+            r.put("used_heap_mb_last", ours.usedAtEnd);
+            r.put("steps", steps);
+            r.put("threads", threads);
+            r.put("device", device.name());
+            r.put("cpu_ms_per_step", cpuMs);
+            r.put("ratio_vs_cpu", cpuRatio);
+            r.put("ms_per_step_rounds", oursRounds);
+            r.put("torch_ms_per_step_rounds", torchRounds);
+            Json.writeFile(Path.of(json), Map.of("train_step", r));
             System.out.println("  wrote " + json);
         }
     }
@@ -135,12 +146,6 @@ public final class TrainStepBench {
     private static double median(List<Double> xs) {
         double[] v = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
-    private static String jsonList(List<Double> xs) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < xs.size(); i++) b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", xs.get(i)));
-        return b.append(']').toString();
     }
 
     /**
