@@ -574,12 +574,11 @@ public final class Var {
     public Var narrow(int dim, int start, int length) {
         int[] s = shape();
         int d = Shape.dim(dim, s.length, s);
+        // backward() adds the gradient into that slice of the parent's gradient itself (addSlice)
         Var out = op("narrow", value.narrow(d, start, length), g -> {
-            Tensor full = g.backend().full(0f, s);
-            full.narrow(d, start, length).copyFrom(g);
-            return new Tensor[] {full};
+            throw new IllegalStateException("narrow's gradient is added by backward() into a slice of its parent's");
         }, this);
-        if (out.backward != null) out.slice = new int[] {d, start, length};   // backward() adds into the slice directly
+        if (out.backward != null) out.slice = new int[] {d, start, length};
         return out;
     }
 
