@@ -533,7 +533,7 @@ public final class Dtw {
         return costKernel(c, q, t, w, openBegin, openEnd, constraint, Kernel.FASTEST);
     }
 
-    /** The cost-only kernel; {@link Kernel#STRIP} runs runs of full rows sixteen at a time, any other kernel one row at a time. */
+    /** The cost-only kernel; {@link Kernel#STRIP} runs blocks of sixteen full rows at a time, any other kernel one row at a time. */
     static double costKernel(float[] c, int q, int t, Constraint.Window w, boolean openBegin, boolean openEnd, Constraint constraint,
                              Kernel kernel) {
         int[] wlo = w.lo(), whi = w.hi();
