@@ -1,5 +1,6 @@
 package org.bgtai.tensor.cpu;
 
+import java.lang.invoke.VarHandle;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.bgtai.tensor.Parallel;
@@ -25,15 +26,17 @@ final class GemmKernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Floats per vector. */
     static final int VL = S.length();
+    /** Floats per depth step of a packed 6-row A sliver ({@link #aStride}). */
+    static final int A6 = aStride(6, 2);
     /**
      * Register tile and cache blocks of the packed path: {@code mr} rows x {@code nv} vectors
      * micro-tile, depth {@code kc}, rows {@code mc} of a packed A block, columns {@code nc} of a
-     * packed B panel. Tiles: 4x2 and 3x3 (rows x vectors).
+     * packed B panel. Tiles: 6x2, 4x2 and 3x3 (rows x vectors).
      */
     record Config(int mr, int nv, int kc, int mc, int nc) {
         Config {
-            if (!(mr == 3 && nv == 3 || mr == 4 && nv == 2)) {
-                throw new IllegalArgumentException("no " + mr + "x" + nv + " micro-kernel: use 4x2 or 3x3");
+            if (!(mr == 3 && nv == 3 || mr == 4 && nv == 2 || mr == 6 && nv == 2)) {
+                throw new IllegalArgumentException("no " + mr + "x" + nv + " micro-kernel: use 6x2, 4x2 or 3x3");
             }
             mc = roundUp(Math.max(1, mc), mr);
             nc = roundUp(Math.max(1, nc), nv * VL);
@@ -43,18 +46,38 @@ final class GemmKernels {
         int nr() {
             return nv * VL;
         }
+
+        /** Floats per depth step of a packed A sliver: {@link #aStride}. */
+        int as() {
+            return aStride(mr, nv);
+        }
     }
 
     /**
-     * The configuration in use (tests and tuning swap it). Default 4 rows x 2 vectors (4x16 on
-     * AVX2), kc 1024, mc 48. Tiles with more live vectors (4x3, 5x2, 6x2; removed) ran at less than half
-     * speed: C2 hoists the broadcasts of a step (three in 6x2, five in 5x2) above the FMAs,
-     * accumulators + B vectors + broadcasts exceed the 16 ymm registers, and one accumulator
-     * lives on the stack, a store-reload in the loop-carried chain every step (seen in the
-     * disassembly, JDK 25). A 6x2 tile reading A pre-broadcast (FMA operands loaded from memory, no
+     * Floats per depth step of a packed A sliver of mr rows: the smallest divisor of the tile's
+     * width nv*VL that holds mr rows (6 rows -> 8, unused lanes never read), so that the B index
+     * is a constant multiple of the A index and the micro-kernel loop needs one counter.
+     */
+    static int aStride(int mr, int nv) {
+        int nr = nv * VL, as = mr;
+        while (nr % as != 0) as++;
+        return as;
+    }
+
+    /**
+     * The configuration in use (tests and tuning swap it). Default 6 rows x 2 vectors (6x16 on
+     * AVX2), kc 1024, mc 24. 6x2 keeps 12 accumulators and reuses each B vector six times (4x2:
+     * four), so it streams a third less B per FMA and runs 25 instructions per 12 FMAs (4x2: 19 per
+     * 8, i.e. 28.5 per 12). It needs the fences in {@link #kernel6x2}: without them C2 hoists the six
+     * broadcasts of a step above the FMAs and spills an accumulator (41 GFLOP/s). Interleaved
+     * GemmTune runs, 6x2 mc 24 vs 4x2 mc 48 (best of 6-8 rounds): one thread 256^3-2048^3 and
+     * 1152x1024x256 +2 to +43 % (e.g. 2048^3 90.0 vs 62.9, 90.7 vs 84.3; 1024^3 81.8 vs 67.7,
+     * 91.7 vs 87.1), two threads 0 to +23 % (2048^3 175.7 vs 164.8, 149.2 vs 128.0; 1152x1024x256
+     * 169.6 vs 158.5, 135.9 vs 122.1); mc 24, 30 and 48 within noise of each other (mc 24: the
+     * A block, 4 slivers x 1024 x 8 floats = 128 KB, plus a 64 KB B sliver is the footprint 4x2
+     * had in L2). A 6x2 tile reading A pre-broadcast (FMA operands loaded from memory, no
      * spill; 95 vs 85 GFLOP/s for 4x2 with all data in L1) was slower inside the blocked product
-     * (55-63 vs 78-81 GFLOP/s, kc 48-192), so it was not kept; 3x3 is faster in L1 but not in the
-     * product. Unrolling the depth loop by two costs ~30%.
+     * (55-63 vs 78-81 GFLOP/s, kc 48-192): eight times the A traffic. 3x3 is faster in L1 but not in the product.
      *
      * <p>Depth: kc 1024 (one depth block up to k = 1024) beat the former kc 384 / mc 160 (B
      * sliver 24 KB in L1) in every interleaved GemmTune comparison (per-thread CPU time): one
@@ -62,8 +85,8 @@ final class GemmKernels {
      * two threads 0-50% (512^3 155 vs 113, 768x256x1024 144 vs 94, 1024^3 159 vs 131; 2048^3 and
      * k = 256 shapes level). Fewer depth blocks mean C tiles are read back and rewritten less
      * often (those reads miss the cache, and Java has no prefetch) and fewer kernel calls; the
-     * B sliver (kc x 16 floats = 64 KB) and the A block (48 x 1024 floats = 192 KB) both stay in
-     * the 512 KB L2, which streams 80 bytes per 8 FMAs without stalling.
+     * B sliver (kc x 16 floats = 64 KB) and the A block (then 4x2, 48 x 1024 floats = 192 KB) both
+     * stay in the 512 KB L2, which streams 80 bytes per 8 FMAs without stalling.
      *
      * <p>Columns: panels of at most nc 1024 (n split into equal panels, {@link #panelWidth}), so
      * the shared packed B panel is at most 4 MB of the L3 that other tenants share (was 4080
@@ -71,11 +94,11 @@ final class GemmKernels {
      * calls 161-169 vs 125-130 in alternated runs; one thread and n = 1100 (two panels of 560)
      * level within noise.
      */
-    static Config config = new Config(Integer.getInteger("bgtai.gemm.mr", 4), Integer.getInteger("bgtai.gemm.nv", 2),
-        Integer.getInteger("bgtai.gemm.kc", 1024), Integer.getInteger("bgtai.gemm.mc", 48),
+    static Config config = new Config(Integer.getInteger("bgtai.gemm.mr", 6), Integer.getInteger("bgtai.gemm.nv", 2),
+        Integer.getInteger("bgtai.gemm.kc", 1024), Integer.getInteger("bgtai.gemm.mc", 24),
         Integer.getInteger("bgtai.gemm.nc", 1024));
-    /** Largest tile (9 vectors), for the edge buffer. */
-    static final int MAX_TILE = 9 * VL;
+    /** Largest tile (12 vectors), for the edge buffer. */
+    static final int MAX_TILE = 12 * VL;
     /** Below this many multiply-adds (m*n*k) the product runs unpacked on the calling thread. */
     static final long SMALL = Long.getLong("bgtai.gemm.small", 1L << 16);
     /** Below this many multiply-adds a batch chunk is not split across threads. */
@@ -200,7 +223,7 @@ final class GemmKernels {
         int ncMax = panelWidth(n, ncB, nr);
         int mcMax = Math.min(mcB, roundUp(m, mr));
         float[] bp = ws.bPack(kcMax * ncMax);
-        float[] ap = ws.aPack(kcMax * mcMax);
+        float[] ap = ws.aPack(kcMax * (mcMax / mr * cf.as()));
         for (int jc = 0; jc < n; jc += ncMax) {
             int nc = Math.min(ncMax, n - jc);
             for (int pc = 0; pc < k; pc += kcMax) {
@@ -209,8 +232,8 @@ final class GemmKernels {
                 boolean add = accumulate || pc > 0;
                 for (int ic = 0; ic < m; ic += mcB) {
                     int mc = Math.min(mcB, m - ic);
-                    packA(mr, mc, kc, a, aOff + ic * aRs + pc * aCs, aRs, aCs, ap);
-                    macro(mr, nv, mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, add, ws.tile);
+                    packA(mr, cf.as(), mc, kc, a, aOff + ic * aRs + pc * aCs, aRs, aCs, ap);
+                    macro(mr, nv, cf.as(), mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, add, ws.tile);
                 }
             }
         }
@@ -300,11 +323,11 @@ final class GemmKernels {
                     int blocks = (i1 - i0 + mcB - 1) / mcB;
                     // equal A blocks of at most mcB rows (no thin leftover block)
                     int mcEq = roundUp((i1 - i0 + blocks - 1) / blocks, mr);
-                    float[] ap = ws.aPack(kc * mcEq);
+                    float[] ap = ws.aPack(kc * (mcEq / mr * cf.as()));
                     for (int ic = i0; ic < i1; ic += mcEq) {
                         int mc = Math.min(mcEq, i1 - ic);
-                        packA(mr, mc, kc, a, aBase + ic * aRs, aRs, aCs, ap);
-                        macro(mr, nv, mc, nc, kc, ap, bp, c, cBase + ic * ldc, ldc, add, ws.tile);
+                        packA(mr, cf.as(), mc, kc, a, aBase + ic * aRs, aRs, aCs, ap);
+                        macro(mr, nv, cf.as(), mc, nc, kc, ap, bp, c, cBase + ic * ldc, ldc, add, ws.tile);
                     }
                 });
             }
@@ -373,36 +396,48 @@ final class GemmKernels {
     }
 
     /**
-     * Packs A(i, p) for i in [0,mc), p in [0,kc) into mrB-row slivers:
-     * {@code ap[s*kc*mrB + p*mrB + r] = A(s*mrB + r, p)}, zero beyond mc.
+     * Packs A(i, p) for i in [0,mc), p in [0,kc) into mrB-row slivers of {@code as} floats per
+     * depth step ({@link #aStride}): {@code ap[s*kc*as + p*as + r] = A(s*mrB + r, p)}, zero
+     * beyond mc; lanes mrB..as-1 are not written (the micro-kernel never reads them).
      */
-    static void packA(int mrB, int mc, int kc, float[] a, int base, int aRs, int aCs, float[] ap) {
+    static void packA(int mrB, int as, int mc, int kc, float[] a, int base, int aRs, int aCs, float[] ap) {
         for (int i0 = 0; i0 < mc; i0 += mrB) {
             int mr = Math.min(mrB, mc - i0);
-            int dst = i0 * kc;
+            int dst = i0 / mrB * kc * as;
             if (mr == mrB && aRs == 1) {
                 int src = base + i0;
-                for (int p = 0; p < kc; p++, src += aCs, dst += mrB) {
+                for (int p = 0; p < kc; p++, src += aCs, dst += as) {
                     for (int r = 0; r < mrB; r++) ap[dst + r] = a[src + r];
                 }
-            } else if (mr == 4 && mrB == 4 && aCs == 1) {
-                // row-major A (x W^T, x W): four row streams, every index linear in p (no range
-                // checks in the loop); the per-row loop with a stride-4 store took ~4 ns per element
+            } else if (mr == mrB && mrB == 4 && aCs == 1) {
+                // row-major A (x W^T, x W): one stream per row, every index linear in p (no range
+                // checks in the loop); the per-row loop with a strided store took ~4 ns per element
                 int s0 = base + i0 * aRs, s1 = s0 + aRs, s2 = s1 + aRs, s3 = s2 + aRs;
                 for (int p = 0; p < kc; p++) {
-                    int d = dst + 4 * p;
+                    int d = dst + as * p;
                     ap[d] = a[s0 + p];
                     ap[d + 1] = a[s1 + p];
                     ap[d + 2] = a[s2 + p];
                     ap[d + 3] = a[s3 + p];
                 }
+            } else if (mr == mrB && mrB == 6 && aCs == 1) {
+                int s0 = base + i0 * aRs, s1 = s0 + aRs, s2 = s1 + aRs, s3 = s2 + aRs, s4 = s3 + aRs, s5 = s4 + aRs;
+                for (int p = 0; p < kc; p++) {
+                    int d = dst + as * p;
+                    ap[d] = a[s0 + p];
+                    ap[d + 1] = a[s1 + p];
+                    ap[d + 2] = a[s2 + p];
+                    ap[d + 3] = a[s3 + p];
+                    ap[d + 4] = a[s4 + p];
+                    ap[d + 5] = a[s5 + p];
+                }
             } else {
                 for (int r = 0; r < mrB; r++) {
                     if (r < mr) {
                         int src = base + (i0 + r) * aRs;
-                        for (int p = 0, d = dst + r; p < kc; p++, src += aCs, d += mrB) ap[d] = a[src];
+                        for (int p = 0, d = dst + r; p < kc; p++, src += aCs, d += as) ap[d] = a[src];
                     } else {
-                        for (int p = 0, d = dst + r; p < kc; p++, d += mrB) ap[d] = 0f;
+                        for (int p = 0, d = dst + r; p < kc; p++, d += as) ap[d] = 0f;
                     }
                 }
             }
@@ -410,15 +445,15 @@ final class GemmKernels {
     }
 
     /** Multiplies a packed mc x kc A block by a packed kc x nc B panel into C. */
-    static void macro(int mrB, int nv, int mc, int nc, int kc, float[] ap, float[] bp, float[] c, int cOff, int ldc,
-                      boolean add, float[] tile) {
+    static void macro(int mrB, int nv, int as, int mc, int nc, int kc, float[] ap, float[] bp, float[] c, int cOff,
+                      int ldc, boolean add, float[] tile) {
         int nrB = nv * VL;
         for (int jr = 0; jr < nc; jr += nrB) {
             int nr = Math.min(nrB, nc - jr);
             int bIdx = jr * kc;
             for (int ir = 0; ir < mc; ir += mrB) {
                 int mr = Math.min(mrB, mc - ir);
-                int aIdx = ir * kc;
+                int aIdx = ir / mrB * kc * as;
                 int cIdx = cOff + ir * ldc + jr;
                 if (mr == mrB && nr == nrB) {
                     kernel(mrB, nv, kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add);
@@ -441,6 +476,7 @@ final class GemmKernels {
         switch (mr * 8 + nv) {
             case 3 * 8 + 3 -> kernel3x3(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add);
             case 4 * 8 + 2 -> kernel4x2(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add);
+            case 6 * 8 + 2 -> kernel6x2(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add);
             default -> throw new IllegalStateException("no " + mr + "x" + nv + " micro-kernel");
         }
     }
@@ -538,6 +574,78 @@ final class GemmKernels {
         c21.intoArray(c, cIdx + 2 * ldc + 1 * VL);
         c30.intoArray(c, cIdx + 3 * ldc);
         c31.intoArray(c, cIdx + 3 * ldc + 1 * VL);
+    }
+
+    /**
+     * Micro-kernel C[6 x 2*VL] (+)= Ap[6 x kc] * Bp[kc x 2*VL], A packed 8 floats per depth step
+     * ({@link #aStride}); 12 accumulators, 2 B vectors and 1-2 broadcasts fill the 16 ymm
+     * registers. Written plainly, C2 issues all six broadcasts of a step before the FMAs (20 live
+     * vectors) and keeps an accumulator on the stack: 41 vs 100 GFLOP/s in L1. The load-load
+     * fences between the rows forbid moving a broadcast above the previous one; on x86 they emit
+     * no instruction (TSO), so the loop is 25 instructions per 12 FMAs (19 per 8 in 4x2).
+     */
+    static void kernel6x2(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        final int as = A6;
+        int d = bIdx - 2 * VL / as * aIdx;   // B index = d + (2 VL / as) * A index (see kernel4x2)
+        for (int ai = aIdx, end = aIdx + as * kc; ai < end; ai += as) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, d + 2 * VL / as * ai);
+            FloatVector b1 = FloatVector.fromArray(S, bp, d + 2 * VL / as * ai + VL);
+            FloatVector av = FloatVector.broadcast(S, ap[ai]);
+            c00 = b0.fma(av, c00);
+            c01 = b1.fma(av, c01);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = b0.fma(av, c10);
+            c11 = b1.fma(av, c11);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = b0.fma(av, c20);
+            c21 = b1.fma(av, c21);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = b0.fma(av, c30);
+            c31 = b1.fma(av, c31);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = b0.fma(av, c40);
+            c41 = b1.fma(av, c41);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = b0.fma(av, c50);
+            c51 = b1.fma(av, c51);
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, c, cIdx + 0 * ldc));
+            c01 = c01.add(FloatVector.fromArray(S, c, cIdx + 0 * ldc + 1 * VL));
+            c10 = c10.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc + 1 * VL));
+            c20 = c20.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc + 1 * VL));
+            c30 = c30.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc + 1 * VL));
+            c40 = c40.add(FloatVector.fromArray(S, c, cIdx + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(S, c, cIdx + 4 * ldc + 1 * VL));
+            c50 = c50.add(FloatVector.fromArray(S, c, cIdx + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(S, c, cIdx + 5 * ldc + 1 * VL));
+        }
+        c00.intoArray(c, cIdx + 0 * ldc);
+        c01.intoArray(c, cIdx + 0 * ldc + 1 * VL);
+        c10.intoArray(c, cIdx + 1 * ldc);
+        c11.intoArray(c, cIdx + 1 * ldc + 1 * VL);
+        c20.intoArray(c, cIdx + 2 * ldc);
+        c21.intoArray(c, cIdx + 2 * ldc + 1 * VL);
+        c30.intoArray(c, cIdx + 3 * ldc);
+        c31.intoArray(c, cIdx + 3 * ldc + 1 * VL);
+        c40.intoArray(c, cIdx + 4 * ldc);
+        c41.intoArray(c, cIdx + 4 * ldc + 1 * VL);
+        c50.intoArray(c, cIdx + 5 * ldc);
+        c51.intoArray(c, cIdx + 5 * ldc + 1 * VL);
     }
 
     static int roundUp(int x, int to) {
