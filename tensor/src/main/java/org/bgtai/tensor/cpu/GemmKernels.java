@@ -31,12 +31,12 @@ final class GemmKernels {
     /**
      * Register tile and cache blocks of the packed path: {@code mr} rows x {@code nv} vectors
      * micro-tile, depth {@code kc}, rows {@code mc} of a packed A block, columns {@code nc} of a
-     * packed B panel. Tiles: 6x2, 4x2 and 3x3 (rows x vectors).
+     * packed B panel. Tiles: 6x2 and 4x2 (rows x vectors).
      */
     record Config(int mr, int nv, int kc, int mc, int nc) {
         Config {
-            if (!(mr == 3 && nv == 3 || mr == 4 && nv == 2 || mr == 6 && nv == 2)) {
-                throw new IllegalArgumentException("no " + mr + "x" + nv + " micro-kernel: use 6x2, 4x2 or 3x3");
+            if (!(nv == 2 && (mr == 4 || mr == 6))) {
+                throw new IllegalArgumentException("no " + mr + "x" + nv + " micro-kernel: use 6x2 or 4x2");
             }
             mc = roundUp(Math.max(1, mc), mr);
             nc = roundUp(Math.max(1, nc), nv * VL);
@@ -77,7 +77,8 @@ final class GemmKernels {
      * A block, 4 slivers x 1024 x 8 floats = 128 KB, plus a 64 KB B sliver is the footprint 4x2
      * had in L2). A 6x2 tile reading A pre-broadcast (FMA operands loaded from memory, no
      * spill; 95 vs 85 GFLOP/s for 4x2 with all data in L1) was slower inside the blocked product
-     * (55-63 vs 78-81 GFLOP/s, kc 48-192): eight times the A traffic. 3x3 is faster in L1 but not in the product.
+     * (55-63 vs 78-81 GFLOP/s, kc 48-192): eight times the A traffic. 3x3 (removed) was faster
+     * in L1 but not in the product.
      *
      * <p>Depth: kc 1024 (one depth block up to k = 1024) beat the former kc 384 / mc 160 (B
      * sliver 24 KB in L1) in every interleaved GemmTune comparison (per-thread CPU time): one
@@ -474,58 +475,10 @@ final class GemmKernels {
     static void kernel(int mr, int nv, int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc,
                        boolean add) {
         switch (mr * 8 + nv) {
-            case 3 * 8 + 3 -> kernel3x3(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add);
             case 4 * 8 + 2 -> kernel4x2(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add);
             case 6 * 8 + 2 -> kernel6x2(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add);
             default -> throw new IllegalStateException("no " + mr + "x" + nv + " micro-kernel");
         }
-    }
-
-    /** Micro-kernel C[3 x 3*VL] (+)= Ap[3 x kc] * Bp[kc x 3*VL]; 9 accumulators stay in registers. */
-    static void kernel3x3(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int cIdx, int ldc, boolean add) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
-        int d = bIdx - VL * aIdx;   // B index = d + VL * A index (see kernel4x2)
-        for (int ai = aIdx, end = aIdx + 3 * kc; ai < end; ai += 3) {
-            int bi = d + VL * ai;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + 1 * VL);
-            FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * VL);
-            FloatVector av = FloatVector.broadcast(S, ap[ai]);
-            c00 = b0.fma(av, c00);
-            c01 = b1.fma(av, c01);
-            c02 = b2.fma(av, c02);
-            av = FloatVector.broadcast(S, ap[ai + 1]);
-            c10 = b0.fma(av, c10);
-            c11 = b1.fma(av, c11);
-            c12 = b2.fma(av, c12);
-            av = FloatVector.broadcast(S, ap[ai + 2]);
-            c20 = b0.fma(av, c20);
-            c21 = b1.fma(av, c21);
-            c22 = b2.fma(av, c22);
-        }
-        // Stores written out by hand: a helper taking vectors that C2 fails to inline would box them.
-        if (add) {
-            c00 = c00.add(FloatVector.fromArray(S, c, cIdx + 0 * ldc));
-            c01 = c01.add(FloatVector.fromArray(S, c, cIdx + 0 * ldc + 1 * VL));
-            c02 = c02.add(FloatVector.fromArray(S, c, cIdx + 0 * ldc + 2 * VL));
-            c10 = c10.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc));
-            c11 = c11.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc + 1 * VL));
-            c12 = c12.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc + 2 * VL));
-            c20 = c20.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc));
-            c21 = c21.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc + 1 * VL));
-            c22 = c22.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc + 2 * VL));
-        }
-        c00.intoArray(c, cIdx + 0 * ldc);
-        c01.intoArray(c, cIdx + 0 * ldc + 1 * VL);
-        c02.intoArray(c, cIdx + 0 * ldc + 2 * VL);
-        c10.intoArray(c, cIdx + 1 * ldc);
-        c11.intoArray(c, cIdx + 1 * ldc + 1 * VL);
-        c12.intoArray(c, cIdx + 1 * ldc + 2 * VL);
-        c20.intoArray(c, cIdx + 2 * ldc);
-        c21.intoArray(c, cIdx + 2 * ldc + 1 * VL);
-        c22.intoArray(c, cIdx + 2 * ldc + 2 * VL);
     }
 
     /** Micro-kernel C[4 x 2*VL] (+)= Ap[4 x kc] * Bp[kc x 2*VL]; 8 accumulators stay in registers. */

@@ -12,7 +12,7 @@ import org.bgtai.tensor.Parallel;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp ... org.bgtai.tensor.cpu.GemmTune THREADS ROUNDS
- *      SIZES(1024,1152x1024x256) CONFIGS(4x2:1024:48:4080,3x3:256:120:4080[:chunks])
+ *      SIZES(1024,1152x1024x256) CONFIGS(6x2:1024:24:1024,4x2:1024:48:1024[:chunks])
  * </pre>
  *
  * <p>{@code chunks} a (default), c, r: one independent part per thread, split auto / by columns /

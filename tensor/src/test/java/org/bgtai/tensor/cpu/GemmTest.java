@@ -188,13 +188,13 @@ class GemmTest {
     /** Every micro-kernel tile and threading scheme (independent parts; shared B by rows or columns), small blocks. */
     @Property(tries = 80)
     void everyTileMatchesReference(
-            @ForAll @IntRange(max = 2) int tile, @ForAll @IntRange(min = 1, max = 60) int m,
+            @ForAll @IntRange(max = 1) int tile, @ForAll @IntRange(min = 1, max = 60) int m,
             @ForAll @IntRange(min = 1, max = 90) int n, @ForAll @IntRange(min = 1, max = 50) int k,
             @ForAll @IntRange(max = 3) int aLayout, @ForAll @IntRange(max = 3) int bLayout,
             @ForAll boolean accumulate, @ForAll boolean threaded, @ForAll boolean sharedB, @ForAll boolean columnSplit,
             @ForAll @IntRange(min = 1, max = 30) int mcB, @ForAll @IntRange(min = 1, max = 20) int kcB,
             @ForAll @IntRange(min = 1, max = 50) int ncB, @ForAll long seed) {
-        int[][] tiles = {{3, 3}, {4, 2}, {6, 2}};
+        int[][] tiles = {{4, 2}, {6, 2}};
         Parallel.setThreads(2);
         Random rnd = new Random(seed);
         Operand a = operand(rnd, m, k, aLayout);
