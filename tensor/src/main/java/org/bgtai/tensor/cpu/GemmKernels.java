@@ -447,17 +447,20 @@ final class GemmKernels {
         }
     }
 
-    /** Six rows of row-major A into an {@link #A6}-float-per-step sliver (see {@link #packRows4}). */
+    /**
+     * Six rows of row-major A into an {@link #A6}-float-per-step sliver (see {@link #packRows4}),
+     * as two passes of three rows: six streams in one loop left C2 short of registers (27
+     * instructions per step with spills); three per pass ran 15-40 % faster in a probe.
+     */
     private static void packRows6(int kc, float[] a, int s0, int aRs, float[] ap, int dst) {
-        int s1 = s0 + aRs, s2 = s1 + aRs, s3 = s2 + aRs, s4 = s3 + aRs, s5 = s4 + aRs;
-        for (int p = 0; p < kc; p++) {
-            int d = dst + A6 * p;
-            ap[d] = a[s0 + p];
-            ap[d + 1] = a[s1 + p];
-            ap[d + 2] = a[s2 + p];
-            ap[d + 3] = a[s3 + p];
-            ap[d + 4] = a[s4 + p];
-            ap[d + 5] = a[s5 + p];
+        for (int h = 0; h < 6; h += 3) {
+            int r0 = s0 + h * aRs, r1 = r0 + aRs, r2 = r1 + aRs, d0 = dst + h;
+            for (int p = 0; p < kc; p++) {
+                int d = d0 + A6 * p;
+                ap[d] = a[r0 + p];
+                ap[d + 1] = a[r1 + p];
+                ap[d + 2] = a[r2 + p];
+            }
         }
     }
 
