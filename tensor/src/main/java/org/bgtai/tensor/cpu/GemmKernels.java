@@ -367,7 +367,15 @@ final class GemmKernels {
      */
     static void packB(int nv, int kc, int nc, int s0, int s1, float[] b, int base, int bRs, int bCs, float[] bp) {
         int nrB = nv * VL;
-        for (int s = s0; s < s1; s++) {
+        int s = s0;
+        if (bCs == 1 && nv == 2) {
+            int full = Math.min(s1, nc / nrB);
+            if (full > s0) {
+                packRowMajorB(kc, s0, full, b, base, bRs, bp);
+                s = full;
+            }
+        }
+        for (; s < s1; s++) {
             int j0 = s * nrB;
             int nr = Math.min(nrB, nc - j0);
             int dst = s * kc * nrB;
@@ -391,6 +399,26 @@ final class GemmKernels {
                     for (int p = 0, d = dst; p < kc; p++, d += nrB) {
                         for (int jj = nr; jj < nrB; jj++) bp[d + jj] = 0f;
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * Full 2-vector slivers [s0,s1) of row-major B, 16 rows at a time across the slivers: a
+     * sliver at a time read 16 floats per row of B, one row (often one 4 KB page) per step.
+     * Probe, packB of a whole panel, alternated runs: 256 x 256 0.18-0.19 vs 0.30 ns per element,
+     * 1024 x 1024 0.27-0.37 vs 0.26-1.05.
+     */
+    private static void packRowMajorB(int kc, int s0, int s1, float[] b, int base, int bRs, float[] bp) {
+        int nr = 2 * VL, sliverSize = kc * nr;
+        for (int p0 = 0; p0 < kc; p0 += 16) {
+            int p1 = Math.min(kc, p0 + 16);
+            for (int s = s0; s < s1; s++) {
+                int src = base + p0 * bRs + s * nr, d = s * sliverSize + p0 * nr;
+                for (int p = p0; p < p1; p++, src += bRs, d += nr) {
+                    FloatVector.fromArray(S, b, src).intoArray(bp, d);
+                    FloatVector.fromArray(S, b, src + VL).intoArray(bp, d + VL);
                 }
             }
         }
