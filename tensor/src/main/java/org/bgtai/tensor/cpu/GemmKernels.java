@@ -67,9 +67,10 @@ final class GemmKernels {
     /**
      * The configuration in use (tests and tuning swap it). Default 6 rows x 2 vectors (6x16 on
      * AVX2), kc 1024, mc 24. 6x2 keeps 12 accumulators and reuses each B vector six times (4x2:
-     * four), so it streams a third less B per FMA and runs fewer instructions per FMA (one depth step:
-     * 25 per 12 FMAs; 4x2: 19 per 8, i.e. 28.5 per 12). It needs the fences in {@link #kernel6x2}: without them C2 hoists the six
-     * broadcasts of a step above the FMAs and spills an accumulator (41 GFLOP/s). Interleaved
+     * four), so it streams a third less B per FMA and runs fewer instructions per FMA (one depth
+     * step: 25 per 12 FMAs; 4x2: 19 per 8, i.e. 28.5 per 12). It needs the fences in {@link
+     * #kernel6x2}: without them C2 hoists the six broadcasts of a step above the FMAs and spills
+     * an accumulator (41 GFLOP/s). Interleaved
      * GemmTune runs, 6x2 mc 24 vs 4x2 mc 48 (best of 6-8 rounds): one thread 256^3-2048^3 and
      * 1152x1024x256 +2 to +43 % (e.g. 2048^3 90.0 vs 62.9, 90.7 vs 84.3; 1024^3 81.8 vs 67.7,
      * 91.7 vs 87.1), two threads 0 to +23 % (2048^3 175.7 vs 164.8, 149.2 vs 128.0; 1152x1024x256
@@ -368,7 +369,7 @@ final class GemmKernels {
     static void packB(int nv, int kc, int nc, int s0, int s1, float[] b, int base, int bRs, int bCs, float[] bp) {
         int nrB = nv * VL;
         int s = s0;
-        if (bCs == 1 && nv == 2) {
+        if (bCs == 1 && nv == 2) {   // full slivers of row-major B; below: a partial sliver, strided B
             int full = Math.min(s1, nc / nrB);
             if (full > s0) {
                 packRowMajorB(kc, s0, full, b, base, bRs, bp);
@@ -379,12 +380,7 @@ final class GemmKernels {
             int j0 = s * nrB;
             int nr = Math.min(nrB, nc - j0);
             int dst = s * kc * nrB;
-            if (bCs == 1 && nr == nrB) {
-                int src = base + j0;
-                for (int p = 0; p < kc; p++, src += bRs, dst += nrB) {
-                    for (int v = 0; v < nrB; v += VL) FloatVector.fromArray(S, b, src + v).intoArray(bp, dst + v);
-                }
-            } else if (bCs == 1) {
+            if (bCs == 1) {
                 int src = base + j0;
                 for (int p = 0; p < kc; p++, src += bRs, dst += nrB) {
                     for (int jj = 0; jj < nr; jj++) bp[dst + jj] = b[src + jj];
@@ -675,7 +671,7 @@ final class GemmKernels {
             c50 = b0.fma(av, c50);
             c51 = b1.fma(av, c51);
         }
-        if (ai < end) {   // odd kc
+        if (ai < end) {   // odd kc: the step written out once more (a helper taking vectors would box them)
             FloatVector b0 = FloatVector.fromArray(S, bp, d + 2 * VL / as * ai);
             FloatVector b1 = FloatVector.fromArray(S, bp, d + 2 * VL / as * ai + VL);
             FloatVector av = FloatVector.broadcast(S, ap[ai]);
