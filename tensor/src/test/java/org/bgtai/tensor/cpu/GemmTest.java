@@ -193,7 +193,7 @@ class GemmTest {
             @ForAll @IntRange(max = 3) int aLayout, @ForAll @IntRange(max = 3) int bLayout,
             @ForAll boolean accumulate, @ForAll boolean threaded, @ForAll boolean sharedB, @ForAll boolean columnSplit,
             @ForAll @IntRange(min = 1, max = 30) int mcB, @ForAll @IntRange(min = 1, max = 20) int kcB,
-            @ForAll @IntRange(min = 1, max = 50) int ncB, @ForAll long seed) {
+            @ForAll @IntRange(min = 1, max = 50) int ncB, @ForAll boolean guided, @ForAll long seed) {
         int[][] tiles = {{4, 2}, {6, 2}};
         Parallel.setThreads(2);
         Random rnd = new Random(seed);
@@ -205,8 +205,10 @@ class GemmTest {
         float[] got = c0.clone(), want = c0.clone();
         GemmKernels.Config saved = GemmKernels.config;
         boolean savedSplit = GemmKernels.COLUMN_SPLIT, savedShared = GemmKernels.SHARED_B;
+        boolean savedGuided = GemmKernels.GUIDED;
         try {
             GemmKernels.SHARED_B = sharedB;
+            GemmKernels.GUIDED = guided;
             GemmKernels.config = new GemmKernels.Config(tiles[tile][0], tiles[tile][1], saved.kc(), saved.mc(), saved.nc());
             GemmKernels.COLUMN_SPLIT = columnSplit;
             Gemm.packed(m, n, k, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, got, cOff, ldc, accumulate,
@@ -215,11 +217,33 @@ class GemmTest {
             GemmKernels.config = saved;
             GemmKernels.COLUMN_SPLIT = savedSplit;
             GemmKernels.SHARED_B = savedShared;
+            GemmKernels.GUIDED = savedGuided;
         }
         GemmReference.sgemm(m, n, k, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, want, cOff, ldc, accumulate);
         assertClose(m, n, k, a, b, c0, got, want, cOff, ldc, accumulate,
             "tile " + tiles[tile][0] + "x" + tiles[tile][1] + " sharedB=" + sharedB + " mc=" + mcB + " kc=" + kcB + " nc=" + ncB);
         assertUntouchedOutsideC(c0, got, cOff, m, n, ldc);
+    }
+
+    @Property(tries = 200)
+    void guidedChunksCoverTheRangeInShrinkingChunks(@ForAll @IntRange(min = 1, max = 5000) int n,
+                                                   @ForAll @IntRange(min = 1, max = 8) int threads,
+                                                   @ForAll @IntRange(min = 1, max = 32) int chunks) {
+        int[] b = GemmKernels.guidedChunks(n, threads, chunks);
+        assertEquals(0, b[0]);
+        assertEquals(n, b[b.length - 1]);
+        assertTrue(b.length >= 2 && b.length <= chunks + 1, "chunk count " + (b.length - 1) + " of at most " + chunks);
+        for (int i = 1; i < b.length; i++) {
+            assertTrue(b[i] > b[i - 1], "empty or reversed chunk at " + i + ": " + java.util.Arrays.toString(b));
+            // sizes shrink (up to rounding: one index more than the previous chunk at most)
+            if (i >= 2) assertTrue(b[i] - b[i - 1] <= b[i - 1] - b[i - 2] + 1, java.util.Arrays.toString(b));
+        }
+        assertTrue(b[1] >= b[b.length - 1] - b[b.length - 2], "last chunk larger than the first: "
+            + java.util.Arrays.toString(b));
+        if (n >= 100 && threads == 2 && chunks == 8) {
+            // the two-thread GEMM case: the first chunk is several times the last
+            assertTrue(b[1] >= 4 * (b[8] - b[7]), java.util.Arrays.toString(b));
+        }
     }
 
     @Property(tries = 80)
