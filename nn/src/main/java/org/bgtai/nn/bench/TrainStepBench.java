@@ -103,8 +103,8 @@ public final class TrainStepBench {
         long params = ours.params;
         double tokensPerS = BATCH * (SRC_LEN + TGT_LEN) / (ms / 1000);
         System.out.printf(Locale.ROOT, "  ours : %.1f ms/step (fastest of %d rounds), %.0f tokens/s (loss %.4f)%n", ms, rounds, tokensPerS, ours.lastLoss);
-        System.out.printf(Locale.ROOT, "  peak heap %.1f MB; used heap after GC: step 10 %.1f MB, step %d %.1f MB%n",
-            ours.peakMb, ours.usedAt10, steps, ours.usedAtEnd);
+        System.out.printf(Locale.ROOT, "  peak heap %.1f MB; used heap after GC: %sstep %d %.1f MB%n", ours.peakMb,
+            ours.usedAt10 == null ? "" : String.format(Locale.ROOT, "step 10 %.1f MB, ", ours.usedAt10), steps, ours.usedAtEnd);
 
         Double cpuMs = null, cpuRatio = null;
         if (!onCpu) {
@@ -141,7 +141,8 @@ public final class TrainStepBench {
     }
 
     /** Timing of one run: mean ms per step, last loss, heap figures. */
-    private record Measured(double ms, float lastLoss, long params, double usedAt10, double usedAtEnd, double peakMb) {}
+    /** {@code usedAt10} is null when fewer than 10 steps ran. */
+    private record Measured(double ms, float lastLoss, long params, Double usedAt10, double usedAtEnd, double peakMb) {}
 
     private static double median(List<Double> xs) {
         double[] v = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
@@ -181,7 +182,7 @@ public final class TrainStepBench {
             for (int i = 0; i < warmup; i++) step(model, opt, src, in, out);
             for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) p.resetPeakUsage();
             long total = 0;
-            double usedAt10 = -1;
+            Double usedAt10 = null;
             float lastLoss = 0;
             for (int i = 1; i <= steps; i++) {
                 long t0 = System.nanoTime();
