@@ -97,22 +97,32 @@ public final class SoftDtw {
             double[] next = new double[t + 1], cur = new double[t + 1];   // rows i+1 and i, index j (t = border 0)
             float[] wv = w.values;
             for (int i = q - 1; i >= 0; i--) {
-                cur[t] = 0;
-                int row = w.rowBase[i], step = w.rowStep[i], comp = w.rowComp[i];
-                int below = i + 1 < q ? w.rowBase[i + 1] : 0, bStep = i + 1 < q ? w.rowStep[i + 1] : 0, bComp = i + 1 < q ? w.rowComp[i + 1] : 0;
-                for (int j = t - 1; j >= 0; j--) {
-                    double e;
-                    if (i == q - 1 && j == t - 1) {
-                        e = 1;
-                    } else {
-                        e = j + 1 < t ? cur[j + 1] * wv[row + (j + 1) * step + LEFT * comp] : 0;
-                        if (i + 1 < q) {
-                            e += next[j] * wv[below + j * bStep + UP * bComp];
-                            if (j + 1 < t) e += next[j + 1] * wv[below + (j + 1) * bStep + DIAG * bComp];
-                        }
+                int row = w.rowBase[i], step = w.rowStep[i], left = row + LEFT * w.rowComp[i];
+                int o = i * t;
+                if (i == q - 1) {
+                    // last row: only the left neighbour; E[Q-1, T-1] = 1
+                    double e = 1;
+                    cur[t - 1] = e;
+                    out[o + t - 1] = 1f;
+                    for (int j = t - 2; j >= 0; j--) {
+                        e *= wv[left + (j + 1) * step];
+                        cur[j] = e;
+                        out[o + j] = (float) e;
                     }
-                    cur[j] = e;
-                    out[i * t + j] = (float) e;
+                } else {
+                    int bStep = w.rowStep[i + 1];
+                    int up = w.rowBase[i + 1] + UP * w.rowComp[i + 1], diag = w.rowBase[i + 1] + DIAG * w.rowComp[i + 1];
+                    // last column: only the cell below
+                    double e = next[t - 1] * wv[up + (t - 1) * bStep];
+                    cur[t - 1] = e;
+                    out[o + t - 1] = (float) e;
+                    for (int j = t - 2; j >= 0; j--) {
+                        // the terms from row i+1 first: the loop-carried chain is one fused multiply-add
+                        double fromBelow = next[j] * wv[up + j * bStep] + next[j + 1] * wv[diag + (j + 1) * bStep];
+                        e = Math.fma(e, wv[left + (j + 1) * step], fromBelow);
+                        cur[j] = e;
+                        out[o + j] = (float) e;
+                    }
                 }
                 double[] tmp = next;
                 next = cur;
