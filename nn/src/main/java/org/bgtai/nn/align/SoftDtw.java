@@ -94,7 +94,7 @@ public final class SoftDtw {
          */
         public float[] backward() {
             float[] out = new float[q * t];
-            double[] next = new double[t + 1], cur = new double[t + 1];   // rows i+1 and i, index j (t = border 0)
+            double[] next = new double[t], cur = new double[t];   // E of rows i+1 and i
             float[] wv = w.values;
             for (int i = q - 1; i >= 0; i--) {
                 int row = w.rowBase[i], step = w.rowStep[i], left = row + LEFT * w.rowComp[i];
@@ -117,9 +117,10 @@ public final class SoftDtw {
                     cur[t - 1] = e;
                     out[o + t - 1] = (float) e;
                     for (int j = t - 2; j >= 0; j--) {
-                        // the terms from row i+1 first: the loop-carried chain is one fused multiply-add
+                        // the terms from row i+1 first: the loop-carried chain is one multiply and one add
+                        // (Math.fma would be one instruction, but a BigDecimal call on CPUs without FMA)
                         double fromBelow = next[j] * wv[up + j * bStep] + next[j + 1] * wv[diag + (j + 1) * bStep];
-                        e = Math.fma(e, wv[left + (j + 1) * step], fromBelow);
+                        e = e * wv[left + (j + 1) * step] + fromBelow;
                         cur[j] = e;
                         out[o + j] = (float) e;
                     }
