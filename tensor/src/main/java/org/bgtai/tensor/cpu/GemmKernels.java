@@ -220,12 +220,12 @@ final class GemmKernels {
     static void blocked(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
                         float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate,
                         Workspace ws, Config cf) {
-        int mr = cf.mr(), nv = cf.nv(), nr = cf.nr(), mcB = cf.mc(), ncB = cf.nc();
+        int mr = cf.mr(), nv = cf.nv(), nr = cf.nr(), mcB = cf.mc(), ncB = cf.nc(), as = cf.as();
         int kcMax = depth(k, cf.kc());
         int ncMax = panelWidth(n, ncB, nr);
         int mcMax = Math.min(mcB, roundUp(m, mr));
         float[] bp = ws.bPack(kcMax * ncMax);
-        float[] ap = ws.aPack(kcMax * (mcMax / mr * cf.as()));
+        float[] ap = ws.aPack(kcMax * (mcMax / mr * as));
         for (int jc = 0; jc < n; jc += ncMax) {
             int nc = Math.min(ncMax, n - jc);
             for (int pc = 0; pc < k; pc += kcMax) {
@@ -234,8 +234,8 @@ final class GemmKernels {
                 boolean add = accumulate || pc > 0;
                 for (int ic = 0; ic < m; ic += mcB) {
                     int mc = Math.min(mcB, m - ic);
-                    packA(mr, cf.as(), mc, kc, a, aOff + ic * aRs + pc * aCs, aRs, aCs, ap);
-                    macro(mr, nv, cf.as(), mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, add, ws.tile);
+                    packA(mr, as, mc, kc, a, aOff + ic * aRs + pc * aCs, aRs, aCs, ap);
+                    macro(mr, nv, as, mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, add, ws.tile);
                 }
             }
         }
@@ -305,11 +305,10 @@ final class GemmKernels {
         int kcMax = depth(k, cf.kc());
         int ncMax = panelWidth(n, ncB, nr);
         float[] bp = WORKSPACE.get().bPack(kcMax * ncMax);
-        // Equal row chunks, a whole number of A blocks where the rows allow: balanced, and small
-        // enough for work stealing to even out noise.
-        int chunks = CHUNKS_PER_THREAD * threads;
-        int rowGrain = Math.max(1, (rowSlivers + chunks - 1) / chunks);
-        int[] bounds = GUIDED ? guidedChunks(rowSlivers, threads, chunks) : null;
+        // Row chunks (in slivers) claimed dynamically by the threads: shrinking ones by default
+        // (GUIDED), so the thread that finishes first takes the small last chunks.
+        int as = cf.as();
+        int[] bounds = chunkBounds(rowSlivers, CHUNKS_PER_THREAD * threads, GUIDED ? 1 - 0.5 / threads : 1);
         for (int jc = 0; jc < n; jc += ncMax) {
             int nc = Math.min(ncMax, n - jc);
             int ncSlivers = (nc + nr - 1) / nr;
@@ -326,27 +325,23 @@ final class GemmKernels {
                     int blocks = (i1 - i0 + mcB - 1) / mcB;
                     // equal A blocks of at most mcB rows (no thin leftover block)
                     int mcEq = roundUp((i1 - i0 + blocks - 1) / blocks, mr);
-                    float[] ap = ws.aPack(kc * (mcEq / mr * cf.as()));
+                    float[] ap = ws.aPack(kc * (mcEq / mr * as));
                     for (int ic = i0; ic < i1; ic += mcEq) {
                         int mc = Math.min(mcEq, i1 - ic);
-                        packA(mr, cf.as(), mc, kc, a, aBase + ic * aRs, aRs, aCs, ap);
-                        macro(mr, nv, cf.as(), mc, nc, kc, ap, bp, c, cBase + ic * ldc, ldc, add, ws.tile);
+                        packA(mr, as, mc, kc, a, aBase + ic * aRs, aRs, aCs, ap);
+                        macro(mr, nv, as, mc, nc, kc, ap, bp, c, cBase + ic * ldc, ldc, add, ws.tile);
                     }
                 };
-                if (bounds == null) {
-                    Parallel.forRange(rowSlivers, rowGrain, rows);
-                } else {
-                    Parallel.forEach(bounds.length - 1, (t0, t1) -> {
-                        for (int t = t0; t < t1; t++) rows.run(bounds[t], bounds[t + 1]);
-                    });
-                }
+                Parallel.forEach(bounds.length - 1, (t0, t1) -> {
+                    for (int t = t0; t < t1; t++) rows.run(bounds[t], bounds[t + 1]);
+                });
             }
         }
     }
 
     /**
-     * Whether {@link #parallel}'s row chunks shrink geometrically ({@link #guidedChunks}, the
-     * default) instead of being equal: the thread that finishes first takes the small last chunks,
+     * Whether {@link #parallel}'s row chunks shrink geometrically by (1 - 1/(2 threads)) each
+     * ({@link #chunkBounds}, the default) instead of being equal: the thread that finishes first takes the small last chunks,
      * so the wait at the join is a small chunk rather than up to a whole one. Per-call medians, two
      * threads, alternated runs (GFLOP/s): 512^3 160.6, 151.6, 160.6, 151.7 vs 129.3, 137.5, 136.9,
      * 141.4; 1152x1024x256 136.3, 134.4 vs 127.9, 134.4; 256^3 and 1024^3 2 of 4 and 1 of 2 ahead;
@@ -356,11 +351,12 @@ final class GemmKernels {
     static boolean GUIDED = Boolean.parseBoolean(System.getProperty("bgtai.gemm.guided", "true"));
 
     /**
-     * Bounds of at most {@code chunks} chunks over [0,n) whose sizes fall geometrically by a
-     * factor (1 - 1/(2 threads)) (guided scheduling), rounded on cumulative sums; no chunk is empty.
+     * Bounds of at most {@code chunks} chunks over [0,n) whose sizes fall geometrically by the
+     * factor q in (0, 1] (q = 1: equal chunks; q &lt; 1: guided scheduling), rounded on
+     * cumulative sums; no chunk is empty.
      */
-    static int[] guidedChunks(int n, int threads, int chunks) {
-        double q = 1 - 0.5 / threads, total = 0;
+    static int[] chunkBounds(int n, int chunks, double q) {
+        double total = 0;
         double[] w = new double[chunks];
         for (int i = 0; i < chunks; i++) total += (w[i] = Math.pow(q, i));
         int[] b = new int[chunks + 1];

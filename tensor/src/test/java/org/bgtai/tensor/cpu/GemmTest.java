@@ -226,10 +226,10 @@ class GemmTest {
     }
 
     @Property(tries = 200)
-    void guidedChunksCoverTheRangeInShrinkingChunks(@ForAll @IntRange(min = 1, max = 5000) int n,
+    void chunkBoundsCoverTheRangeInShrinkingChunks(@ForAll @IntRange(min = 1, max = 5000) int n,
                                                    @ForAll @IntRange(min = 1, max = 8) int threads,
                                                    @ForAll @IntRange(min = 1, max = 32) int chunks) {
-        int[] b = GemmKernels.guidedChunks(n, threads, chunks);
+        int[] b = GemmKernels.chunkBounds(n, chunks, 1 - 0.5 / threads);
         assertEquals(0, b[0]);
         assertEquals(n, b[b.length - 1]);
         assertTrue(b.length >= 2 && b.length <= chunks + 1, "chunk count " + (b.length - 1) + " of at most " + chunks);
@@ -243,6 +243,13 @@ class GemmTest {
         if (n >= 100 && threads == 2 && chunks == 8) {
             // the two-thread GEMM case: the first chunk is several times the last
             assertTrue(b[1] >= 4 * (b[8] - b[7]), java.util.Arrays.toString(b));
+        }
+        // q = 1 (the equal-chunk switch): min(n, chunks) chunks whose sizes differ by at most one
+        int[] e = GemmKernels.chunkBounds(n, chunks, 1);
+        assertEquals(Math.min(n, chunks), e.length - 1, java.util.Arrays.toString(e));
+        for (int i = 1; i < e.length; i++) {
+            int size = e[i] - e[i - 1];
+            assertTrue(size == n / chunks || size == n / chunks + 1 || n < chunks && size == 1, java.util.Arrays.toString(e));
         }
     }
 
