@@ -89,4 +89,13 @@ public interface Backend {
 
     /** Fills {@code dst} (contiguous) with {@code value}. */
     void fill(Tensor dst, float value);
+
+    /**
+     * 0/1 values of {@code shape}: element {@code i} is 1 when draw {@code base + i} of
+     * {@link Rng#draw}{@code (seed, .)}, as a 53-bit uniform in [0, 1), is below {@code p}. The
+     * same bits on every device. The default draws on the CPU and copies the result here.
+     */
+    default Tensor bernoulli(long seed, long base, float p, int[] shape) {
+        return Device.CPU.backend().bernoulli(seed, base, p, shape).to(device());
+    }
 }

@@ -6,8 +6,8 @@ package org.bgtai.tensor;
  * device of their operands, and mixing devices in one op is an error.
  */
 public interface Device {
-    /** The CPU device (Java heap arrays, Vector API kernels). */
-    Device CPU = CpuBackend.CPU_DEVICE;
+    /** The CPU device (Java heap arrays, Vector API kernels of {@code org.bgtai.tensor.cpu}). */
+    Device CPU = CpuDevice.INSTANCE;
 
     /** Stable name such as {@code cpu} or {@code opencl:0}. */
     String name();

@@ -1,18 +1,25 @@
 package org.bgtai.tensor;
 
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
-/** Registry of device providers by name prefix ({@code cpu}, {@code opencl}, ...). */
+/**
+ * Device names ({@code cpu}, {@code opencl:0}, ...): the CPU, and the {@link DeviceProvider}s
+ * found on the classpath through {@link ServiceLoader} (or registered by hand).
+ */
 public final class Devices {
-    private static final Map<String, Function<String, Device>> PROVIDERS = new ConcurrentHashMap<>();
+    private static final Map<String, DeviceProvider> PROVIDERS = new ConcurrentHashMap<>();
+
+    static {
+        for (DeviceProvider p : ServiceLoader.load(DeviceProvider.class, Devices.class.getClassLoader())) PROVIDERS.putIfAbsent(p.prefix(), p);
+    }
 
     private Devices() {}
 
-    /** Registers a provider for names {@code prefix} or {@code prefix:N}. */
-    public static void register(String prefix, Function<String, Device> provider) {
-        PROVIDERS.put(prefix, provider);
+    /** Registers a provider for names {@code prefix} or {@code prefix:N} (replacing one found on the classpath). */
+    public static void register(DeviceProvider provider) {
+        PROVIDERS.put(provider.prefix(), provider);
     }
 
     /**
@@ -28,24 +35,11 @@ public final class Devices {
     static Device parse(String name) {
         if (name == null || name.isBlank() || name.equals("cpu")) return Device.CPU;
         String prefix = name.contains(":") ? name.substring(0, name.indexOf(':')) : name;
-        Function<String, Device> p = PROVIDERS.get(prefix);
-        if (p == null) {
-            // Offload backends live in optional classes; load them on demand.
-            if (prefix.equals("opencl")) tryLoad("org.bgtai.tensor.opencl.OpenClDevices");
-            p = PROVIDERS.get(prefix);
-        }
+        DeviceProvider p = PROVIDERS.get(prefix);
         if (p == null)
             throw new IllegalArgumentException("unknown device '" + name + "'; known: cpu"
                 + (PROVIDERS.isEmpty() ? "" : ", " + String.join(", ", PROVIDERS.keySet()))
                 + " (an offload backend must be on the classpath to use it)");
-        return p.apply(name);
-    }
-
-    private static void tryLoad(String cls) {
-        try {
-            Class.forName(cls, true, Devices.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            // not on the classpath: parse() reports the unknown device
-        }
+        return p.device(name);
     }
 }

@@ -1,7 +1,5 @@
 package org.bgtai.tensor;
 
-import org.bgtai.tensor.cpu.Kernels;
-
 /**
  * Seeded, counter-based random numbers: draw {@code i} of a generator is a pure function of
  * {@code (seed, counter + i)} (the SplitMix64 output function), so results are identical across
@@ -117,12 +115,9 @@ public final class Rng {
     /** 1 with probability {@code p}, else 0. */
     public Tensor bernoulli(float p, int... shape) {
         if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("bernoulli p must be in [0, 1], got " + p);
-        float[] d = new float[Shape.numel(shape)];
         long base = counter;
-        counter += d.length;
-        long seed = this.seed;
-        Parallel.forRange(d.length, 1 << 14, (s, e) -> Kernels.bernoulli(d, s, e, seed, base, p));
-        return Tensor.of(d, shape);
+        counter += Shape.numel(shape);
+        return Device.CPU.backend().bernoulli(seed, base, p, shape);
     }
 
     /** A random permutation of {@code [0, n)} (Fisher-Yates). */

@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * used by tests and benchmarks; never part of the repository).
  *
  * <p>Looked up in order: the {@code bgtai.shared} system property, the {@code BGTAI_SHARED}
- * environment variable, then {@code ../shared} and {@code ../../shared} relative to the working
+ * environment variable, {@code ../shared} beside the checkout named by {@code bgtai.home} (set by
+ * {@code bin/bgtai}), then {@code ../shared} and {@code ../../shared} relative to the working
  * directory.
  */
 public final class SharedFiles {
@@ -16,8 +17,9 @@ public final class SharedFiles {
 
     /** The shared folder, or {@code null} if none is found. */
     public static Path root() {
+        String home = System.getProperty("bgtai.home");
         String[] candidates = {
-            System.getProperty("bgtai.shared"), System.getenv("BGTAI_SHARED"), "../shared", "../../shared"
+            System.getProperty("bgtai.shared"), System.getenv("BGTAI_SHARED"), home == null ? null : home + "/../shared", "../shared", "../../shared"
         };
         for (String c : candidates) {
             if (c == null || c.isBlank()) continue;

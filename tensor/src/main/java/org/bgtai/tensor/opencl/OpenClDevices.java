@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.bgtai.tensor.Device;
+import org.bgtai.tensor.DeviceProvider;
 import org.bgtai.tensor.Devices;
 import org.jocl.CL;
 import org.jocl.CLException;
@@ -15,16 +16,25 @@ import org.jocl.cl_platform_id;
 
 /**
  * Discovery and selection of OpenCL devices. Devices are numbered across all platforms in the
- * order the ICD loader reports them: {@code opencl:0}, {@code opencl:1}, ... Loading this class
- * registers the {@code opencl} prefix with {@link Devices}, so {@code Device.parse("opencl:0")},
+ * order the ICD loader reports them: {@code opencl:0}, {@code opencl:1}, ... {@link Provider} serves
+ * the {@code opencl} prefix to {@link Devices}, so {@code Device.parse("opencl:0")},
  * {@code --device opencl:0} and {@code BGTAI_DEVICE=opencl:0} all resolve here.
  *
  * <p>Without an OpenCL runtime the first use throws {@link OpenClException} naming the packages to
  * install ({@code ocl-icd-libopencl1} plus a driver such as {@code pocl-opencl-icd}).
  */
 public final class OpenClDevices {
-    static {
-        Devices.register("opencl", OpenClDevices::parse);
+    /** The {@code opencl} prefix for {@link Devices} (listed in {@code META-INF/services/org.bgtai.tensor.DeviceProvider}). */
+    public static final class Provider implements DeviceProvider {
+        @Override
+        public String prefix() {
+            return "opencl";
+        }
+
+        @Override
+        public Device device(String name) {
+            return parse(name);
+        }
     }
 
     private record Found(cl_platform_id platform, cl_device_id device, String description) {}

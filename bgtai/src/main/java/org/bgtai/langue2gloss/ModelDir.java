@@ -1,0 +1,164 @@
+package org.bgtai.langue2gloss;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bgtai.nn.train.Checkpoint;
+import org.bgtai.nn.optim.OptimizerState;
+import org.bgtai.tensor.Rng;
+import org.bgtai.tensor.Tensor;
+import org.bgtai.tensor.io.AtomicFiles;
+import org.bgtai.tensor.io.Json;
+import org.bgtai.text.Tokenizer;
+
+/**
+ * A trained model's folder.
+ * <pre>
+ *   config.json              architecture ({@link L2GConfig}) and training options
+ *   src_vocab.json           text tokenizer        tgt_vocab.json  gloss tokenizer
+ *   checkpoint.safetensors   last epoch: "model.*" weights, "optim.*" AdamW state, metadata "state" (JSON:
+ *                            epoch, step, seed, best dev BLEU, history, elapsed seconds)
+ *   best.safetensors         weights of the best dev BLEU-4 epoch      epoch-N.safetensors  recent epochs
+ * </pre>
+ * Every file is written atomically (a crash leaves the old or the new file, never half of one).
+ * Weight files carry the SHA-256 of both vocabularies; loading checks them and every tensor shape.
+ */
+public final class ModelDir {
+    public static final String CONFIG = "config.json", SRC_VOCAB = "src_vocab.json", TGT_VOCAB = "tgt_vocab.json",
+        CHECKPOINT = "checkpoint.safetensors", BEST = "best.safetensors";
+
+    private final Path dir;
+
+    public ModelDir(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path path() {
+        return dir;
+    }
+
+    public Path file(String name) {
+        return dir.resolve(name);
+    }
+
+    /** A model with its tokenizers, loaded from a folder. */
+    public record Loaded(Langue2Gloss model, Tokenizer source, Tokenizer target, Map<String, Object> config, Map<String, String> metadata) {}
+
+    public void writeSetup(L2GConfig cfg, Map<String, Object> trainOptions, Tokenizer src, Tokenizer tgt) throws IOException {
+        Files.createDirectories(dir);
+        src.save(file(SRC_VOCAB));
+        tgt.save(file(TGT_VOCAB));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", cfg.toJson());
+        m.put("train", trainOptions);
+        AtomicFiles.writeString(file(CONFIG), Json.writePretty(m));
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> readConfig() throws IOException {
+        Path f = file(CONFIG);
+        if (!Files.isRegularFile(f)) throw new NoSuchFileException(f.toString(), null, "not a Langue2Gloss model folder (no " + CONFIG + "); train one with bin/bgtai l2g train --out DIR");
+        return (Map<String, Object>) Json.read(f);
+    }
+
+    public L2GConfig modelConfig() throws IOException {
+        Object m = readConfig().get("model");
+        if (!(m instanceof Map<?, ?> mm)) throw new IOException(file(CONFIG) + " has no \"model\" object");
+        return L2GConfig.fromJson(mm);
+    }
+
+    public Tokenizer sourceTokenizer() throws IOException {
+        return Tokenizer.load(file(SRC_VOCAB));
+    }
+
+    public Tokenizer targetTokenizer() throws IOException {
+        return Tokenizer.load(file(TGT_VOCAB));
+    }
+
+    /** SHA-256 (hex, first 16 digits) of a tokenizer's JSON. */
+    public static String fingerprint(Tokenizer t) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(Json.write(t.toJson()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Weights (+ optional optimizer state) with vocabulary fingerprints and extra metadata, atomically ({@link Checkpoint#write}). */
+    public static void saveWeights(Path file, Map<String, Tensor> weights, OptimizerState opt, Tokenizer src, Tokenizer tgt,
+                                   Map<String, String> extra) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>(extra);
+        meta.put("src_vocab", fingerprint(src));
+        meta.put("tgt_vocab", fingerprint(tgt));
+        Checkpoint.write(file, weights, opt, meta);
+    }
+
+    /** The contents of a weight file. */
+    public record Weights(Map<String, Tensor> model, OptimizerState optimizer, Map<String, String> metadata) {}
+
+    /** Reads a weight file and checks it was trained with these vocabularies. */
+    public static Weights readWeights(Path file, Tokenizer src, Tokenizer tgt) throws IOException {
+        Checkpoint.Contents c = Checkpoint.read(file);
+        Map<String, String> meta = c.metadata();
+        for (String[] side : new String[][] {{"src_vocab", fingerprint(src), "source"}, {"tgt_vocab", fingerprint(tgt), "gloss"}}) {
+            String have = meta.get(side[0]);
+            if (have != null && !have.equals(side[1]))
+                throw new IllegalArgumentException("checkpoint " + file + " was trained with another " + side[2] + " vocabulary (fingerprint "
+                    + have + ", the folder's vocabulary has " + side[1] + "); use the vocabulary files saved with it");
+        }
+        return new Weights(c.model(), c.optimizer(), meta);
+    }
+
+    /** Copies weights into a model; on failure the error names the file and every missing, unexpected or mis-shaped tensor. */
+    public static void loadInto(Langue2Gloss model, Map<String, Tensor> weights, Path file) {
+        try {
+            model.loadStateDict(weights, true);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("checkpoint " + file + " does not fit the model in config.json: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads the model for inference.
+     * @param which "best", "last" (the training checkpoint) or a weight file name in the folder
+     */
+    public Loaded load(String which) throws IOException {
+        Map<String, Object> cfgJson = readConfig();
+        L2GConfig cfg = modelConfig();
+        Tokenizer src = sourceTokenizer(), tgt = targetTokenizer();
+        if (src.size() != cfg.srcVocab() || tgt.size() != cfg.tgtVocab())
+            throw new IllegalArgumentException("vocabulary files in " + dir + " (" + src.size() + " / " + tgt.size() + " tokens) do not match "
+                + file(CONFIG) + " (" + cfg.srcVocab() + " / " + cfg.tgtVocab() + ")");
+        Path f = switch (which) {
+            case "best" -> file(BEST);
+            case "last" -> file(CHECKPOINT);
+            default -> file(which);
+        };
+        Weights w = readWeights(f, src, tgt);
+        Langue2Gloss model = new Langue2Gloss(cfg, new Rng(0));
+        loadInto(model, w.model(), f);
+        model.eval();
+        return new Loaded(model, src, tgt, cfgJson, w.metadata());
+    }
+
+    /** Element-wise mean of several weight maps (checkpoint averaging). */
+    public static Map<String, Tensor> average(List<Map<String, Tensor>> ws) {
+        if (ws.isEmpty()) throw new IllegalArgumentException("nothing to average");
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (String k : ws.get(0).keySet()) {
+            Tensor acc = ws.get(0).get(k).copy();
+            for (int i = 1; i < ws.size(); i++) acc.addInPlace(ws.get(i).get(k), 1f);
+            out.put(k, acc.mul(1f / ws.size()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,33 @@
+/**
+ * Langue2Gloss (BGTAI spec items 1-2, paper Eq. 1-2): text or audio to sign-language gloss.
+ *
+ * <ul>
+ * <li>{@link org.bgtai.langue2gloss.EncoderInput} (sealed: {@code Text}, {@code Audio}) and
+ *     {@link org.bgtai.langue2gloss.Modality}: what the universal language encoder reads; audio goes
+ *     through the joint model's front end ({@link org.bgtai.model.AudioEncoder}, time / 4) when the
+ *     config has {@code nMels > 0}. {@link org.bgtai.langue2gloss.Sources}: in-memory inputs of one
+ *     modality, batched on demand.
+ * <li>{@link org.bgtai.langue2gloss.Langue2Gloss}: encoder ({@code o_1:N}, pooled {@code h_L}) and
+ *     transformer decoder with cross-attention over {@code [h_L; o_1:N]};
+ *     {@link org.bgtai.langue2gloss.L2GConfig} its architecture.
+ * <li>{@link org.bgtai.langue2gloss.Search}: batched greedy and beam search (length penalty, max
+ *     length) on the incremental decoder cache.
+ * <li>{@link org.bgtai.langue2gloss.Trainer}: label smoothing, AdamW + warm-up schedule, clipping,
+ *     per-epoch atomic checkpoints, {@code --resume}, dev BLEU-4 model selection, checkpoint averaging.
+ * <li>{@link org.bgtai.langue2gloss.JointTrainer}: the same recipe on in-memory {@link org.bgtai.langue2gloss.Sources}
+ *     of one or more modalities sharing the encoder (audio + text of spoken digit strings), model
+ *     selection on validation sequence accuracy, early stopping, checkpoints and resume.
+ * <li>{@link org.bgtai.langue2gloss.ModelDir}: the model folder (config, vocabularies, weights) and
+ *     compatibility checks; {@link org.bgtai.langue2gloss.ParallelCorpus}: validated data loading;
+ *     {@link org.bgtai.langue2gloss.Evaluation}: BLEU-1..4, ROUGE-L, WER, chrF, sequence accuracy of a split.
+ * </ul>
+ *
+ * <pre>
+ * bin/bgtai l2g train --out runs/l2g --epochs 20 --minutes 46 --encoder-layers 2 --decoder-layers 2 \
+ *                   --dropout 0.2 --lr 7e-4 --warmup 600 --schedule cosine
+ * bin/bgtai l2g eval --model runs/l2g --split dev,test --beam 5 --json runs/l2g/eval.json
+ * bin/bgtai l2g translate --model runs/l2g "am tag regen im norden"
+ * bin/bgtai experiments l2g-audio --seeds 3          # audio -> gloss on spoken FSDD digit strings
+ * </pre>
+ */
+package org.bgtai.langue2gloss;

@@ -1,0 +1,131 @@
+package org.bgtai.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.bgtai.data.BuiltinWorld;
+import org.bgtai.data.BuiltinWorld.WorldConfig;
+import org.bgtai.data.Image;
+import org.bgtai.data.Sample;
+import org.bgtai.eval.Retrieval;
+import org.bgtai.model.ModelConfig;
+import org.bgtai.model.ModelConfig.Variant;
+import org.bgtai.tensor.io.Json;
+import org.bgtai.train.Embeddings;
+import org.bgtai.train.ModelIO;
+import org.bgtai.train.Report;
+import org.bgtai.train.TrainConfig;
+import org.bgtai.train.WorldRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/bgtai demo}: generates the built-in world (coloured shapes and the tones that describe
+ * them; no files needed), trains BGTAI (audio/text -> gloss -> shared space <- image, symmetric
+ * InfoNCE) end to end, prints test retrieval and zero-shot figures and writes
+ * {@code reports/demo/}: {@code metrics.json}, {@code curves.png}, {@code retrievals.md},
+ * {@code retrievals.png}, {@code model.safetensors}. {@code --baseline} also trains UniBriVL.
+ */
+@Command(name = "demo", description = "Train BGTAI on the built-in world (no downloads), print retrieval and zero-shot figures, write a report.")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--epochs", description = "training epochs (default ${DEFAULT-VALUE})", defaultValue = "14")
+    int epochs;
+
+    @Option(names = "--per-class", description = "training samples per class, 48 classes (default ${DEFAULT-VALUE})", defaultValue = "24")
+    int perClass;
+
+    @Option(names = "--seed", description = "random seed (default ${DEFAULT-VALUE})", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--baseline", description = "also train the UniBriVL baseline for comparison (doubles the time)")
+    boolean baseline;
+
+    @Option(names = "--resume", description = "continue from the checkpoint in OUT/checkpoints when there is one")
+    boolean resume;
+
+    @Option(names = "--out", description = "report folder (default ${DEFAULT-VALUE})", defaultValue = "reports/demo")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        long t0 = System.nanoTime();
+        WorldConfig world = new WorldConfig(32, 8000, 0.5, perClass, 4);
+        TrainConfig tc = new TrainConfig(epochs, 48, 2e-3, 0.01, 40, 1.0, seed);
+        Files.createDirectories(out);
+        List<Variant> variants = baseline ? List.of(Variant.BGTAI, Variant.UNIBRIVL) : List.of(Variant.BGTAI);
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("demo", "builtin-world");
+        all.put("world", Map.of("classes", BuiltinWorld.numClasses(), "train", perClass * BuiltinWorld.numClasses(),
+            "val", 4 * BuiltinWorld.numClasses(), "test", 4 * BuiltinWorld.numClasses(), "seed", seed));
+        List<Report.Curve> curves = new ArrayList<>();
+        WorldRun.Result main = null;
+        for (Variant v : variants) {
+            System.err.println("== training " + v + " on the built-in world (" + perClass * BuiltinWorld.numClasses() + " pairs, " + epochs + " epochs)");
+            WorldRun.Result r = WorldRun.run(world, ModelConfig.world(v), tc, seed, out.resolve("checkpoints").resolve(v.name().toLowerCase(Locale.ROOT)), resume, false);
+            all.put(v.name().toLowerCase(Locale.ROOT), r.metrics());
+            curves.add(new Report.Curve(v.name(), r.history()));
+            if (main == null) main = r;
+            print(r.metrics());
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        all.put("wall_clock_seconds", secs);
+        Json.writeFile(out.resolve("metrics.json"), all);
+        Report.plotCurves(out.resolve("curves.png"), curves);
+        ModelIO.save(out.resolve("model.safetensors"), main.model());
+        examples(main);
+        System.out.printf(Locale.ROOT, "report: %s (metrics.json, curves.png, retrievals.md, retrievals.png, model.safetensors); %.0f s in all%n", out, secs);
+        return 0;
+    }
+
+    private static void print(Map<String, Object> m) {
+        Map<?, ?> ai = (Map<?, ?>) m.get("audio_to_image"), ia = (Map<?, ?>) m.get("image_to_audio"), ti = (Map<?, ?>) m.get("text_to_image");
+        System.out.printf(Locale.ROOT, "%s test (%s pairs, %s classes; relevant = same class):%n", m.get("variant"), m.get("test_samples"), m.get("classes"));
+        System.out.printf(Locale.ROOT, "  audio->image  R@1 %5.1f%%  R@5 %5.1f%%  MRR %.3f%n", 100 * d(ai.get("R@1")), 100 * d(ai.get("R@5")), d(ai.get("MRR")));
+        System.out.printf(Locale.ROOT, "  image->audio  R@1 %5.1f%%  R@5 %5.1f%%  MRR %.3f%n", 100 * d(ia.get("R@1")), 100 * d(ia.get("R@5")), d(ia.get("MRR")));
+        System.out.printf(Locale.ROOT, "  text->image   R@1 %5.1f%%  R@5 %5.1f%%  MRR %.3f%n", 100 * d(ti.get("R@1")), 100 * d(ti.get("R@5")), d(ti.get("MRR")));
+        System.out.printf(Locale.ROOT, "  zero-shot: audio vs 48 captions %.1f%%, image vs 48 captions %.1f%% (chance 2.1%%)%n",
+            100 * d(m.get("zero_shot_audio_acc")), 100 * d(m.get("zero_shot_image_acc")));
+    }
+
+    private static double d(Object o) {
+        return ((Number) o).doubleValue();
+    }
+
+    /** retrievals.md and retrievals.png: six test audio queries, their top-3 images. */
+    private void examples(WorldRun.Result r) throws IOException {
+        Embeddings e = r.testEmbeddings();
+        StringBuilder md = new StringBuilder("# Example retrievals (audio query -> top-3 test images)\n\n| query audio (true caption) | top 1 | top 2 | top 3 |\n|---|---|---|---|\n");
+        List<Image> qs = new ArrayList<>();
+        List<String> ql = new ArrayList<>();
+        List<List<Image>> rs = new ArrayList<>();
+        List<List<String>> rl = new ArrayList<>();
+        int n = r.test().size();
+        for (int k = 0; k < 6; k++) {
+            int q = (int) ((long) k * 37 % n);
+            Sample s = r.test().get(q);
+            int[] top = Retrieval.topK(e.audio()[q], e.image(), 3);
+            md.append("| ").append(s.text());
+            List<Image> row = new ArrayList<>();
+            List<String> lab = new ArrayList<>();
+            for (int t : top) {
+                Sample hit = r.test().get(t);
+                md.append(" | ").append(hit.text()).append(hit.label() == s.label() ? " ✓" : " ✗");
+                row.add(hit.image());
+                lab.add((hit.label() == s.label() ? "+ " : "- ") + hit.text());
+            }
+            md.append(" |\n");
+            qs.add(s.image());
+            ql.add(s.text());
+            rs.add(row);
+            rl.add(lab);
+        }
+        org.bgtai.tensor.io.AtomicFiles.writeString(out.resolve("retrievals.md"), md.toString());
+        Report.retrievalGrid(out.resolve("retrievals.png"), qs, ql, rs, rl);
+    }
+}

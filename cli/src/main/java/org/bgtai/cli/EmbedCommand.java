@@ -1,0 +1,124 @@
+package org.bgtai.cli;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import org.bgtai.audio.Audio;
+import org.bgtai.audio.WavReader;
+import org.bgtai.data.Image;
+import org.bgtai.model.JointModel;
+import org.bgtai.tensor.io.AtomicFiles;
+import org.bgtai.tensor.io.Json;
+import org.bgtai.train.Embeddings;
+import org.bgtai.train.ModelIO;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code bin/bgtai embed --model DIR FILE...}: embeddings in the shared space of WAV files (any
+ * PCM/float WAV, mixed to mono and resampled), PNG/JPEG images (grey for MNIST models: white
+ * digit on black, like MNIST; RGB for world models) and {@code --text} strings, written as JSON
+ * ({@code [{"input", "modality", "embedding"}]}) or CSV ({@code input,modality,e0,e1,...}).
+ */
+@Command(name = "embed", description = "Embed WAV files, PNG images and --text strings with a saved model; JSON or CSV.")
+final class EmbedCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "model folder written by bin/bgtai train (or a .safetensors file)")
+    Path model;
+
+    @Option(names = "--text", description = "a text to embed as well (repeatable)")
+    List<String> texts = new ArrayList<>();
+
+    @Option(names = "--out", description = "output file, .json or .csv (default: JSON on stdout)")
+    Path out;
+
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = ".wav audio or .png/.jpg image files")
+    List<Path> files = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException {
+        if (files.isEmpty() && texts.isEmpty()) throw new IllegalArgumentException("nothing to embed: give WAV/PNG files or --text");
+        JointModel m = ModelIO.load(DataOptions.modelFile(model));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Path f : files) {
+            String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
+            boolean wav = name.endsWith(".wav"), img = name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg");
+            if (!wav && !img) throw new IllegalArgumentException(f + ": unsupported file type; embed takes .wav audio and .png/.jpg images");
+            if (!Files.isRegularFile(f)) throw new IOException(f + ": no such file");
+            float[] e = wav ? audio(m, f) : Embeddings.image(m, readImage(f, m.config().imageChannels()));
+            rows.add(row(f.toString(), wav ? "audio" : "image", e));
+        }
+        if (!texts.isEmpty()) {
+            float[][] t = Embeddings.texts(m, texts);
+            for (int i = 0; i < t.length; i++) rows.add(row(texts.get(i), "text", t[i]));
+        }
+        if (out == null) System.out.println(Json.write(rows));
+        else if (out.toString().toLowerCase(Locale.ROOT).endsWith(".csv")) AtomicFiles.writeString(out, csv(rows));
+        else Json.writeFile(out, rows);
+        if (out != null) System.err.println(rows.size() + " embeddings of " + m.config().embedDim() + " dims -> " + out);
+        return 0;
+    }
+
+    static float[] audio(JointModel m, Path wav) throws IOException {
+        if (!Files.isRegularFile(wav)) throw new IOException(wav + ": no such file");
+        Audio a = WavReader.read(wav);
+        if (a.frames() == 0) throw new IOException(wav + ": the WAV file holds no samples");
+        return Embeddings.audio(m, a.mono(), a.sampleRate());
+    }
+
+    /** A PNG/JPEG as [channels, H, W] in [0, 1] (grey = mean of R, G, B). */
+    static Image readImage(Path f, int channels) throws IOException {
+        BufferedImage bi;
+        try {
+            bi = ImageIO.read(f.toFile());
+        } catch (IOException e) {
+            throw new IOException(f + ": cannot read the image (" + e.getMessage() + ")", e);
+        }
+        if (bi == null) throw new IOException(f + ": not a readable PNG/JPEG image");
+        int h = bi.getHeight(), w = bi.getWidth();
+        float[] d = new float[channels * h * w];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                int rgb = bi.getRGB(x, y);
+                float r = (rgb >> 16 & 255) / 255f, g = (rgb >> 8 & 255) / 255f, b = (rgb & 255) / 255f;
+                if (channels == 1) d[y * w + x] = (r + g + b) / 3;
+                else {
+                    d[y * w + x] = r;
+                    d[(h + y) * w + x] = g;
+                    d[(2 * h + y) * w + x] = b;
+                }
+            }
+        return new Image(channels, h, w, d);
+    }
+
+    private static Map<String, Object> row(String input, String modality, float[] e) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("input", input);
+        r.put("modality", modality);
+        List<Object> v = new ArrayList<>();
+        for (float x : e) v.add((double) x);
+        r.put("embedding", v);
+        return r;
+    }
+
+    private static String csv(List<Map<String, Object>> rows) {
+        StringBuilder sb = new StringBuilder("input,modality");
+        int dims = ((List<?>) rows.get(0).get("embedding")).size();
+        for (int i = 0; i < dims; i++) sb.append(",e").append(i);
+        sb.append('\n');
+        for (Map<String, Object> r : rows) {
+            sb.append('"').append(((String) r.get("input")).replace("\"", "\"\"")).append("\",").append(r.get("modality"));
+            for (Object x : (List<?>) r.get("embedding")) sb.append(',').append(String.format(Locale.ROOT, "%.7g", ((Number) x).doubleValue()));
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,95 @@
+package org.bgtai.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.bgtai.eval.LinearProbe;
+import org.bgtai.model.JointModel;
+import org.bgtai.model.Vocab;
+import org.bgtai.tensor.io.Json;
+import org.bgtai.train.DataSource;
+import org.bgtai.train.Embeddings;
+import org.bgtai.train.ModelIO;
+import org.bgtai.train.Run;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/bgtai eval --model DIR [--data ...]}: test metrics of a saved model (retrieval between
+ * audio, image and text, zero-shot accuracy, and on AV-Digits the linear-probe accuracy), printed
+ * and written as JSON ({@code --json FILE}, default {@code DIR/eval-DATA.json}).
+ */
+@Command(name = "eval", description = "Evaluate a saved model on the test split (prints and writes metrics JSON).")
+final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "model folder written by bin/bgtai train (or a .safetensors file)")
+    Path model;
+
+    @Mixin
+    DataOptions dataOptions = new DataOptions();
+
+    @Option(names = "--json", description = "output file (default DIR/eval-DATA.json)")
+    Path json;
+
+    @Override
+    public Integer call() throws IOException {
+        Path file = DataOptions.modelFile(model);
+        Path dir = Files.isDirectory(model) ? model : model.toAbsolutePath().getParent();
+        JointModel m = ModelIO.load(file);
+        dataOptions.withDefaults(dir, 1);
+        DataSource.Loaded data = load(dataOptions, m);
+        Embeddings e = Embeddings.of(m, data.test(), data.height(), data.width(), 64);
+        Map<String, Object> metrics = new LinkedHashMap<>(Run.evaluate(m, data, e));
+        if (dataOptions.data.equals("avdigits")) {
+            Embeddings tr = Embeddings.of(m, data.train(), data.height(), data.width(), 64);
+            // as in experiments table2: the encoder's pooled features h, and the shared-space embedding
+            float[][] hTrain = Embeddings.audioFeatures(m, data.train(), 64), hTest = Embeddings.audioFeatures(m, data.test(), 64);
+            metrics.put("linear_probe_acc", LinearProbe.fit(hTrain, tr.labels(), 10, 1e-3, 300).accuracy(hTest, e.labels()));
+            metrics.put("linear_probe_acc_shared_space", LinearProbe.fit(tr.audio(), tr.labels(), 10, 1e-3, 300).accuracy(e.audio(), e.labels()));
+        }
+        metrics.put("model", file.toString());
+        Path out = json != null ? json : dir.resolve("eval-" + dataOptions.data + ".json");
+        Json.writeFile(out, metrics);
+        print(metrics);
+        System.out.println("metrics: " + out);
+        return 0;
+    }
+
+    /** Loads the data of {@code opts} for model {@code m}, checking that the vocabularies agree. */
+    static DataSource.Loaded load(DataOptions opts, JointModel m) throws IOException {
+        DataSource.Loaded data = opts.source().load(m.config(), opts.dataSeed);
+        check("text", m.textVocab(), data.textVocab(), opts.data);
+        check("gloss", m.glossVocab(), data.glossVocab(), opts.data);
+        return data;
+    }
+
+    private static void check(String what, Vocab model, Vocab data, String name) {
+        if (!model.words().equals(data.words()))
+            throw new IllegalArgumentException("the model's " + what + " vocabulary (" + model.size() + " words) is not that of --data " + name
+                + " (" + data.size() + " words); evaluate it on the data it was trained on");
+    }
+
+    static void print(Map<String, Object> m) {
+        System.out.printf(Locale.ROOT, "%s on %s test (%s samples; relevant = same label):%n", m.get("variant"), m.get("data"), m.get("test_samples"));
+        for (String k : List.of("audio_to_image", "image_to_audio", "text_to_image", "audio_to_text", "text_to_audio")) {
+            if (!(m.get(k) instanceof Map<?, ?> s)) continue;
+            System.out.printf(Locale.ROOT, "  %-15s R@1 %5.1f%%  R@5 %5.1f%%  R@10 %5.1f%%  MRR %.3f%n", k.replace("_to_", "->"), 100 * d(s.get("R@1")),
+                100 * d(s.get("R@5")), 100 * d(s.get("R@10")), d(s.get("MRR")));
+        }
+        if (m.get("zero_shot_audio_acc") != null)
+            System.out.printf(Locale.ROOT, "  zero-shot: audio %.1f%%, image %.1f%% against the %s class texts%n", 100 * d(m.get("zero_shot_audio_acc")),
+                100 * d(m.get("zero_shot_image_acc")), m.get("classes"));
+        if (m.get("linear_probe_acc") != null)
+            System.out.printf(Locale.ROOT, "  linear probe (audio, encoder features): %.1f%%, on the shared-space embedding: %.1f%%%n", 100 * d(m.get("linear_probe_acc")),
+                100 * d(m.get("linear_probe_acc_shared_space")));
+    }
+
+    private static double d(Object o) {
+        return o instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+}

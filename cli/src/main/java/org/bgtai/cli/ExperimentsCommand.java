@@ -1,0 +1,67 @@
+package org.bgtai.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bin/bgtai experiments NAME [--seeds N] [--out DIR] [--quick]}: runs one of the paper's experiments. */
+@Command(name = "experiments", description = "Run an experiment: alignment (DS-Net / Result Filter on digit strings), "
+    + "l2g-audio (Langue2Gloss audio -> gloss on spoken digit strings), table2 (FSDD classification, digit-string retrieval), "
+    + "table5 (emergent audio-text retrieval), table4 (joint-objective ablation), "
+    + "fig2 (accuracy per epoch under one wall-clock budget), fig3 (sound-to-image generation on the built-in world).")
+final class ExperimentsCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "experiment name: alignment, l2g-audio, table2, table5, table4, fig2, fig3")
+    String name;
+
+    @Option(names = "--seeds", description = "number of seeds (default 3)")
+    int seeds = 3;
+
+    @Option(names = "--seed", description = "seed of single-seed experiments (fig3; default 1)")
+    long seed = 1;
+
+    @Option(names = "--model", description = "fig3: a saved BGTAI world model (e.g. reports/demo/model.safetensors from bin/bgtai demo) instead of training one")
+    Path model;
+
+    @Option(names = "--out", description = "output folder (default reports/experiments/NAME)")
+    Path out;
+
+    @Option(names = "--quick", description = "a ~1 minute version")
+    boolean quick;
+
+    @Option(names = "--epochs", description = "table2/table5: training epochs of every model (default 20, --quick 3)")
+    Integer epochs;
+
+    @Option(names = "--data-dir", description = "folder holding fsdd/ and mnist/ (default: $BGTAI_SHARED/data, else ../shared/data); fig3 reads no data")
+    Path dataDir;
+
+    @Option(names = "--resume", description = "l2g-audio, table4, fig2, fig3: continue each run from its checkpoint under the output folder")
+    boolean resume;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = out != null ? out : Path.of("reports/experiments/" + name);
+        if (epochs != null && !name.equals("table2") && !name.equals("table5")) throw new IllegalArgumentException("--epochs applies to table2/table5 only");
+        if (resume && !List.of("l2g-audio", "table4", "fig2", "fig3").contains(name))
+            throw new IllegalArgumentException("--resume is supported by l2g-audio, table4, fig2 and fig3 ('" + name + "' keeps no checkpoints)");
+        if (dataDir != null && name.equals("fig3")) throw new IllegalArgumentException("--data-dir does not apply to fig3: it trains on the built-in world, not on fsdd/ and mnist/");
+        switch (name) {
+            case "alignment" -> org.bgtai.experiments.AlignmentExperiment.run(seeds, dir, quick, dataDir);
+            case "l2g-audio" -> org.bgtai.experiments.L2gAudioExperiment.run(seeds, dir, quick, resume, System.out, dataDir);
+            // table2 writes table5 too (same models); table5 alone reuses the models table2 saved when the settings match
+            case "table2", "table5" -> {
+                var s = org.bgtai.experiments.DigitsExperiment.Settings.of(quick);
+                if (epochs != null) s = s.withEpochs(epochs);
+                org.bgtai.experiments.DigitsExperiment.run(name.equals("table2") ? java.util.List.of("table2", "table5") : java.util.List.of("table5"), seeds,
+                    out != null ? out : Path.of("reports/experiments"), s, dataDir);
+            }
+            case "table4" -> org.bgtai.experiments.Table4Experiment.run(seeds, dir, quick, resume, dataDir);
+            case "fig2" -> org.bgtai.experiments.Fig2Experiment.run(dir, quick, resume, dataDir);
+            case "fig3" -> org.bgtai.experiments.GenerationExperiment.run(dir, model, seed, quick, resume);
+            default -> throw new IllegalArgumentException("unknown experiment '" + name + "'; available: alignment, l2g-audio, table2, table5, table4, fig2, fig3");
+        }
+        return 0;
+    }
+}

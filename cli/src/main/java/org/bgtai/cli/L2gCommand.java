@@ -1,0 +1,196 @@
+package org.bgtai.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.bgtai.langue2gloss.Evaluation;
+import org.bgtai.langue2gloss.ModelDir;
+import org.bgtai.langue2gloss.ParallelCorpus;
+import org.bgtai.langue2gloss.Search;
+import org.bgtai.langue2gloss.Trainer;
+import org.bgtai.tensor.io.AtomicFiles;
+import org.bgtai.tensor.io.Json;
+import org.bgtai.text.Tokenizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bin/bgtai l2g train | translate | eval}: Langue2Gloss text-to-gloss (PHOENIX-2014T). */
+@Command(name = "l2g", description = "Langue2Gloss: text to sign-language gloss (train, translate, eval).",
+    subcommands = {L2gCommand.Train.class, L2gCommand.Translate.class, L2gCommand.Eval.class})
+final class L2gCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** {@code data/phoenix14t-text2gloss} of the shared folder ({@link org.bgtai.tensor.io.SharedFiles}), else that path under ../shared. */
+    static Path defaultData() {
+        Path shared = org.bgtai.tensor.io.SharedFiles.root();
+        return (shared != null ? shared : Path.of("..", "shared")).resolve("data/phoenix14t-text2gloss");
+    }
+
+    /** Decoding flags shared by translate and eval. */
+    static final class Decoding {
+        @Option(names = "--beam", description = "beam size, 1 = greedy (default ${DEFAULT-VALUE})", defaultValue = "5")
+        int beam;
+        @Option(names = "--length-penalty", description = "GNMT length penalty alpha (default ${DEFAULT-VALUE})", defaultValue = "1.0")
+        double lengthPenalty;
+        @Option(names = "--max-len", description = "most glosses per sentence (default ${DEFAULT-VALUE})", defaultValue = "100")
+        int maxLen;
+        @Option(names = "--batch", description = "sentences decoded together (default ${DEFAULT-VALUE})", defaultValue = "32")
+        int batch;
+        @Option(names = "--weights", description = "best, last, or a weight file in the model folder (default ${DEFAULT-VALUE})", defaultValue = "best")
+        String weights;
+
+        Search search() {
+            return new Search(beam, lengthPenalty, maxLen);
+        }
+    }
+
+    @Command(name = "train", description = "Train on spoken_*.txt / glosses_*.txt (dev BLEU-4 selects the best epoch; checkpoints every epoch).")
+    static final class Train implements Callable<Integer> {
+        @Option(names = "--data", description = "data folder (default: $BGTAI_SHARED/data/phoenix14t-text2gloss)") Path data;
+        @Option(names = "--out", description = "model folder (default ${DEFAULT-VALUE})", defaultValue = "runs/l2g") Path out;
+        @Option(names = "--epochs", defaultValue = "30", description = "epochs (default ${DEFAULT-VALUE})") int epochs;
+        @Option(names = "--minutes", defaultValue = "0", description = "stop before an epoch that would end after this many minutes (0 = no limit)") double minutes;
+        @Option(names = "--batch", defaultValue = "32", description = "sentences per batch (default ${DEFAULT-VALUE})") int batch;
+        @Option(names = "--lr", defaultValue = "5e-4", description = "peak learning rate (default ${DEFAULT-VALUE})") double lr;
+        @Option(names = "--warmup", defaultValue = "1000", description = "warm-up steps (default ${DEFAULT-VALUE})") int warmup;
+        @Option(names = "--schedule", defaultValue = "inverse-sqrt", description = "inverse-sqrt, cosine or constant (default ${DEFAULT-VALUE})") String schedule;
+        @Option(names = "--label-smoothing", defaultValue = "0.1") float labelSmoothing;
+        @Option(names = "--clip", defaultValue = "1.0", description = "global gradient-norm clip, 0 = off") double clip;
+        @Option(names = "--weight-decay", defaultValue = "0.01") double weightDecay;
+        @Option(names = "--seed", defaultValue = "1") long seed;
+        @Option(names = "--resume", description = "continue from OUT/checkpoint.safetensors") boolean resume;
+        @Option(names = "--d-model", defaultValue = "256") int dModel;
+        @Option(names = "--heads", defaultValue = "4") int heads;
+        @Option(names = "--ff", defaultValue = "1024") int ff;
+        @Option(names = "--encoder-layers", defaultValue = "3") int encLayers;
+        @Option(names = "--decoder-layers", defaultValue = "3") int decLayers;
+        @Option(names = "--dropout", defaultValue = "0.3") float dropout;
+        @Option(names = "--no-tie", description = "separate output projection (default: tied to the gloss embedding)") boolean noTie;
+        @Option(names = "--src-tokenizer", defaultValue = "word", description = "word or bpe") String srcTok;
+        @Option(names = "--tgt-tokenizer", defaultValue = "word", description = "word or bpe") String tgtTok;
+        @Option(names = "--min-count", defaultValue = "1", description = "word vocabulary: minimum count") int minCount;
+        @Option(names = "--bpe-merges", defaultValue = "2000") int bpeMerges;
+        @Option(names = "--average", defaultValue = "5", description = "average the last N epochs at the end; kept when dev BLEU-4 improves (1 = off)") int average;
+        @Option(names = "--train-limit", defaultValue = "0", description = "use only the first N training pairs (0 = all)") int trainLimit;
+        @Option(names = "--dev-limit", defaultValue = "0", description = "use only the first N dev pairs (0 = all)") int devLimit;
+
+        @Override
+        public Integer call() throws IOException {
+            var o = new Trainer.Options(data != null ? data : defaultData(), out, epochs, minutes, batch, lr, warmup, schedule, labelSmoothing, clip,
+                weightDecay, seed, resume, dModel, heads, ff, encLayers, decLayers, dropout, !noTie, srcTok, tgtTok, minCount, bpeMerges, average,
+                trainLimit, devLimit);
+            Trainer.Result r = Trainer.train(o, System.out);
+            System.out.printf(Locale.ROOT, "done: best dev BLEU-4 %.2f (epoch %d), %.1f min, %.0f tokens/s; model in %s%n",
+                r.bestDevBleu4(), r.bestEpoch(), r.seconds() / 60, r.tokensPerSecond(), out);
+            return 0;
+        }
+    }
+
+    @Command(name = "translate", description = "Translate sentences to glosses (arguments, or --file with one sentence a line).")
+    static final class Translate implements Callable<Integer> {
+        @Option(names = "--model", defaultValue = "runs/l2g", description = "model folder (default ${DEFAULT-VALUE})") Path model;
+        @Option(names = "--file", description = "translate every line of this file") Path file;
+        @Option(names = "--strict", description = "fail on words outside the vocabulary instead of warning") boolean strict;
+        @Mixin Decoding dec = new Decoding();
+        @Parameters(arity = "0..*", paramLabel = "SENTENCE") List<String> sentences = new ArrayList<>();
+
+        @Override
+        public Integer call() throws IOException {
+            List<String> in = new ArrayList<>(sentences);
+            if (file != null) in.addAll(ParallelCorpus.readLines(file));
+            if (in.isEmpty()) throw new IllegalArgumentException("nothing to translate: give a sentence or --file F");
+            ModelDir.Loaded m = new ModelDir(model).load(dec.weights);
+            for (int i = 0; i < in.size(); i++) {
+                List<String> unk = unknownWords(m.source(), in.get(i));
+                if (!unk.isEmpty()) {
+                    String where = file != null && i >= sentences.size() ? file + ":" + (i - sentences.size() + 1) : "sentence " + (i + 1);
+                    String msg = where + ": words outside the vocabulary " + unk + " (read as <unk>)";
+                    if (strict) throw new IllegalArgumentException(msg + "; drop --strict to translate anyway");
+                    System.err.println("warning: " + msg);
+                }
+            }
+            for (String g : Evaluation.translate(m.model(), m.source(), m.target(), in, dec.search(), dec.batch)) System.out.println(g);
+            return 0;
+        }
+    }
+
+    /** Words of a line that the tokenizer maps (partly) to {@code <unk>}. */
+    static List<String> unknownWords(Tokenizer tok, String line) {
+        List<String> out = new ArrayList<>();
+        for (String w : line.strip().split("\\s+"))
+            if (!w.isEmpty()) for (int id : tok.encode(w)) if (id == Tokenizer.UNK) {
+                out.add(w);
+                break;
+            }
+        return out;
+    }
+
+    @Command(name = "eval", description = "Score a model on dev/test: BLEU-1..4, ROUGE-L, WER, chrF; writes JSON.")
+    static final class Eval implements Callable<Integer> {
+        @Option(names = "--model", defaultValue = "runs/l2g", description = "model folder (default ${DEFAULT-VALUE})") Path model;
+        @Option(names = "--data", description = "data folder (default: $BGTAI_SHARED/data/phoenix14t-text2gloss)") Path data;
+        @Option(names = "--split", defaultValue = "dev,test", split = ",", description = "splits (default ${DEFAULT-VALUE})") List<String> splits;
+        @Option(names = "--json", description = "output JSON (default MODEL/eval.json)") Path json;
+        @Option(names = "--hyp-dir", description = "also write the hypotheses, one file per split") Path hypDir;
+        @Mixin Decoding dec = new Decoding();
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Integer call() throws IOException {
+            Path d = data != null ? data : defaultData();
+            ModelDir.Loaded m = new ModelDir(model).load(dec.weights);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("model", model.toString());
+            out.put("weights", dec.weights);
+            out.put("weights_metadata", Map.of("epoch", m.metadata().getOrDefault("epoch", ""), "averaged_epochs", m.metadata().getOrDefault("averaged_epochs", "")));
+            out.put("parameters", m.model().numParameters());
+            out.put("decoding", Map.of("beam", dec.beam, "length_penalty", dec.lengthPenalty, "max_len", dec.maxLen, "batch", dec.batch));
+            Path ck = new ModelDir(model).file(ModelDir.CHECKPOINT);
+            if (Files.exists(ck)) {
+                Map<String, Object> st = (Map<String, Object>) Json.parse(ModelDir.readWeights(ck, m.source(), m.target()).metadata().get("state"));
+                out.put("training_seconds", st.get("seconds"));
+                out.put("epochs_trained", st.get("epoch"));
+                out.put("best_epoch", st.get("best_epoch"));
+                out.put("best_dev_bleu4_greedy", st.get("best_dev_bleu4"));
+                List<Map<String, Object>> hist = (List<Map<String, Object>>) st.get("history");
+                double tps = 0;
+                for (var h : hist) tps += ((Number) h.get("tokens_per_s")).doubleValue();
+                out.put("train_tokens_per_s", hist.isEmpty() ? 0 : Math.round(tps / hist.size()));
+            }
+            out.put("config", m.config());
+            for (String s : splits) {
+                ParallelCorpus c = ParallelCorpus.load(d, s.strip());
+                long t0 = System.nanoTime();
+                Evaluation.Scores sc = Evaluation.evaluate(m.model(), m.source(), m.target(), c, dec.search(), dec.batch);
+                Map<String, Object> j = sc.toJson();
+                j.put("decode_seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+                out.put(s.strip(), j);
+                System.out.printf(Locale.ROOT, "%s: BLEU-1 %.2f  BLEU-2 %.2f  BLEU-3 %.2f  BLEU-4 %.2f  ROUGE-L %.2f  WER %.2f  chrF %.2f%n", s.strip(),
+                    sc.bleu()[0], sc.bleu()[1], sc.bleu()[2], sc.bleu()[3], sc.rougeL(), sc.wer(), sc.chrF());
+                if (hypDir != null) {
+                    Files.createDirectories(hypDir);
+                    AtomicFiles.writeString(hypDir.resolve("hyp_" + s.strip() + ".txt"), String.join("\n", sc.hypotheses()) + "\n");
+                }
+            }
+            Path j = json != null ? json : model.resolve("eval.json");
+            if (j.getParent() != null) Files.createDirectories(j.getParent());
+            AtomicFiles.writeString(j, Json.writePretty(out));
+            System.out.println("wrote " + j);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.bgtai.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code bin/bgtai} command line. */
+@Command(name = "bgtai", mixinStandardHelpOptions = true, version = "bgtai 0.1.0",
+    description = "BGTAI for the JVM: train and run multimodal (text, audio, image, gloss) models in pure Java.",
+    subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, EmbedCommand.class, RetrieveCommand.class, GenerateCommand.class,
+        L2gCommand.class, ExperimentsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new Main());
+        // everything after the benchmark name goes to the benchmark itself
+        cl.getSubcommands().get("bench").setStopAtPositional(true);
+        int code = cl
+            .setExecutionExceptionHandler((ex, cmd, parsed) -> {
+                cmd.getErr().println("bgtai: " + ex.getMessage());
+                if (System.getenv("BGTAI_DEBUG") != null) ex.printStackTrace(cmd.getErr());
+                else cmd.getErr().println("(set BGTAI_DEBUG=1 for the stack trace)");
+                return 1;
+            })
+            .execute(args);
+        System.exit(code);
+    }
+}

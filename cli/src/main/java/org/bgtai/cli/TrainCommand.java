@@ -1,0 +1,107 @@
+package org.bgtai.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.bgtai.model.ModelConfig;
+import org.bgtai.model.ModelConfig.Variant;
+import org.bgtai.tensor.io.Json;
+import org.bgtai.train.DataSource;
+import org.bgtai.train.MelAugment;
+import org.bgtai.train.ModelIO;
+import org.bgtai.train.Run;
+import org.bgtai.train.TrainConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/bgtai train}: trains UniBriVL or BGTAI on the built-in world, AV-Digits or digit
+ * strings, with a progress bar and an atomic checkpoint every epoch ({@code OUT/checkpoint.safetensors};
+ * {@code --resume} continues after an interruption), then writes {@code OUT/model.safetensors},
+ * {@code OUT/metrics.json} (test metrics and the history) and {@code OUT/data.json}.
+ */
+@Command(name = "train", description = "Train UniBriVL or BGTAI on world, avdigits or strings; checkpoints every epoch, --resume continues.")
+final class TrainCommand implements Callable<Integer> {
+    static final String MODEL = "model.safetensors", METRICS = "metrics.json";
+
+    @Mixin
+    DataOptions dataOptions = new DataOptions();
+
+    @Option(names = "--variant", description = "bgtai or unibrivl (default ${DEFAULT-VALUE})", defaultValue = "bgtai")
+    String variant;
+
+    @Option(names = "--epochs", description = "epochs (default ${DEFAULT-VALUE})", defaultValue = "20")
+    int epochs;
+
+    @Option(names = "--batch", description = "pairs per step (default ${DEFAULT-VALUE})", defaultValue = "32")
+    int batch;
+
+    @Option(names = "--lr", description = "peak learning rate (default ${DEFAULT-VALUE})", defaultValue = "2e-3")
+    double lr;
+
+    @Option(names = "--seed", description = "seed of weights and shuffling (default ${DEFAULT-VALUE})", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--out", description = "model folder (default ${DEFAULT-VALUE})", defaultValue = "runs/model")
+    Path out;
+
+    @Option(names = "--resume", description = "continue from OUT/checkpoint.safetensors")
+    boolean resume;
+
+    @Option(names = "--no-augment", description = "train without log-mel augmentation")
+    boolean noAugment;
+
+    @Option(names = "--size", split = ",", description = "dModel,heads,ffDim,layers,embedDim (default: the data's preset)")
+    int[] size;
+
+    @Option(names = "--stop-after", hidden = true, description = "stop after N epochs of this call (simulates an interruption)", defaultValue = "0")
+    int stopAfter;
+
+    @Override
+    public Integer call() throws IOException {
+        long t0 = System.nanoTime();
+        Variant v = parseVariant(variant);
+        if (!resume && Files.exists(out.resolve(org.bgtai.train.Trainer.CHECKPOINT)))
+            throw new IllegalArgumentException(out + " already holds a checkpoint; pass --resume to continue it or choose another --out");
+        dataOptions.withDefaults(resume ? out : null, seed);
+        ModelConfig mc = dataOptions.preset(v);
+        if (size != null) {
+            if (size.length != 5) throw new IllegalArgumentException("--size needs 5 numbers dModel,heads,ffDim,layers,embedDim, got " + size.length);
+            mc = mc.withSizes(size[0], size[1], size[2], size[3], size[4]);
+        }
+        Files.createDirectories(out);
+        DataSource src = dataOptions.source();
+        System.err.println("loading " + dataOptions.data + " ...");
+        DataSource.Loaded data = src.load(mc, dataOptions.dataSeed);
+        dataOptions.write(out);
+        System.err.printf(Locale.ROOT, "training %s on %s: %d train / %d val / %d test pairs, %d epochs -> %s%n", v, data.name(), data.train().length,
+            data.val().length, data.test().length, epochs, out);
+        TrainConfig tc = new TrainConfig(epochs, batch, lr, 0.01, 100, 1.0, seed);
+        MelAugment aug = noAugment || dataOptions.data.equals("world") ? null : MelAugment.DEFAULT;
+        Run.Result r = Run.run(data, mc, tc, seed, out, true, false, aug, stopAfter);
+        if (r.history().size() < epochs) {
+            System.err.printf(Locale.ROOT, "stopped after epoch %d of %d; continue with --resume%n", r.history().size(), epochs);
+            return 0;
+        }
+        ModelIO.save(out.resolve(MODEL), r.model());
+        Map<String, Object> m = new LinkedHashMap<>(r.metrics());
+        m.put("wall_clock_seconds", (System.nanoTime() - t0) / 1e9);
+        Json.writeFile(out.resolve(METRICS), m);
+        EvalCommand.print(r.metrics());
+        System.out.println("model: " + out.resolve(MODEL) + ", metrics: " + out.resolve(METRICS));
+        return 0;
+    }
+
+    static Variant parseVariant(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "bgtai" -> Variant.BGTAI;
+            case "unibrivl" -> Variant.UNIBRIVL;
+            default -> throw new IllegalArgumentException("unknown --variant '" + s + "'; use bgtai or unibrivl");
+        };
+    }
+}

@@ -1,0 +1,127 @@
+package org.bgtai.experiments;
+
+import org.bgtai.autograd.GradMode;
+import org.bgtai.autograd.Var;
+import org.bgtai.model.Batch;
+import org.bgtai.model.LanguageEncoder;
+import org.bgtai.model.ModelConfig;
+import org.bgtai.model.Prepared;
+import org.bgtai.nn.Linear;
+import org.bgtai.nn.Module;
+import org.bgtai.nn.loss.CrossEntropy;
+import org.bgtai.nn.optim.AdamW;
+import org.bgtai.nn.optim.Grads;
+import org.bgtai.nn.optim.LrSchedule;
+import org.bgtai.nn.optim.Schedules;
+import org.bgtai.tensor.IntTensor;
+import org.bgtai.tensor.Rng;
+import org.bgtai.tensor.Tensor;
+import org.bgtai.train.MelAugment;
+import org.bgtai.nn.train.ProgressBar;
+
+/**
+ * The supervised-from-scratch baseline of Table 2: the same audio path as the joint models
+ * (log-mel, strided Conv1d front end, the transformer of the language encoder, masked mean pool)
+ * with a linear classifier on the pooled features, trained with cross-entropy on the digit labels:
+ * <pre>
+ *   logits = W h + b,   h = mean_t LanguageEncoder.encodeAudio(mel).o_t,   L = CE(logits, digit)
+ * </pre>
+ * Its frozen {@code h} is probed like the joint models' audio embeddings.
+ */
+public final class SupervisedAudio extends Module {
+    private final LanguageEncoder encoder;
+    private final Linear head;
+    private final ModelConfig cfg;
+
+    public SupervisedAudio(ModelConfig cfg, int classes, Rng rng) {
+        this.cfg = cfg;
+        encoder = registerModule("lang", new LanguageEncoder(cfg, 2, rng));
+        head = registerModule("head", new Linear(cfg.dModel(), classes, true, rng));
+    }
+
+    public LanguageEncoder encoder() {
+        return encoder;
+    }
+
+    /** @return pooled audio features h [B, dModel] */
+    public Var features(Batch b) {
+        return encoder.encodeAudio(b.mel(), b.frames()).h();
+    }
+
+    /** @return class logits [B, classes] */
+    public Var logits(Batch b) {
+        return head.forward(features(b));
+    }
+
+    /**
+     * Trains with AdamW (warm-up + cosine), gradient clipping and log-mel augmentation.
+     *
+     * @param train  prepared single-digit samples (labels 0..classes-1)
+     * @param height image height of the prepared samples (images are not used)
+     */
+    public void fit(Prepared[] train, int height, int width, int epochs, int batch, double lr, MelAugment augment, long seed, boolean quiet) {
+        int steps = train.length / batch;
+        AdamW opt = new AdamW(trainableParameters(), lr, 0.9, 0.98, 1e-8, 0.01);
+        LrSchedule sched = Schedules.warmupCosine(lr, Math.min(100, (long) steps * epochs / 2), (long) steps * epochs, lr / 20);
+        Rng rng = new Rng(seed);
+        train(true);
+        for (int ep = 1; ep <= epochs; ep++) {
+            int[] perm = rng.permutation(train.length);
+            double sum = 0;
+            try (var bar = new ProgressBar(String.format("supervised %d/%d", ep, epochs), (long) steps * batch, "samples",
+                quiet ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : System.err)) {
+                for (int s = 0; s < steps; s++) {
+                    int[] idx = java.util.Arrays.copyOfRange(perm, s * batch, (s + 1) * batch);
+                    Batch b = Batch.of(train, idx, cfg.nMels(), cfg.imageChannels(), height, width);
+                    if (augment != null) b = augment.apply(b, rng);
+                    opt.setLr(sched.lr(opt.stepCount()));
+                    Var loss = CrossEntropy.loss(logits(b), IntTensor.of(b.labels(), b.size()));
+                    opt.zeroGrad();
+                    loss.backward();
+                    Grads.clipGlobalNorm(opt.parameters(), 1.0);
+                    opt.step();
+                    sum += loss.item();
+                    bar.step(batch, "loss %.3f", sum / (s + 1));
+                }
+            }
+        }
+        train(false);
+    }
+
+    /** Frozen pooled features [N][dModel] and the classifier's predictions of {@code data}. */
+    public record Output(float[][] features, int[] predictions, int[] labels) {
+        public double accuracy() {
+            int ok = 0;
+            for (int i = 0; i < labels.length; i++) if (predictions[i] == labels[i]) ok++;
+            return (double) ok / labels.length;
+        }
+    }
+
+    public Output embed(Prepared[] data, int height, int width) {
+        boolean was = isTraining();
+        eval();
+        int n = data.length;
+        float[][] f = new float[n][];
+        int[] pred = new int[n], lab = new int[n];
+        try (var ignored = GradMode.noGrad()) {
+            for (int lo = 0; lo < n; lo += 64) {
+                int hi = Math.min(n, lo + 64);
+                Batch b = Batch.of(data, java.util.stream.IntStream.range(lo, hi).toArray(), cfg.nMels(), cfg.imageChannels(), height, width);
+                Var h = features(b);
+                Tensor lg = head.forward(h).value().contiguous();
+                float[] hd = h.value().contiguous().toArray(), ld = lg.toArray();
+                int d = h.size(1), k = lg.size(1);
+                for (int r = 0; r < hi - lo; r++) {
+                    f[lo + r] = java.util.Arrays.copyOfRange(hd, r * d, (r + 1) * d);
+                    int arg = 0;
+                    for (int c = 1; c < k; c++) if (ld[r * k + c] > ld[r * k + arg]) arg = c;
+                    pred[lo + r] = arg;
+                    lab[lo + r] = b.labels()[r];
+                }
+            }
+        } finally {
+            train(was);
+        }
+        return new Output(f, pred, lab);
+    }
+}
