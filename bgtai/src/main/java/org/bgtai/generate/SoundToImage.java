@@ -14,7 +14,7 @@ import org.bgtai.model.Prepared;
 import org.bgtai.nn.train.Checkpoint;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.Tensor;
-import org.bgtai.train.Embeddings;
+import org.bgtai.model.Embeddings;
 
 /**
  * Sound-to-image generation (spec item 7, the paper's Fig. 3): a {@link FlowGenerator} draws an
@@ -86,7 +86,7 @@ public final class SoundToImage {
 
     /**
      * Saves the generator (weights and every setting needed to rebuild it) atomically; the joint
-     * model is saved separately ({@link org.bgtai.train.ModelIO}).
+     * model is saved separately ({@link org.bgtai.model.ModelIO}).
      */
     public void save(Path file) throws IOException {
         FlowGenerator.Config g = generator.config();

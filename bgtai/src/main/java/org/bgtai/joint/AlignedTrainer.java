@@ -1,5 +1,6 @@
 package org.bgtai.joint;
 
+import org.bgtai.align.JointAlignment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,8 +23,6 @@ import org.bgtai.nn.optim.AdamW;
 import org.bgtai.nn.optim.LrSchedule;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.io.Json;
-import org.bgtai.train.TrainConfig;
-import org.bgtai.train.Trainer;
 
 /**
  * Joint training with the full objective {@code L_InfoNCE + a L_CE-align + b L_SP + c L_gloss}
@@ -139,7 +138,7 @@ public final class AlignedTrainer {
     }
 
     /** Stops {@link #fit} after this many epochs of this call (0 = no limit): an interruption, for tests. */
-    AlignedTrainer stopAfter(int epochs) {
+    public AlignedTrainer stopAfter(int epochs) {
         this.stopAfter = epochs;
         return this;
     }

@@ -1,5 +1,6 @@
 package org.bgtai.model;
 
+import org.bgtai.text.Vocab;
 import org.bgtai.autograd.Var;
 import org.bgtai.nn.Module;
 import org.bgtai.nn.loss.CrossEntropy;
@@ -18,7 +19,7 @@ import org.bgtai.tensor.Tensor;
  * </pre>
  * with {@code L_gloss} the cross-entropy of the gloss slots against the known gloss (audio and
  * text rows averaged). The alignment terms {@code a L_CE-align + b L_SP} of the full objective
- * are added through {@link #loss(Batch, ExtraLoss)} by {@code org.bgtai.joint.JointAlignment}.
+ * are added through {@link #loss(Batch, ExtraLoss)} by {@code org.bgtai.align.JointAlignment}.
  */
 public final class JointModel extends Module {
     /** Loss and its parts of one batch. */

@@ -1,5 +1,6 @@
 package org.bgtai.model;
 
+import org.bgtai.text.Vocab;
 import org.bgtai.autograd.Var;
 import org.bgtai.nn.Embedding;
 import org.bgtai.nn.Module;

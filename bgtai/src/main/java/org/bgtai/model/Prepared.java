@@ -1,5 +1,6 @@
 package org.bgtai.model;
 
+import org.bgtai.text.Vocab;
 import java.util.List;
 import org.bgtai.audio.LogMel;
 import org.bgtai.audio.Resampler;

@@ -16,9 +16,9 @@ import org.bgtai.data.Split;
 import org.bgtai.model.JointModel;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.model.Prepared;
-import org.bgtai.model.Vocab;
+import org.bgtai.text.Vocab;
 import org.bgtai.tensor.Rng;
-import org.bgtai.train.ModelIO;
+import org.bgtai.model.ModelIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

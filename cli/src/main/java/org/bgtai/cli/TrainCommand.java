@@ -10,11 +10,11 @@ import java.util.concurrent.Callable;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.model.ModelConfig.Variant;
 import org.bgtai.tensor.io.Json;
-import org.bgtai.train.DataSource;
-import org.bgtai.train.MelAugment;
-import org.bgtai.train.ModelIO;
-import org.bgtai.train.Run;
-import org.bgtai.train.TrainConfig;
+import org.bgtai.joint.DataSource;
+import org.bgtai.model.MelAugment;
+import org.bgtai.model.ModelIO;
+import org.bgtai.joint.Run;
+import org.bgtai.joint.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,7 +66,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         long t0 = System.nanoTime();
         Variant v = parseVariant(variant);
-        if (!resume && Files.exists(out.resolve(org.bgtai.train.Trainer.CHECKPOINT)))
+        if (!resume && Files.exists(out.resolve(org.bgtai.joint.Trainer.CHECKPOINT)))
             throw new IllegalArgumentException(out + " already holds a checkpoint; pass --resume to continue it or choose another --out");
         dataOptions.withDefaults(resume ? out : null, seed);
         ModelConfig mc = dataOptions.preset(v);

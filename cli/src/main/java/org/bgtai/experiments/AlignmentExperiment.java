@@ -24,7 +24,7 @@ import org.bgtai.data.Sample;
 import org.bgtai.data.Split;
 import org.bgtai.nn.align.MonotonicViterbi;
 import org.bgtai.tensor.Rng;
-import org.bgtai.train.DataSource;
+import org.bgtai.joint.DataSource;
 import org.bgtai.nn.train.ProgressBar;
 
 /**

@@ -17,22 +17,22 @@ import org.bgtai.data.Image;
 import org.bgtai.data.Mnist;
 import org.bgtai.data.Sample;
 import org.bgtai.data.Split;
-import org.bgtai.eval.LinearProbe;
-import org.bgtai.eval.Retrieval;
+import org.bgtai.metrics.LinearProbe;
+import org.bgtai.metrics.Retrieval;
 import org.bgtai.model.JointModel;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.model.ModelConfig.Variant;
 import org.bgtai.model.Prepared;
-import org.bgtai.model.Vocab;
+import org.bgtai.text.Vocab;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.io.AtomicFiles;
 import org.bgtai.tensor.io.Json;
-import org.bgtai.train.DataSource;
-import org.bgtai.train.Embeddings;
-import org.bgtai.train.MelAugment;
-import org.bgtai.train.ModelIO;
-import org.bgtai.train.Run;
-import org.bgtai.train.TrainConfig;
+import org.bgtai.joint.DataSource;
+import org.bgtai.model.Embeddings;
+import org.bgtai.model.MelAugment;
+import org.bgtai.model.ModelIO;
+import org.bgtai.joint.Run;
+import org.bgtai.joint.TrainConfig;
 
 /**
  * The paper's Table 2 and Table 5 on AV-Digits (FSDD audio x MNIST images), from one set of

@@ -8,18 +8,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.bgtai.eval.Retrieval;
-import org.bgtai.joint.AlignConfig;
-import org.bgtai.joint.AlignTeacher;
+import org.bgtai.metrics.Retrieval;
+import org.bgtai.align.AlignConfig;
+import org.bgtai.align.AlignTeacher;
 import org.bgtai.joint.AlignedTrainer;
-import org.bgtai.joint.JointAlignment;
-import org.bgtai.joint.ResultFilter;
+import org.bgtai.align.JointAlignment;
+import org.bgtai.align.ResultFilter;
 import org.bgtai.model.JointModel;
 import org.bgtai.model.Prepared;
 import org.bgtai.tensor.io.Json;
-import org.bgtai.train.Embeddings;
-import org.bgtai.train.Report;
-import org.bgtai.train.TrainConfig;
+import org.bgtai.model.Embeddings;
+import org.bgtai.joint.Report;
+import org.bgtai.joint.TrainConfig;
 import org.bgtai.nn.train.ProgressBar;
 
 /**

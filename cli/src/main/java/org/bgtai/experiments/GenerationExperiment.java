@@ -23,10 +23,10 @@ import org.bgtai.model.Prepared;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.io.AtomicFiles;
 import org.bgtai.tensor.io.Json;
-import org.bgtai.train.ModelIO;
-import org.bgtai.train.Report;
-import org.bgtai.train.TrainConfig;
-import org.bgtai.train.WorldRun;
+import org.bgtai.model.ModelIO;
+import org.bgtai.joint.Report;
+import org.bgtai.joint.TrainConfig;
+import org.bgtai.joint.WorldRun;
 
 /**
  * Fig. 3 analog on the built-in world: sound-to-image generation from BGTAI's audio embeddings.

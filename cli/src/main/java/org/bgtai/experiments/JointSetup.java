@@ -18,23 +18,23 @@ import org.bgtai.data.Mnist;
 import org.bgtai.data.Sample;
 import org.bgtai.data.Split;
 import org.bgtai.data.Words;
-import org.bgtai.eval.Retrieval;
-import org.bgtai.joint.AlignConfig;
-import org.bgtai.joint.AlignTeacher;
+import org.bgtai.metrics.Retrieval;
+import org.bgtai.align.AlignConfig;
+import org.bgtai.align.AlignTeacher;
 import org.bgtai.joint.AlignedTrainer;
-import org.bgtai.joint.JointAlignment;
-import org.bgtai.joint.ResultFilter;
-import org.bgtai.joint.StringSamples;
+import org.bgtai.align.JointAlignment;
+import org.bgtai.align.ResultFilter;
+import org.bgtai.align.StringSamples;
 import org.bgtai.model.JointModel;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.model.Prepared;
-import org.bgtai.model.Vocab;
+import org.bgtai.text.Vocab;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.Tensor;
-import org.bgtai.train.DataSource;
-import org.bgtai.train.Embeddings;
-import org.bgtai.train.TrainConfig;
-import org.bgtai.train.WorldRun;
+import org.bgtai.joint.DataSource;
+import org.bgtai.model.Embeddings;
+import org.bgtai.joint.TrainConfig;
+import org.bgtai.joint.WorldRun;
 
 /**
  * Shared set-up of the joint-alignment experiments (Table 4, Fig. 2): digit strings of 1-5

@@ -20,7 +20,7 @@ import org.bgtai.data.DigitStrings;
 import org.bgtai.data.Mnist;
 import org.bgtai.data.Sample;
 import org.bgtai.data.Split;
-import org.bgtai.eval.Retrieval;
+import org.bgtai.metrics.Retrieval;
 import org.bgtai.langue2gloss.Evaluation;
 import org.bgtai.langue2gloss.JointTrainer;
 import org.bgtai.langue2gloss.L2GConfig;
@@ -36,7 +36,7 @@ import org.bgtai.tensor.io.AtomicFiles;
 import org.bgtai.tensor.io.Json;
 import org.bgtai.text.Tokenizer;
 import org.bgtai.text.WordTokenizer;
-import org.bgtai.train.DataSource;
+import org.bgtai.joint.DataSource;
 
 /**
  * Audio -> gloss on spoken digit strings (issue 8, spec items 1-2): Langue2Gloss reads the log-mel

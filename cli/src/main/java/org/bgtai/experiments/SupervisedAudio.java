@@ -16,7 +16,7 @@ import org.bgtai.nn.optim.Schedules;
 import org.bgtai.tensor.IntTensor;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.Tensor;
-import org.bgtai.train.MelAugment;
+import org.bgtai.model.MelAugment;
 import org.bgtai.nn.train.ProgressBar;
 
 /**

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.bgtai.align.AlignMetrics;
-import org.bgtai.joint.AlignConfig;
+import org.bgtai.align.AlignConfig;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.tensor.io.Json;
-import org.bgtai.train.TrainConfig;
+import org.bgtai.joint.TrainConfig;
 import org.bgtai.nn.train.ProgressBar;
 
 /**

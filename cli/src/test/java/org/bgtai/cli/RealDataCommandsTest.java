@@ -15,7 +15,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.bgtai.tensor.io.Json;
 import org.bgtai.tensor.testing.Shared;
-import org.bgtai.train.Trainer;
+import org.bgtai.joint.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

@@ -163,6 +163,23 @@ public final class Checkpoint {
         }
     }
 
+    /** Element-wise mean of weight maps with the same keys and shapes (checkpoint averaging). */
+    public static Map<String, Tensor> average(java.util.List<Map<String, Tensor>> ws) {
+        if (ws.isEmpty()) throw new IllegalArgumentException("nothing to average");
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (String k : ws.get(0).keySet()) {
+            Tensor acc = ws.get(0).get(k).copy();
+            for (int i = 1; i < ws.size(); i++) {
+                Tensor t = ws.get(i).get(k);
+                if (t == null || !java.util.Arrays.equals(t.shape(), acc.shape()))
+                    throw new IllegalArgumentException("cannot average: weight " + k + " is missing or has another shape in snapshot " + i);
+                acc.addInPlace(t, 1f);
+            }
+            out.put(k, acc.mul(1f / ws.size()));
+        }
+        return out;
+    }
+
     private static void add(SafetensorsWriter w, String name, Tensor t) {
         w.add(name, t.shape(), t.toArray());
     }

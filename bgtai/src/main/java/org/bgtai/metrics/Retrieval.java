@@ -1,4 +1,4 @@
-package org.bgtai.eval;
+package org.bgtai.metrics;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

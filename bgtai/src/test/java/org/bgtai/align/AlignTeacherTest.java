@@ -1,4 +1,4 @@
-package org.bgtai.joint;
+package org.bgtai.align;
 
 import static org.junit.jupiter.api.Assertions.*;
 

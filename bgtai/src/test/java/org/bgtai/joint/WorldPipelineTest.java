@@ -1,13 +1,14 @@
-package org.bgtai.train;
+package org.bgtai.joint;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import org.bgtai.model.ModelIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.bgtai.data.BuiltinWorld.WorldConfig;
-import org.bgtai.eval.Retrieval;
+import org.bgtai.metrics.Retrieval;
 import org.bgtai.model.JointModel;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.tensor.Tensor;
@@ -62,8 +63,8 @@ class WorldPipelineTest {
             t.add(org.bgtai.data.BuiltinWorld.caption(i));
             g.add(org.bgtai.data.BuiltinWorld.gloss(i));
         }
-        var tv = org.bgtai.model.Vocab.build(t);
-        var gv = org.bgtai.model.Vocab.build(g);
+        var tv = org.bgtai.text.Vocab.build(t);
+        var gv = org.bgtai.text.Vocab.build(g);
         JointModel m = new JointModel(MODEL, tv, gv, new org.bgtai.tensor.Rng(5));
         var pt = org.bgtai.model.Prepared.prepare(ds.items(), MODEL, tv, gv);
         var pv = org.bgtai.model.Prepared.prepare(val.items(), MODEL, tv, gv);

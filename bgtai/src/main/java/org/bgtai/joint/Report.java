@@ -1,4 +1,4 @@
-package org.bgtai.train;
+package org.bgtai.joint;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

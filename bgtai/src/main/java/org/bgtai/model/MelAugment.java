@@ -1,8 +1,8 @@
-package org.bgtai.train;
+package org.bgtai.model;
 
+import org.bgtai.joint.Trainer;
 import org.bgtai.audio.SpecAugment;
 import org.bgtai.audio.Spectrogram;
-import org.bgtai.model.Batch;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.Tensor;
 

@@ -1,8 +1,7 @@
-package org.bgtai.joint;
+package org.bgtai.align;
 
 import java.util.function.IntPredicate;
-import org.bgtai.align.AlignMetrics;
-import org.bgtai.eval.Retrieval;
+import org.bgtai.metrics.Retrieval;
 
 /**
  * The Result Filter at inference (spec item 4): a retrieval result whose DS-Net alignment cost

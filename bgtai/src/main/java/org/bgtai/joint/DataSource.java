@@ -1,4 +1,4 @@
-package org.bgtai.train;
+package org.bgtai.joint;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ import org.bgtai.data.Split;
 import org.bgtai.data.Words;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.model.Prepared;
-import org.bgtai.model.Vocab;
+import org.bgtai.text.Vocab;
 
 /**
  * Where a {@link Run} gets its data: the built-in world, AV-Digits single digits (FSDD x MNIST) or

@@ -1,14 +1,12 @@
-package org.bgtai.joint;
+package org.bgtai.align;
 
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.bgtai.align.AlignPair;
-import org.bgtai.align.DictionaryAligner;
 import org.bgtai.model.AudioEncoder;
 import org.bgtai.model.Prepared;
-import org.bgtai.model.Vocab;
+import org.bgtai.text.Vocab;
 
 /**
  * The DTW teacher A* of the joint alignment terms, on the joint model's own grid: the audio

@@ -1,4 +1,4 @@
-package org.bgtai.train;
+package org.bgtai.joint;
 
 /**
  * Optimisation settings.

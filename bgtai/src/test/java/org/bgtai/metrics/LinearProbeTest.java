@@ -1,4 +1,4 @@
-package org.bgtai.eval;
+package org.bgtai.metrics;
 
 import static org.junit.jupiter.api.Assertions.*;
 

@@ -1,5 +1,8 @@
-package org.bgtai.train;
+package org.bgtai.joint;
 
+import org.bgtai.model.Embeddings;
+import org.bgtai.model.MelAugment;
+import org.bgtai.model.ModelIO;
 import org.bgtai.nn.train.Checkpoint;
 
 import java.io.IOException;
@@ -9,7 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bgtai.eval.Retrieval;
+import org.bgtai.metrics.Retrieval;
 import org.bgtai.model.Batch;
 import org.bgtai.model.JointModel;
 import org.bgtai.model.ModelConfig;

@@ -1,4 +1,4 @@
-package org.bgtai.model;
+package org.bgtai.text;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,11 +1,11 @@
-package org.bgtai.joint;
+package org.bgtai.align;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import org.bgtai.joint.AlignedTrainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.bgtai.align.DictionaryAligner;
 import org.bgtai.autograd.GradCheck;
 import org.bgtai.autograd.Var;
 import org.bgtai.data.BuiltinWorld;
@@ -16,14 +16,14 @@ import org.bgtai.model.JointModel;
 import org.bgtai.model.LanguageEncoder;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.model.Prepared;
-import org.bgtai.model.Vocab;
+import org.bgtai.text.Vocab;
 import org.bgtai.nn.align.SelfPaced;
 import org.bgtai.tensor.IntTensor;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.Tensor;
-import org.bgtai.train.TrainConfig;
-import org.bgtai.train.Trainer;
-import org.bgtai.train.WorldRun;
+import org.bgtai.joint.TrainConfig;
+import org.bgtai.joint.Trainer;
+import org.bgtai.joint.WorldRun;
 import org.junit.jupiter.api.Test;
 
 /** The DS-Net terms of the joint objective: gradients, switches, and training on a tiny world. */

@@ -1,8 +1,7 @@
-package org.bgtai.joint;
+package org.bgtai.align;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.bgtai.align.AlignMetrics;
 import org.bgtai.data.DigitString;
 import org.bgtai.data.Image;
 import org.bgtai.data.Sample;

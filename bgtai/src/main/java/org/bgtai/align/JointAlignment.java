@@ -1,7 +1,6 @@
-package org.bgtai.joint;
+package org.bgtai.align;
 
 import java.util.Arrays;
-import org.bgtai.align.DsNet;
 import org.bgtai.autograd.Var;
 import org.bgtai.model.Batch;
 import org.bgtai.model.JointModel;
@@ -11,7 +10,7 @@ import org.bgtai.nn.align.AlignOps;
 import org.bgtai.nn.align.SpLoss;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.Tensor;
-import org.bgtai.train.Embeddings;
+import org.bgtai.model.Embeddings;
 
 /**
  * The DS-Net terms of the full BGTAI objective inside joint training. For every audio row r of a
@@ -65,7 +64,7 @@ public final class JointAlignment {
     }
 
     /** Restores {@link #confidences()} saved with a checkpoint. */
-    void restoreConfidences(double[] c) {
+    public void restoreConfidences(double[] c) {
         if (c.length != confidence.length) throw new IllegalArgumentException("checkpoint has " + c.length + " confidences for " + confidence.length + " training pairs");
         System.arraycopy(c, 0, confidence, 0, c.length);
     }

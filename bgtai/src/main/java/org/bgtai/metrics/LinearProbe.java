@@ -1,4 +1,4 @@
-package org.bgtai.eval;
+package org.bgtai.metrics;
 
 /**
  * Linear probe: multinomial logistic regression on frozen embeddings, the standard measure of how

@@ -1,14 +1,13 @@
-package org.bgtai.train;
+package org.bgtai.model;
 
+import org.bgtai.joint.Trainer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bgtai.model.JointModel;
-import org.bgtai.model.ModelConfig;
-import org.bgtai.model.Vocab;
+import org.bgtai.text.Vocab;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.Tensor;
 import org.bgtai.tensor.io.Json;

@@ -1,11 +1,7 @@
-package org.bgtai.train;
+package org.bgtai.model;
 
 import java.util.List;
 import org.bgtai.autograd.GradMode;
-import org.bgtai.model.Batch;
-import org.bgtai.model.JointModel;
-import org.bgtai.model.ModelConfig;
-import org.bgtai.model.Prepared;
 import org.bgtai.tensor.IntTensor;
 import org.bgtai.tensor.Tensor;
 

@@ -1,7 +1,8 @@
-package org.bgtai.train;
+package org.bgtai.joint;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import org.bgtai.model.MelAugment;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

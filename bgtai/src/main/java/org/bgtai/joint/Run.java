@@ -1,12 +1,14 @@
-package org.bgtai.train;
+package org.bgtai.joint;
 
+import org.bgtai.model.Embeddings;
+import org.bgtai.model.MelAugment;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bgtai.eval.Retrieval;
+import org.bgtai.metrics.Retrieval;
 import org.bgtai.model.JointModel;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.model.Prepared;

@@ -1,5 +1,6 @@
-package org.bgtai.train;
+package org.bgtai.joint;
 
+import org.bgtai.model.Embeddings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
