@@ -1,5 +1,6 @@
 package org.bgtai.joint;
 
+import org.bgtai.nn.train.Epoch;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -20,7 +21,7 @@ public final class Report {
     private Report() {}
 
     /** One named curve over epochs. */
-    public record Curve(String name, List<Trainer.Epoch> history) {}
+    public record Curve(String name, List<Epoch> history) {}
 
     /** One line of a chart: points (x[i], y[i]); NaN values of y are skipped. */
     public record Series(String name, double[] x, double[] y) {
@@ -40,9 +41,9 @@ public final class Report {
     public static void plotCurves(Path png, List<Curve> curves) throws IOException {
         List<Series> loss = new java.util.ArrayList<>(), r1 = new java.util.ArrayList<>();
         for (Curve c : curves) {
-            double[] x = c.history().stream().mapToDouble(Trainer.Epoch::epoch).toArray();
-            loss.add(new Series(c.name(), x, c.history().stream().mapToDouble(Trainer.Epoch::loss).toArray()));
-            r1.add(new Series(c.name(), x, c.history().stream().mapToDouble(Trainer.Epoch::valR1).toArray()));
+            double[] x = c.history().stream().mapToDouble(Epoch::epoch).toArray();
+            loss.add(new Series(c.name(), x, c.history().stream().mapToDouble(Epoch::loss).toArray()));
+            r1.add(new Series(c.name(), x, c.history().stream().mapToDouble(e -> e.metric(JointRecipe.VAL_R1)).toArray()));
         }
         plotPanels(png, List.of(new Panel("training loss", "epoch", loss, null), new Panel("val audio->image R@1", "epoch", r1, new double[] {0, 1})));
     }

@@ -3,8 +3,6 @@ package org.bgtai.joint;
 import org.bgtai.model.Embeddings;
 import org.bgtai.model.MelAugment;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,62 +10,51 @@ import org.bgtai.metrics.Retrieval;
 import org.bgtai.model.JointModel;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.model.Prepared;
+import org.bgtai.nn.train.Epoch;
+import org.bgtai.nn.train.TrainOptions;
+import org.bgtai.nn.train.Trainer;
 import org.bgtai.tensor.Rng;
 
 /**
  * One training run of a joint model on any {@link DataSource} (built-in world, AV-Digits, digit
  * strings): load and prepare the data, set the log-mel normalisation from the training split,
- * fit with checkpoints ({@link Trainer}), then compute the test metrics ({@link #evaluate}).
+ * fit with the training loop ({@link JointRecipe} on {@link Trainer}: checkpoints, resume and
+ * interruption come from the options), then compute the test metrics ({@link #evaluate}).
  *
  * <pre>{@code
- * Run.Result r = Run.run(DataSource.digits(DataSource.dataRoot(null)), ModelConfig.digits(Variant.BGTAI),
- *     new TrainConfig(20, 64, 2e-3, 0.01, 100, 1.0, 1), 1, Path.of("runs/avd"), true, false, MelAugment.DEFAULT);
+ * TrainOptions o = TrainOptions.of(20, 64, 2e-3).withCheckpoints(Path.of("runs/avd"), true).withSeed(1);
+ * Run.Result r = Run.run(DataSource.digits(DataSource.dataRoot(null)), ModelConfig.digits(Variant.BGTAI), o, 1, MelAugment.DEFAULT);
  * r.metrics().get("audio_to_image");   // {R@1, R@5, R@10, MRR}
  * }</pre>
  */
 public final class Run {
     /** Everything a run produced: the model, the epochs, the test metrics, the data and the test embeddings. */
-    public record Result(JointModel model, List<Trainer.Epoch> history, Map<String, Object> metrics, DataSource.Loaded data, Embeddings testEmbeddings) {}
+    public record Result(JointModel model, List<Epoch> history, Map<String, Object> metrics, DataSource.Loaded data, Embeddings testEmbeddings) {}
 
     private Run() {}
 
-    /** Loads {@code source} (seeded by {@code seed}) and runs {@link #run(DataSource.Loaded, ModelConfig, TrainConfig, long, Path, boolean, boolean, MelAugment)}. */
-    public static Result run(DataSource source, ModelConfig mc, TrainConfig tc, long seed, Path checkpointDir, boolean resume, boolean quiet, MelAugment augment)
-        throws IOException {
-        return run(source.load(mc, seed), mc, tc, seed, checkpointDir, resume, quiet, augment);
+    /** Loads {@code source} (seeded by {@code seed}) and runs {@link #run(DataSource.Loaded, ModelConfig, TrainOptions, long, MelAugment)}. */
+    public static Result run(DataSource source, ModelConfig mc, TrainOptions options, long seed, MelAugment augment) throws IOException {
+        return run(source.load(mc, seed), mc, options, seed, augment);
     }
 
     /**
-     * Trains a new model (weights seeded by {@code seed}) on prepared data.
+     * Trains a new model (weights seeded by {@code seed}) on prepared data. A run stopped early
+     * ({@link TrainOptions#stopAfter()}, a budget) still returns test metrics of the current weights.
      *
-     * @param checkpointDir folder of the per-epoch checkpoint (null = none)
-     * @param resume        continue from {@code checkpointDir/checkpoint.safetensors} when present
-     * @param augment       log-mel augmentation of training batches (null = none)
+     * @param augment log-mel augmentation of training batches (null = none)
      */
-    public static Result run(DataSource.Loaded data, ModelConfig mc, TrainConfig tc, long seed, Path checkpointDir, boolean resume, boolean quiet,
-                             MelAugment augment) throws IOException {
-        return run(data, mc, tc, seed, checkpointDir, resume, quiet, augment, 0);
-    }
-
-    /**
-     * As above, stopping after {@code stopAfter} epochs of this call (0 = run all; used to
-     * simulate an interruption). A stopped run still returns test metrics of the current weights.
-     */
-    public static Result run(DataSource.Loaded data, ModelConfig mc, TrainConfig tc, long seed, Path checkpointDir, boolean resume, boolean quiet,
-                             MelAugment augment, int stopAfter) throws IOException {
+    public static Result run(DataSource.Loaded data, ModelConfig mc, TrainOptions options, long seed, MelAugment augment) {
         JointModel model = new JointModel(mc, data.textVocab(), data.glossVocab(), new Rng(seed));
         normalise(model, data.train());
-        Trainer trainer = new Trainer(model, tc, data.train(), data.val(), data.height(), data.width(), checkpointDir).quiet(quiet).augment(augment).stopAfter(stopAfter)
+        JointRecipe recipe = new JointRecipe(model, null, data.train(), data.height(), data.width()).validateOn(data.val()).augment(augment)
             .bucketed(data.variableWidth() ? 16 : 0);
-        List<Trainer.Epoch> hist = trainer.fit(resume);
+        List<Epoch> hist = new Trainer(options).fit(recipe).history();
         Embeddings e = Embeddings.of(model, data.test(), data.height(), data.width(), 64);
         Map<String, Object> m = evaluate(model, data, e);
-        List<Object> h = new ArrayList<>();
-        for (Trainer.Epoch ep : hist) h.add(ep.toMap());
-        m.put("history", h);
+        m.put("history", hist.stream().map(ep -> (Object) ep.flat()).toList());
         return new Result(model, hist, m, data, e);
     }
-
     /** Sets the model's log-mel normalisation to the mean and standard deviation of {@code train}. */
     public static void normalise(JointModel model, Prepared[] train) {
         normalise(model.languageEncoder(), train);

@@ -2,7 +2,6 @@ package org.bgtai.joint;
 
 import org.bgtai.model.Embeddings;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.bgtai.data.BuiltinWorld;
@@ -13,6 +12,8 @@ import org.bgtai.data.Split;
 import org.bgtai.model.JointModel;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.model.Prepared;
+import org.bgtai.nn.train.Epoch;
+import org.bgtai.nn.train.TrainOptions;
 
 /**
  * Trains and evaluates one model variant on the built-in world: {@link Run} with the
@@ -21,7 +22,7 @@ import org.bgtai.model.Prepared;
  */
 public final class WorldRun {
     /** Everything a run produced. */
-    public record Result(JointModel model, List<Trainer.Epoch> history, Map<String, Object> metrics,
+    public record Result(JointModel model, List<Epoch> history, Map<String, Object> metrics,
                          Dataset<Sample> test, Embeddings testEmbeddings) {}
 
     private WorldRun() {}
@@ -31,9 +32,8 @@ public final class WorldRun {
         Run.normalise(model, train);
     }
 
-    public static Result run(WorldConfig world, ModelConfig mc, TrainConfig tc, long seed, Path checkpointDir, boolean resume, boolean quiet)
-        throws IOException {
-        Run.Result r = Run.run(new DataSource.World(world), mc, tc, seed, checkpointDir, resume, quiet, null);
+    public static Result run(WorldConfig world, ModelConfig mc, TrainOptions options, long seed) throws IOException {
+        Run.Result r = Run.run(new DataSource.World(world), mc, options, seed, null);
         return new Result(r.model(), r.history(), r.metrics(), BuiltinWorld.generate(world, Split.TEST, seed), r.testEmbeddings());
     }
 }

@@ -1,25 +1,18 @@
 /**
- * The full BGTAI objective in joint training (spec items 3-6):
+ * Joint training of UniBriVL and BGTAI (spec item 6) on the training loop of {@code nn.train}:
  * <pre>
  *   L_total = L_InfoNCE + a L_CE-align + b L_SP + c L_gloss
  * </pre>
- * {@link org.bgtai.align.JointAlignment} runs DS-Net on the shared encoder's per-position audio
- * outputs against each pair's gloss tokens and adds the alignment cross-entropy (Eq. 5, DTW
- * teacher from {@link org.bgtai.align.AlignTeacher}) and the self-paced SP-Loss (Eq. 6) or its L2
- * variant through {@link org.bgtai.model.JointModel#loss(org.bgtai.model.Batch, org.bgtai.model.JointModel.ExtraLoss)};
- * {@link org.bgtai.joint.AlignedTrainer} trains model and DS-Net together with DS-Net data-pair
- * selection and an optional wall-clock budget; {@link org.bgtai.align.ResultFilter} drops
- * retrieval results whose alignment cost is above a threshold calibrated on validation.
- * Every switch lives in {@link org.bgtai.align.AlignConfig}; {@code AlignConfig.OFF} is the plain
- * joint objective.
+ * {@link org.bgtai.joint.JointRecipe} is the recipe: the plain objective of
+ * {@link org.bgtai.model.JointModel#loss(org.bgtai.model.Batch)}, or with the DS-Net terms and
+ * data-pair selection of {@link org.bgtai.align.JointAlignment}. {@link org.bgtai.joint.Run} is
+ * one run on a {@link org.bgtai.joint.DataSource} (built-in world, AV-Digits, digit strings) with
+ * its test metrics; {@link org.bgtai.joint.Report} draws its curves and example retrievals.
  *
  * <pre>{@code
  * AlignConfig ac = AlignConfig.OFF.withCe(0.2).withAux(AlignConfig.Aux.SP, 1.0).withSelection(true);
  * JointAlignment ja = new JointAlignment(ac, teacherPaths, glossVocab.size(), cfg.dModel(), rng);
- * new AlignedTrainer(model, ja, trainCfg, train, 28, 140).fit(0, null);
+ * new Trainer(TrainOptions.of(20, 16, 2e-3)).fit(new JointRecipe(model, ja, train, 28, 140));
  * }</pre>
  */
 package org.bgtai.joint;
-
-import org.bgtai.align.AlignConfig;
-import org.bgtai.align.JointAlignment;

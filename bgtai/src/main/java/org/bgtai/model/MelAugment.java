@@ -1,6 +1,5 @@
 package org.bgtai.model;
 
-import org.bgtai.joint.Trainer;
 import org.bgtai.audio.SpecAugment;
 import org.bgtai.audio.Spectrogram;
 import org.bgtai.tensor.Rng;
@@ -15,7 +14,7 @@ import org.bgtai.tensor.Tensor;
  *   masks: {@link SpecAugment} frequency and time masks, filled with the row's mean
  * </pre>
  * Images, text and labels are untouched. Every draw comes from the {@code rng} passed in, which
- * the {@link Trainer} checkpoints, so a resumed run augments exactly as an uninterrupted one.
+ * the training loop's checkpoints, so a resumed run augments exactly as an uninterrupted one.
  *
  * @param gainDb     largest level change in dB (0 = off)
  * @param maxShift   largest time shift in frames (0 = off)

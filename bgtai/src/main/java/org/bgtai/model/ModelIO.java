@@ -1,6 +1,5 @@
 package org.bgtai.model;
 
-import org.bgtai.joint.Trainer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,7 +73,7 @@ public final class ModelIO {
         Safetensors.save(file, t, metadata(m));
     }
 
-    /** Loads a model saved by {@link #save} or a {@link Trainer} checkpoint. */
+    /** Loads a model saved by {@link #save} or a training checkpoint of its {@code JointRecipe}. */
     public static JointModel load(Path file) throws IOException {
         Map<String, String> meta;
         try (var f = SafetensorsFile.open(file)) {

@@ -49,8 +49,10 @@ class DsNetTest {
         return features.pair(audio, SR, tok, st, en);
     }
 
+    /** Builds the task once per JVM (DsNetRecipeTest shares it). */
     @BeforeAll
-    static void setUp() {
+    static synchronized void setUp() {
+        if (!train.isEmpty()) return;
         List<float[]> clips = new ArrayList<>();
         int[] labels = new int[VOCAB];
         for (int k = 0; k < VOCAB; k++) {
@@ -112,12 +114,12 @@ class DsNetTest {
      */
     @Test
     void resultFilterTrainingLowersCeAndLearnsTheTeacher() {
-        var d = DsNetTrainer.Config.resultFilter(25, 7);
-        var c = new DsNetTrainer.Config(25, 4, 1e-2, 32, true, false, false, false, 0.2, 1.0, d.selfPaced(), 7);
+        var d = DsNetRecipe.Config.resultFilter(25, 7);
+        var c = new DsNetRecipe.Config(25, 4, 1e-2, 32, true, false, false, false, 0.2, 1.0, d.selfPaced(), 7);
         DsNet untrained = new DsNet(VOCAB, AlignFeatures.MELS, c.width(), new Rng(c.seed()));
-        double before = DsNetTrainer.meanAlignmentCe(untrained, train, trainPaths);
-        DsNet net = DsNetTrainer.train(train, trainPaths, VOCAB, c, null).net();
-        double after = DsNetTrainer.meanAlignmentCe(net, train, trainPaths);
+        double before = DsNetRecipe.meanAlignmentCe(untrained, train, trainPaths);
+        DsNet net = DsNetRecipe.train(train, trainPaths, VOCAB, c).net();
+        double after = DsNetRecipe.meanAlignmentCe(net, train, trainPaths);
         // the floor is the mean log span length (~2.7 nats here), so require a clear absolute drop
         assertTrue(after < before - 0.3, "alignment CE " + before + " -> " + after);
         double accNet = 0, accTeacher = 0, agree = 0, agreeUntrained = 0;
@@ -139,14 +141,15 @@ class DsNetTest {
 
     @Test
     void spAndL2VariantsTrain() {
-        DsNetTrainer.Config c = DsNetTrainer.Config.resultFilter(2, 5).withSpLoss(true).withPairSelection(true);
-        var tr = DsNetTrainer.train(train, trainPaths, VOCAB, c, null);
-        assertEquals(2, tr.log().size());
-        assertEquals(0.2, tr.log().get(0).skipped(), 0.02);
-        assertEquals(0.0, tr.log().get(1).skipped(), 1e-12);
-        assertFalse(Double.isNaN(tr.log().get(0).meanSpWeight()));
-        var l2 = DsNetTrainer.train(train, trainPaths, VOCAB, c.withSpLoss(false).withL2Loss(true).withPairSelection(false), null);
-        assertTrue(Double.isFinite(l2.log().get(1).loss()));
+        DsNetRecipe.Config c = DsNetRecipe.Config.resultFilter(2, 5).withSpLoss(true).withPairSelection(true);
+        var tr = DsNetRecipe.train(train, trainPaths, VOCAB, c);
+        assertEquals(2, tr.history().size());
+        // Selection.skipFraction with scores from epoch 0: 0.2 in epoch 1, 0.2 (1 - 1/2) = 0.1 in epoch 2
+        assertEquals(0.2, tr.history().get(0).stat(DsNetRecipe.SKIPPED), 0.02);
+        assertEquals(0.1, tr.history().get(1).stat(DsNetRecipe.SKIPPED), 0.02);
+        assertFalse(Double.isNaN(tr.history().get(0).stat(DsNetRecipe.MEAN_SP_WEIGHT)));
+        var l2 = DsNetRecipe.train(train, trainPaths, VOCAB, c.withSpLoss(false).withL2Loss(true).withPairSelection(false));
+        assertTrue(Double.isFinite(l2.history().get(1).loss()));
     }
 
     @Test

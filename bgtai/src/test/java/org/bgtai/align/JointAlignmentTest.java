@@ -2,7 +2,6 @@ package org.bgtai.align;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import org.bgtai.joint.AlignedTrainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +20,16 @@ import org.bgtai.nn.align.SelfPaced;
 import org.bgtai.tensor.IntTensor;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.Tensor;
-import org.bgtai.joint.TrainConfig;
-import org.bgtai.joint.Trainer;
+import org.bgtai.joint.JointRecipe;
 import org.bgtai.joint.WorldRun;
+import org.bgtai.nn.optim.AdamW;
+import org.bgtai.nn.optim.Grads;
+import org.bgtai.nn.optim.Schedules;
+import org.bgtai.nn.train.Epoch;
+import org.bgtai.nn.train.OptimizerConfig;
+import org.bgtai.nn.train.Schedule;
+import org.bgtai.nn.train.TrainOptions;
+import org.bgtai.nn.train.Trainer;
 import org.junit.jupiter.api.Test;
 
 /** The DS-Net terms of the joint objective: gradients, switches, and training on a tiny world. */
@@ -64,21 +70,42 @@ class JointAlignmentTest {
         }
     }
 
+    /** The loop's options of these tests: batches of 8, AdamW without weight decay, warm-up 2 steps, clipping at 1. */
+    static TrainOptions options(int epochs, double lr, long seed) {
+        return TrainOptions.of(epochs, 8, lr).withOptimizer(OptimizerConfig.adamW(lr).withWeightDecay(0)).withSchedule(Schedule.warmupCosine(2)).withSeed(seed);
+    }
+
     @Test
-    void switchesOffGiveTheCurrentJointModelTraining() throws Exception {
+    void switchesOffGiveTheCurrentJointModelTraining() {
         var tiny = tinyWorld();
-        TrainConfig tc = new TrainConfig(2, 8, 2e-3, 0.01, 2, 1.0, 11);
+        TrainOptions tc = options(2, 2e-3, 11).withOptimizer(OptimizerConfig.adamW(2e-3));
         JointModel m1 = tiny.model(), m2 = tiny.model();
         Batch b = Batch.of(tiny.train, new int[] {0, 1, 2, 3, 4, 5, 6, 7}, MODEL.nMels(), MODEL.imageChannels(), 16, 16);
         assertEquals(m1.loss(b).total().item(), m2.loss(b, (x, e) -> null).total().item(), 0f, "a null extra term changes nothing");
         assertThrows(IllegalArgumentException.class, () -> new JointAlignment(AlignConfig.OFF, new float[0][], 10, 16, new Rng(1)));
         assertThrows(IllegalArgumentException.class, () -> AlignConfig.OFF.withSelection(true), "selection without a DS-Net loss");
-        List<Trainer.Epoch> h1 = new Trainer(m1, tc, tiny.train, null, 16, 16, null).quiet(true).fit(false);
-        List<AlignedTrainer.Epoch> h2 = new AlignedTrainer(m2, null, tc, tiny.train, 16, 16).fit(0, null);
-        assertEquals(h1.size(), h2.size());
-        for (int i = 0; i < h1.size(); i++) {
-            assertEquals(h1.get(i).loss(), h2.get(i).loss(), 0.0, "epoch " + (i + 1) + " loss");
-            assertEquals(0.0, h2.get(i).skipped());
+        // the recipe without DS-Net terms is plain joint training: the same steps written out by hand
+        List<Epoch> h1 = new Trainer(tc).fit(new JointRecipe(m1, null, tiny.train, 16, 16)).history();
+        Rng rng = new Rng(11);
+        AdamW opt = new AdamW(m2.trainableParameters(), 2e-3, 0.9, 0.98, 1e-8, 0.01);
+        int steps = tiny.train.length / 8;
+        var schedule = Schedules.warmupCosine(2e-3, 2, 2L * steps, 2e-3 / 20);
+        m2.train(true);
+        for (int epoch = 1; epoch <= 2; epoch++) {
+            int[] perm = rng.permutation(tiny.train.length);
+            double sum = 0;
+            for (int s = 0; s < steps; s++) {
+                Batch x = Batch.of(tiny.train, java.util.Arrays.copyOfRange(perm, s * 8, s * 8 + 8), MODEL.nMels(), MODEL.imageChannels(), 16, 16);
+                opt.setLr(schedule.lr(opt.stepCount()));
+                Var loss = m2.loss(x).total();
+                sum += loss.item();
+                opt.zeroGrad();
+                loss.backward();
+                Grads.clipGlobalNorm(opt.parameters(), 1.0);
+                opt.step();
+            }
+            assertEquals(sum / steps, h1.get(epoch - 1).loss(), 0.0, "epoch " + epoch + " loss");
+            assertTrue(h1.get(epoch - 1).stats().isEmpty(), "no selection statistics without DS-Net");
         }
         Map<String, Tensor> s1 = m1.stateDict(), s2 = m2.stateDict();
         for (String k : s1.keySet()) assertArrayEquals(s1.get(k).toArray(), s2.get(k).toArray(), 0f, k);
@@ -92,42 +119,41 @@ class JointAlignmentTest {
         AlignConfig ac = AlignConfig.OFF.withCe(1).withAux(AlignConfig.Aux.SP, 1).withSelfPaced(SelfPaced.soft(0.5, 1.5, 2)).withSelection(true);
         JointModel m = tiny.model();
         JointAlignment ja = new JointAlignment(ac, paths, m.glossVocab().size(), MODEL.dModel(), new Rng(2));
-        TrainConfig tc = new TrainConfig(12, 8, 5e-3, 0.0, 2, 1.0, 4);
-        List<AlignedTrainer.Epoch> h = new AlignedTrainer(m, ja, tc, tiny.train, 16, 16).fit(0, null);
-        AlignedTrainer.Epoch first = h.get(0), last = h.get(h.size() - 1);
-        assertTrue(last.ceAlign() < 0.7 * first.ceAlign(), "CE-align " + first.ceAlign() + " -> " + last.ceAlign());
-        assertTrue(last.aux() < first.aux(), "SP-Loss " + first.aux() + " -> " + last.aux());
+        List<Epoch> h = new Trainer(options(12, 5e-3, 4)).fit(new JointRecipe(m, ja, tiny.train, 16, 16)).history();
+        Epoch first = h.get(0), last = h.get(h.size() - 1);
+        assertTrue(last.stat("ce_align") < 0.7 * first.stat("ce_align"), "CE-align " + first.stat("ce_align") + " -> " + last.stat("ce_align"));
+        assertTrue(last.stat("aux") < first.stat("aux"), "SP-Loss " + first.stat("aux") + " -> " + last.stat("aux"));
         assertTrue(last.loss() < first.loss(), "total " + first.loss() + " -> " + last.loss());
-        assertTrue(last.meanSpWeight() > 0 && last.meanSpWeight() <= 1, "self-paced weights are logged");
-        assertTrue(h.get(1).skipped() > 0, "selection skips pairs from the second epoch on");
+        assertTrue(last.stat("mean_sp_weight") > 0 && last.stat("mean_sp_weight") <= 1, "self-paced weights are logged");
+        assertTrue(h.get(1).stat(JointRecipe.SKIPPED) > 0, "selection skips pairs from the second epoch on");
     }
 
     @Test
-    void interruptedRunResumesExactly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+    void interruptedRunResumesExactly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
         var tiny = tinyWorld();
         float[][] paths = new float[tiny.train.length][];
         for (int i = 0; i < paths.length; i++) paths[i] = uniformPath(AlignTeacher.tokens(tiny.train[i]).length, AlignTeacher.positions(tiny.train[i]));
         AlignConfig ac = AlignConfig.OFF.withCe(1).withAux(AlignConfig.Aux.SP, 1).withSelfPaced(SelfPaced.soft(0.5, 1.5, 2)).withSelection(true);
-        TrainConfig tc = new TrainConfig(4, 8, 5e-3, 0.0, 2, 1.0, 4);
+        TrainOptions tc = options(4, 5e-3, 4);
         // uninterrupted
         JointModel a = tiny.model();
         JointAlignment ja = new JointAlignment(ac, paths, a.glossVocab().size(), MODEL.dModel(), new Rng(2));
-        List<AlignedTrainer.Epoch> full = new AlignedTrainer(a, ja, tc, tiny.train, 16, 16).fit(0, null);
+        List<Epoch> full = new Trainer(tc).fit(new JointRecipe(a, ja, tiny.train, 16, 16)).history();
         // stopped after 2 epochs, then a fresh process (new objects) resumes from the checkpoint
         JointModel b = tiny.model();
         JointAlignment jb = new JointAlignment(ac, paths, b.glossVocab().size(), MODEL.dModel(), new Rng(2));
-        new AlignedTrainer(b, jb, tc, tiny.train, 16, 16).checkpoints(tmp, false).stopAfter(2).fit(0, null);
-        assertTrue(java.nio.file.Files.exists(tmp.resolve(AlignedTrainer.CHECKPOINT)));
+        new Trainer(tc.withCheckpoints(tmp, false).withStopAfter(2)).fit(new JointRecipe(b, jb, tiny.train, 16, 16));
+        assertTrue(java.nio.file.Files.exists(tmp.resolve(TrainOptions.CHECKPOINT)));
         JointModel c = tiny.model();
         JointAlignment jc = new JointAlignment(ac, paths, c.glossVocab().size(), MODEL.dModel(), new Rng(2));
-        List<AlignedTrainer.Epoch> resumed = new AlignedTrainer(c, jc, tc, tiny.train, 16, 16).checkpoints(tmp, true).fit(0, null);
+        List<Epoch> resumed = new Trainer(tc.withCheckpoints(tmp, true)).fit(new JointRecipe(c, jc, tiny.train, 16, 16)).history();
         // Same data order, selection and updates; only ulp-level differences remain where the JIT
         // swaps a Vector API intrinsic (exp, tanh) for its Java fallback at a different moment in
         // the two runs (see WorldPipelineTest), hence the small tolerances.
         assertEquals(full.size(), resumed.size());
         for (int e = 0; e < full.size(); e++) {
             assertEquals(full.get(e).loss(), resumed.get(e).loss(), 1e-4, "epoch " + (e + 1) + " loss");
-            assertEquals(full.get(e).skipped(), resumed.get(e).skipped(), 0, "epoch " + (e + 1) + " selection");
+            assertEquals(full.get(e).stat(JointRecipe.SKIPPED), resumed.get(e).stat(JointRecipe.SKIPPED), 0, "epoch " + (e + 1) + " selection");
         }
         var wa = a.stateDict();
         var wc = c.stateDict();

@@ -80,7 +80,7 @@ final class DataOptions {
     static Path modelFile(Path model) throws IOException {
         Path f = Files.isDirectory(model) ? model.resolve(TrainCommand.MODEL) : model;
         if (!Files.isRegularFile(f)) {
-            if (Files.isDirectory(model) && Files.isRegularFile(model.resolve(org.bgtai.joint.Trainer.CHECKPOINT)))
+            if (Files.isDirectory(model) && Files.isRegularFile(model.resolve(org.bgtai.nn.train.TrainOptions.CHECKPOINT)))
                 throw new IOException("no " + TrainCommand.MODEL + " in " + model + " (training did not finish); run bin/bgtai train --out " + model + " --resume");
             throw new IOException("no model at " + model + ": expected a folder written by bin/bgtai train (holding " + TrainCommand.MODEL + ") or a .safetensors file");
         }

@@ -20,8 +20,9 @@ import org.bgtai.tensor.io.Json;
 import org.bgtai.model.Embeddings;
 import org.bgtai.model.ModelIO;
 import org.bgtai.joint.Report;
-import org.bgtai.joint.TrainConfig;
 import org.bgtai.joint.WorldRun;
+import org.bgtai.nn.train.Schedule;
+import org.bgtai.nn.train.TrainOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -56,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         long t0 = System.nanoTime();
         WorldConfig world = new WorldConfig(32, 8000, 0.5, perClass, 4);
-        TrainConfig tc = new TrainConfig(epochs, 48, 2e-3, 0.01, 40, 1.0, seed);
+        TrainOptions tc = TrainOptions.of(epochs, 48, 2e-3).withSchedule(Schedule.warmupCosine(40)).withSeed(seed).withLog(System.err);
         Files.createDirectories(out);
         List<Variant> variants = baseline ? List.of(Variant.BGTAI, Variant.UNIBRIVL) : List.of(Variant.BGTAI);
         Map<String, Object> all = new LinkedHashMap<>();
@@ -67,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
         WorldRun.Result main = null;
         for (Variant v : variants) {
             System.err.println("== training " + v + " on the built-in world (" + perClass * BuiltinWorld.numClasses() + " pairs, " + epochs + " epochs)");
-            WorldRun.Result r = WorldRun.run(world, ModelConfig.world(v), tc, seed, out.resolve("checkpoints").resolve(v.name().toLowerCase(Locale.ROOT)), resume, false);
+            WorldRun.Result r = WorldRun.run(world, ModelConfig.world(v), tc.withCheckpoints(out.resolve("checkpoints").resolve(v.name().toLowerCase(Locale.ROOT)), resume), seed);
             all.put(v.name().toLowerCase(Locale.ROOT), r.metrics());
             curves.add(new Report.Curve(v.name(), r.history()));
             if (main == null) main = r;

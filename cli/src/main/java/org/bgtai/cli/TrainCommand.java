@@ -14,7 +14,7 @@ import org.bgtai.joint.DataSource;
 import org.bgtai.model.MelAugment;
 import org.bgtai.model.ModelIO;
 import org.bgtai.joint.Run;
-import org.bgtai.joint.TrainConfig;
+import org.bgtai.nn.train.TrainOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,7 +66,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         long t0 = System.nanoTime();
         Variant v = parseVariant(variant);
-        if (!resume && Files.exists(out.resolve(org.bgtai.joint.Trainer.CHECKPOINT)))
+        if (!resume && Files.exists(out.resolve(TrainOptions.CHECKPOINT)))
             throw new IllegalArgumentException(out + " already holds a checkpoint; pass --resume to continue it or choose another --out");
         dataOptions.withDefaults(resume ? out : null, seed);
         ModelConfig mc = dataOptions.preset(v);
@@ -81,9 +81,9 @@ final class TrainCommand implements Callable<Integer> {
         dataOptions.write(out);
         System.err.printf(Locale.ROOT, "training %s on %s: %d train / %d val / %d test pairs, %d epochs -> %s%n", v, data.name(), data.train().length,
             data.val().length, data.test().length, epochs, out);
-        TrainConfig tc = new TrainConfig(epochs, batch, lr, 0.01, 100, 1.0, seed);
+        TrainOptions o = TrainOptions.of(epochs, batch, lr).withSeed(seed).withCheckpoints(out, true).withStopAfter(stopAfter).withLog(System.err);
         MelAugment aug = noAugment || dataOptions.data.equals("world") ? null : MelAugment.DEFAULT;
-        Run.Result r = Run.run(data, mc, tc, seed, out, true, false, aug, stopAfter);
+        Run.Result r = Run.run(data, mc, o, seed, aug);
         if (r.history().size() < epochs) {
             System.err.printf(Locale.ROOT, "stopped after epoch %d of %d; continue with --resume%n", r.history().size(), epochs);
             return 0;

@@ -13,7 +13,7 @@ import org.bgtai.align.AlignMetrics;
 import org.bgtai.align.AlignPair;
 import org.bgtai.align.DictionaryAligner;
 import org.bgtai.align.DsNet;
-import org.bgtai.align.DsNetTrainer;
+import org.bgtai.align.DsNetRecipe;
 import org.bgtai.audio.data.Fsdd;
 import org.bgtai.data.AvDigits;
 import org.bgtai.data.Dataset;
@@ -93,9 +93,10 @@ public final class AlignmentExperiment {
                 for (String m : METHODS) {
                     DsNet net = null;
                     if (m.startsWith("rf")) {
-                        var c = DsNetTrainer.Config.resultFilter(epochs, seed).withSpLoss(m.contains("sp")).withL2Loss(m.contains("l2"))
+                        var c = DsNetRecipe.Config.resultFilter(epochs, seed).withSpLoss(m.contains("sp")).withL2Loss(m.contains("l2"))
                             .withPairSelection(m.contains("select"));
-                        net = DsNetTrainer.train(tr, paths, 10, c, n -> bar.step(n)).net();
+                        net = DsNetRecipe.train(tr, paths, 10, c).net();
+                        bar.step((long) tr.size() * epochs);
                     }
                     for (int k : LENGTHS) {
                         double acc = 0, be = 0;

@@ -32,7 +32,7 @@ import org.bgtai.model.Embeddings;
 import org.bgtai.model.MelAugment;
 import org.bgtai.model.ModelIO;
 import org.bgtai.joint.Run;
-import org.bgtai.joint.TrainConfig;
+import org.bgtai.nn.train.TrainOptions;
 
 /**
  * The paper's Table 2 and Table 5 on AV-Digits (FSDD audio x MNIST images), from one set of
@@ -231,9 +231,9 @@ public final class DigitsExperiment {
             return ModelIO.load(file);
         }
         System.err.printf(Locale.ROOT, "== %s seed %d: %d single pairs + %d strings, %d epochs%n", name, seed, d.singlesTrain().length, d.stringsTrain().length, s.epochs());
-        TrainConfig tc = new TrainConfig(s.epochs(), s.batch(), s.lr(), 0.01, 100, 1.0, 3000 + seed);
+        TrainOptions tc = TrainOptions.of(s.epochs(), s.batch(), s.lr()).withSeed(3000 + seed).withCheckpoints(dir, true).withLog(System.err);
         Files.createDirectories(dir);
-        Run.Result r = Run.run(d.joint(), mc, tc, 4000 + seed, dir, true, false, MelAugment.DEFAULT);
+        Run.Result r = Run.run(d.joint(), mc, tc, 4000 + seed, MelAugment.DEFAULT);
         ModelIO.save(file, r.model());
         AtomicFiles.writeString(tag, want);
         return r.model();

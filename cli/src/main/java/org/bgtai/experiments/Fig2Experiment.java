@@ -11,15 +11,18 @@ import java.util.Map;
 import org.bgtai.metrics.Retrieval;
 import org.bgtai.align.AlignConfig;
 import org.bgtai.align.AlignTeacher;
-import org.bgtai.joint.AlignedTrainer;
 import org.bgtai.align.JointAlignment;
 import org.bgtai.align.ResultFilter;
+import org.bgtai.joint.JointRecipe;
 import org.bgtai.model.JointModel;
+import org.bgtai.nn.train.Budget;
+import org.bgtai.nn.train.Epoch;
+import org.bgtai.nn.train.Schedule;
+import org.bgtai.nn.train.TrainOptions;
 import org.bgtai.model.Prepared;
 import org.bgtai.tensor.io.Json;
 import org.bgtai.model.Embeddings;
 import org.bgtai.joint.Report;
-import org.bgtai.joint.TrainConfig;
 import org.bgtai.nn.train.ProgressBar;
 
 /**
@@ -74,7 +77,7 @@ public final class Fig2Experiment {
         long seed = 0;
         long t0 = System.nanoTime();
         JointSetup s = new JointSetup(JointSetup.Sources.load(dataDir), Table4Experiment.model(), seed, nTrain, nVal, 1, 5, new int[0]);
-        TrainConfig tc = new TrainConfig(epochs, 16, Table4Experiment.LR, 0.01, 20, 1.0, seed);
+        TrainOptions tc = Table4Experiment.options(epochs, seed).withBudget(Budget.wallSeconds(budget).withCpu(cpu));
         StringBuilder csv = new StringBuilder("arm,epoch,train_seconds,cumulative_train_seconds,cpu_seconds,val_acc,val_R@1,val_R@1_filtered,rf_threshold,mean_sp_weight,skipped\n");
         List<Report.Series> byEpoch = new ArrayList<>(), bySeconds = new ArrayList<>();
         Map<String, Map<String, List<Double>>> res = new LinkedHashMap<>();
@@ -84,19 +87,20 @@ public final class Fig2Experiment {
             for (String a : ARMS) {
                 if (only != null && !List.of(only.split(",")).contains(a)) continue;
                 AlignConfig ac = arm(a);
-                JointSetup.Trained t = s.train(ac, tc, budget, cpu, (m, al) -> validate(s, m, al), out.resolve("checkpoints").resolve(a.replace("&", "-")), resume);
-                List<AlignedTrainer.Epoch> h = t.history();
+                JointSetup.Trained t = s.train(ac, tc.withCheckpoints(out.resolve("checkpoints").resolve(a.replace("&", "-")), resume), (m, al) -> validate(s, m, al));
+                List<Epoch> h = t.history();
                 double[] ep = new double[h.size()], sec = new double[h.size()], acc = new double[h.size()];
                 double cum = 0, cumCpu = 0;
                 for (int i = 0; i < h.size(); i++) {
-                    AlignedTrainer.Epoch e = h.get(i);
+                    Epoch e = h.get(i);
                     cum += e.trainSeconds();
                     cumCpu += e.cpuSeconds();
                     ep[i] = e.epoch();
                     sec[i] = cpu ? cumCpu : cum;
-                    acc[i] = e.val()[0];
-                    csv.append(String.format(Locale.ROOT, "%s,%d,%.2f,%.2f,%.2f,%.4f,%.4f,%s,%s,%s,%.3f%n", a, e.epoch(), e.trainSeconds(), cum, e.cpuSeconds(), e.val()[0], e.val()[1],
-                        cell(e.val()[2]), cell(e.val()[3]), cell(e.meanSpWeight()), e.skipped()));
+                    acc[i] = e.metric(VAL_ACC);
+                    csv.append(String.format(Locale.ROOT, "%s,%d,%.2f,%.2f,%.2f,%.4f,%.4f,%s,%s,%s,%.3f%n", a, e.epoch(), e.trainSeconds(), cum, e.cpuSeconds(), acc[i],
+                        e.metric(JointRecipe.VAL_R1), cell(e.metric(VAL_R1_FILTERED)), cell(e.metric(RF_THRESHOLD)), cell(e.stat("mean_sp_weight")),
+                        Double.isNaN(e.stat(JointRecipe.SKIPPED)) ? 0.0 : e.stat(JointRecipe.SKIPPED)));
                 }
                 byEpoch.add(new Report.Series(a, ep, acc));
                 bySeconds.add(new Report.Series(a, sec, acc));
@@ -104,12 +108,12 @@ public final class Fig2Experiment {
                 m.put("epochs_in_budget", List.of((double) h.size()));
                 m.put("train_seconds", List.of(cum));
                 m.put("seconds_per_epoch", List.of(cum / Math.max(1, h.size())));
-                m.put("cpu_seconds_per_epoch", List.of(h.stream().mapToDouble(AlignedTrainer.Epoch::cpuSeconds).sum() / Math.max(1, h.size())));
+                m.put("cpu_seconds_per_epoch", List.of(h.stream().mapToDouble(Epoch::cpuSeconds).sum() / Math.max(1, h.size())));
                 m.put("final_val_acc", List.of(acc.length == 0 ? Double.NaN : acc[acc.length - 1]));
                 m.put("best_val_acc", List.of(java.util.Arrays.stream(acc).max().orElse(Double.NaN)));
                 Map<String, Object> run = new LinkedHashMap<>();
                 run.put("arm", a);
-                run.put("history", h.stream().map(e -> (Object) e.toMap()).toList());
+                run.put("history", h.stream().map(e -> (Object) e.flat()).toList());
                 runs.add(run);
                 bar.step(1, "%s", a);
             }
@@ -140,25 +144,33 @@ public final class Fig2Experiment {
     /** An untimed epoch of the fullest arm on a few strings, so the JIT has compiled the hot code before any arm's clock runs. */
     static void warmUp(JointSetup s) {
         JointSetup small = s.subset(48);
-        small.train(arm("DS&RF"), new TrainConfig(2, 16, Table4Experiment.LR, 0.01, 2, 1.0, 99), 0, (m, al) -> validate(small, m, al));
+        small.train(arm("DS&RF"), Table4Experiment.options(2, 99).withSchedule(Schedule.warmupCosine(2)), (m, al) -> validate(small, m, al));
     }
 
     static String cell(double v) {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
     }
 
-    /** [accuracy, R@1 unfiltered, R@1 filtered (NaN without RF), threshold (NaN without RF)] on the validation set. */
-    static double[] validate(JointSetup s, JointModel m, JointAlignment align) {
+    /** Validation figure names: accuracy (R@1 after the Result Filter where it is on), R@1 filtered, the filter's threshold. */
+    static final String VAL_ACC = "val_acc", VAL_R1_FILTERED = "val_R@1_filtered", RF_THRESHOLD = "rf_threshold";
+
+    /** {@value #VAL_ACC}, {@code val_R@1} unfiltered, and with the Result Filter {@value #VAL_R1_FILTERED} and {@value #RF_THRESHOLD}, on the validation set. */
+    static Map<String, Double> validate(JointSetup s, JointModel m, JointAlignment align) {
         Prepared[] val = s.val;
         Embeddings e = Embeddings.of(m, val, JointSetup.HEIGHT, JointSetup.WIDTH, 64);
         double r1 = Retrieval.retrieve(e.audio(), e.labels(), e.image(), e.labels()).r1();
-        if (align == null || !align.config().resultFilter()) return new double[] {r1, r1, Double.NaN, Double.NaN};
+        if (align == null || !align.config().resultFilter()) return Map.of(VAL_ACC, r1, JointRecipe.VAL_R1, r1);
         float[][] src = JointAlignment.sources(m, val, 64);
         double[] c = new double[val.length];
         for (int i = 0; i < c.length; i++) c[i] = align.cost(src[i], AlignTeacher.tokens(val[i]));
         double thr = ResultFilter.calibrate(c, align.config().rfQuantile());
         double f = ResultFilter.retrieve(e.audio(), e.labels(), e.image(), e.labels(), align.config().rfTopK(), thr,
             (q, g) -> align.cost(src[q], AlignTeacher.tokens(val[g]))).scores().r1();
-        return new double[] {f, r1, f, thr};
+        Map<String, Double> v = new LinkedHashMap<>();
+        v.put(VAL_ACC, f);
+        v.put(JointRecipe.VAL_R1, r1);
+        v.put(VAL_R1_FILTERED, f);
+        v.put(RF_THRESHOLD, thr);
+        return v;
     }
 }

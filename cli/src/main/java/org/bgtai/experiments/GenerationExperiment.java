@@ -25,7 +25,8 @@ import org.bgtai.tensor.io.AtomicFiles;
 import org.bgtai.tensor.io.Json;
 import org.bgtai.model.ModelIO;
 import org.bgtai.joint.Report;
-import org.bgtai.joint.TrainConfig;
+import org.bgtai.nn.train.Schedule;
+import org.bgtai.nn.train.TrainOptions;
 import org.bgtai.joint.WorldRun;
 
 /**
@@ -59,8 +60,9 @@ public final class GenerationExperiment {
             model = ModelIO.load(modelFile);
         } else {
             System.err.println("== training BGTAI on the built-in world (the demo's recipe)");
-            TrainConfig tc = new TrainConfig(quick ? 4 : 14, 48, 2e-3, 0.01, 40, 1.0, seed);
-            model = WorldRun.run(world, ModelConfig.world(ModelConfig.Variant.BGTAI), tc, seed, out.resolve("checkpoints"), resume, false).model();
+            TrainOptions tc = TrainOptions.of(quick ? 4 : 14, 48, 2e-3).withSchedule(Schedule.warmupCosine(40)).withSeed(seed)
+                .withCheckpoints(out.resolve("checkpoints"), resume).withLog(System.err);
+            model = WorldRun.run(world, ModelConfig.world(ModelConfig.Variant.BGTAI), tc, seed).model();
         }
         Dataset<Sample> train = BuiltinWorld.generate(world, Split.TRAIN, seed), test = BuiltinWorld.generate(world, Split.TEST, seed);
         Prepared[] ptrain = Prepared.prepare(train.items(), model.config(), model.textVocab(), model.glossVocab());

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.Map;
 import org.bgtai.align.AlignMetrics;
 import org.bgtai.align.DsNet;
@@ -21,7 +22,6 @@ import org.bgtai.data.Words;
 import org.bgtai.metrics.Retrieval;
 import org.bgtai.align.AlignConfig;
 import org.bgtai.align.AlignTeacher;
-import org.bgtai.joint.AlignedTrainer;
 import org.bgtai.align.JointAlignment;
 import org.bgtai.align.ResultFilter;
 import org.bgtai.align.StringSamples;
@@ -33,8 +33,11 @@ import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.Tensor;
 import org.bgtai.joint.DataSource;
 import org.bgtai.model.Embeddings;
-import org.bgtai.joint.TrainConfig;
+import org.bgtai.joint.JointRecipe;
 import org.bgtai.joint.WorldRun;
+import org.bgtai.nn.train.Epoch;
+import org.bgtai.nn.train.TrainOptions;
+import org.bgtai.nn.train.Trainer;
 
 /**
  * Shared set-up of the joint-alignment experiments (Table 4, Fig. 2): digit strings of 1-5
@@ -121,31 +124,22 @@ final class JointSetup {
     }
 
     /** A trained arm. */
-    record Trained(JointModel model, JointAlignment align, List<AlignedTrainer.Epoch> history) {}
-
-    /** Trains one arm from the seed's initialisation. */
-    Trained train(AlignConfig ac, TrainConfig tc, double budgetSeconds, java.util.function.BiFunction<JointModel, JointAlignment, double[]> validate) {
-        return train(ac, tc, budgetSeconds, false, validate);
-    }
-
-    /** @param cpuBudget count the budget in process CPU seconds instead of wall-clock seconds */
-    Trained train(AlignConfig ac, TrainConfig tc, double budgetSeconds, boolean cpuBudget, java.util.function.BiFunction<JointModel, JointAlignment, double[]> validate) {
-        return train(ac, tc, budgetSeconds, cpuBudget, validate, null, false);
-    }
+    record Trained(JointModel model, JointAlignment align, List<Epoch> history) {}
 
     /**
-     * @param checkpoints folder of the arm's per-epoch checkpoint (null = none)
-     * @param resume      continue from it when it exists (a finished arm is only reloaded)
+     * Trains one arm from the seed's initialisation with the training loop ({@link JointRecipe}):
+     * {@code options} carry epochs, batch, learning rate, seed, budget and checkpoints.
+     *
+     * @param validate validation figures after each epoch, or null
      */
-    Trained train(AlignConfig ac, TrainConfig tc, double budgetSeconds, boolean cpuBudget, java.util.function.BiFunction<JointModel, JointAlignment, double[]> validate,
-                  java.nio.file.Path checkpoints, boolean resume) {
+    Trained train(AlignConfig ac, TrainOptions options, BiFunction<JointModel, JointAlignment, Map<String, Double>> validate) {
         Rng rng = new Rng(seed);
         JointModel model = new JointModel(mc, textVocab, glossVocab, rng);
         WorldRun.normalise(model, train);
         JointAlignment align = ac.usesDsNet() ? new JointAlignment(ac, paths, glossVocab.size(), mc.dModel(), new Rng(seed + 77)) : null;
-        AlignedTrainer t = new AlignedTrainer(model, align, tc, train, HEIGHT, WIDTH).quiet(System.getenv("BGTAI_VERBOSE") == null).cpuBudget(cpuBudget);
-        if (checkpoints != null) t.checkpoints(checkpoints, resume);
-        List<AlignedTrainer.Epoch> h = t.fit(budgetSeconds, validate == null ? null : m -> validate.apply(m, align));
+        JointRecipe recipe = new JointRecipe(model, align, train, HEIGHT, WIDTH);
+        if (validate != null) recipe.validateWith(m -> validate.apply(m, align));
+        List<Epoch> h = new Trainer(options.withLog(System.getenv("BGTAI_VERBOSE") == null ? null : System.err)).fit(recipe).history();
         return new Trained(model, align, h);
     }
 

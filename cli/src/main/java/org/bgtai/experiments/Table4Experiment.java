@@ -12,7 +12,8 @@ import org.bgtai.align.AlignMetrics;
 import org.bgtai.align.AlignConfig;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.tensor.io.Json;
-import org.bgtai.joint.TrainConfig;
+import org.bgtai.nn.train.Schedule;
+import org.bgtai.nn.train.TrainOptions;
 import org.bgtai.nn.train.ProgressBar;
 
 /**
@@ -75,7 +76,6 @@ public final class Table4Experiment {
     public static void run(int seeds, Path out, boolean quick, boolean resume, Path dataDir) throws IOException {
         int nTrain = Integer.getInteger("bgtai.table4.train", quick ? 96 : 480), nVal = quick ? 32 : 100, nTest = quick ? 24 : 100,
             epochs = Integer.getInteger("bgtai.table4.epochs", quick ? 2 : 6);
-        TrainConfig tcBase = new TrainConfig(epochs, 16, LR, 0.01, 20, 1.0, 0);
         long t0 = System.nanoTime();
         JointSetup.Sources src = JointSetup.Sources.load(dataDir);
         // arm -> metric ("k=3 a2i_R@1") -> values over seeds
@@ -84,10 +84,10 @@ public final class Table4Experiment {
         try (ProgressBar bar = new ProgressBar("table4", (long) seeds * ARMS.length, "run")) {
             for (int seed = 0; seed < seeds; seed++) {
                 JointSetup s = new JointSetup(src, model(), seed, nTrain, nVal, nTest, 5, LENGTHS);
-                TrainConfig tc = new TrainConfig(tcBase.epochs(), tcBase.batchSize(), tcBase.lr(), tcBase.weightDecay(), tcBase.warmupSteps(), tcBase.clipNorm(), seed);
+                TrainOptions tc = options(epochs, seed);
                 for (String a : ARMS) {
                     long r0 = System.nanoTime();
-                    JointSetup.Trained t = s.train(arm(a), tc, 0, false, null, out.resolve("checkpoints").resolve(a + "-seed" + seed), resume);
+                    JointSetup.Trained t = s.train(arm(a), tc.withCheckpoints(out.resolve("checkpoints").resolve(a + "-seed" + seed), resume), null);
                     double thr = t.align() != null ? s.threshold(t.model(), t.align()) : Double.NaN;
                     Map<String, Object> run = new LinkedHashMap<>();
                     run.put("seed", seed);
@@ -98,7 +98,7 @@ public final class Table4Experiment {
                         run.put("k=" + k, m);
                     }
                     run.put("rf_threshold", Double.isNaN(thr) ? null : thr);
-                    run.put("history", t.history().stream().map(e -> (Object) e.toMap()).toList());
+                    run.put("history", t.history().stream().map(e -> (Object) e.flat()).toList());
                     run.put("seconds", (System.nanoTime() - r0) / 1e9);
                     runs.add(run);
                     bar.step(1, "%s seed %d", a, seed);
@@ -121,6 +121,11 @@ public final class Table4Experiment {
         setup.put("model", "BGTAI dModel 32, 1 layer, 2 heads, embed 32; DS-Net width 32");
         setup.put("wall_seconds", wall);
         write(out, "table4", setup, res, runs, ARMS, "Table 4 analog: joint objective ablation on FSDD digit strings");
+    }
+
+    /** The arms' training options: batches of 16, AdamW at {@link #LR} (weight decay 0.01), warm-up 20 steps then cosine, clipping at 1. */
+    static TrainOptions options(int epochs, long seed) {
+        return TrainOptions.of(epochs, 16, LR).withSchedule(Schedule.warmupCosine(20)).withSeed(seed);
     }
 
     /** results.json (setup, per-arm metric mean/std/values, every run) and results.md (mean ± std). */

@@ -15,7 +15,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.bgtai.tensor.io.Json;
 import org.bgtai.tensor.testing.Shared;
-import org.bgtai.joint.Trainer;
+import org.bgtai.nn.train.TrainOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -66,7 +66,7 @@ class RealDataCommandsTest {
         first[train.length] = "--stop-after";
         first[train.length + 1] = "1";
         ok(first);
-        assertTrue(Files.exists(model.resolve(Trainer.CHECKPOINT)));
+        assertTrue(Files.exists(model.resolve(TrainOptions.CHECKPOINT)));
         assertFalse(Files.exists(model.resolve(TrainCommand.MODEL)));
         assertTrue(fails("eval", "--model", model.toString()).contains("--resume"));
         assertTrue(fails(train).contains("--resume"));   // refuses to overwrite a checkpoint

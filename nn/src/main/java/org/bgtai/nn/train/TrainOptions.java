@@ -3,9 +3,6 @@ package org.bgtai.nn.train;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.LongFunction;
-import org.bgtai.nn.optim.LrSchedule;
-import org.bgtai.nn.optim.Schedules;
 
 /**
  * How {@link Trainer} trains. Start from {@link #of(int, int, double)} (AdamW defaults, linear
@@ -16,7 +13,7 @@ import org.bgtai.nn.optim.Schedules;
  * @param batchSize     examples per optimizer step in the default batch plan
  * @param dropLast      drop an epoch's last partial batch (contrastive losses need full batches)
  * @param optimizer     AdamW settings ({@link OptimizerConfig#adamW}: the one default)
- * @param schedule      the learning rate per step, given the run's total optimizer steps
+ * @param schedule      the learning rate per step, given the peak rate and the run's total optimizer steps
  * @param clipNorm      global gradient-norm clip ({@code 0} = off)
  * @param budget        time limit ({@link Budget#NONE} for none)
  * @param checkpointDir folder of {@code checkpoint.safetensors} (and best and snapshot weights), or null
@@ -28,7 +25,7 @@ import org.bgtai.nn.optim.Schedules;
  * @param stopAfter     stop after this many epochs of this call (0 = no limit): an interruption, for tests
  * @param log           progress bar and per-epoch lines, or null for none
  */
-public record TrainOptions(int epochs, int batchSize, boolean dropLast, OptimizerConfig optimizer, LongFunction<LrSchedule> schedule,
+public record TrainOptions(int epochs, int batchSize, boolean dropLast, OptimizerConfig optimizer, Schedule schedule,
                            double clipNorm, Budget budget, Path checkpointDir, boolean resume, long seed, List<Criterion> bestBy, int patience,
                            int averageLast, int stopAfter, PrintStream log) {
     /** The file name of the per-epoch checkpoint in {@link #checkpointDir}. */
@@ -48,20 +45,17 @@ public record TrainOptions(int epochs, int batchSize, boolean dropLast, Optimize
 
     /**
      * {@code epochs} passes in batches of {@code batchSize} (last partial batch dropped), AdamW
-     * ({@link OptimizerConfig#adamW}) at peak {@code lr}, warm-up over {@code min(100, total/2)}
-     * steps then cosine decay to {@code lr/20}, clipping at 1.0, seed 1, no budget, no checkpoints.
+     * ({@link OptimizerConfig#adamW}) at peak {@code lr}, {@link Schedule#warmupCosine}{@code (100)},
+     * clipping at 1.0, seed 1, no budget, no checkpoints, quiet.
      */
     public static TrainOptions of(int epochs, int batchSize, double lr) {
-        return new TrainOptions(epochs, batchSize, true, OptimizerConfig.adamW(lr), warmupCosine(lr, 100, 20), 1.0, Budget.NONE, null, false, 1,
+        return new TrainOptions(epochs, batchSize, true, OptimizerConfig.adamW(lr), Schedule.warmupCosine(100), 1.0, Budget.NONE, null, false, 1,
             List.of(), 0, 0, 0, null);
     }
 
-    /**
-     * Linear warm-up over {@code min(warmup, total/2)} steps, then cosine decay from {@code peak} to
-     * {@code peak / floorDivisor} at the last step.
-     */
-    public static LongFunction<LrSchedule> warmupCosine(double peak, long warmup, double floorDivisor) {
-        return total -> Schedules.warmupCosine(peak, Math.min(warmup, total / 2), total, peak / floorDivisor);
+    /** The peak learning rate ({@link OptimizerConfig#lr()}). */
+    public double lr() {
+        return optimizer.lr();
     }
 
     public TrainOptions withBatches(int batchSize, boolean dropLast) {
@@ -74,7 +68,7 @@ public record TrainOptions(int epochs, int batchSize, boolean dropLast, Optimize
             averageLast, stopAfter, log);
     }
 
-    public TrainOptions withSchedule(LongFunction<LrSchedule> schedule) {
+    public TrainOptions withSchedule(Schedule schedule) {
         return new TrainOptions(epochs, batchSize, dropLast, optimizer, schedule, clipNorm, budget, checkpointDir, resume, seed, bestBy, patience,
             averageLast, stopAfter, log);
     }

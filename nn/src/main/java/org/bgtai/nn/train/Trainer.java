@@ -89,7 +89,7 @@ public final class Trainer {
         Module model = recipe.model();
         AdamW opt = o.optimizer().build(model.trainableParameters());
         long total = recipe.stepsPerEpoch(o) * o.epochs();
-        LrSchedule schedule = o.schedule().apply(Math.max(1, total));
+        LrSchedule schedule = o.schedule().of(o.lr(), Math.max(1, total));
         Path dir = o.checkpointDir(), ckpt = dir == null ? null : dir.resolve(TrainOptions.CHECKPOINT);
         List<Epoch> history = new ArrayList<>();
         List<Float> stepLosses = new ArrayList<>();

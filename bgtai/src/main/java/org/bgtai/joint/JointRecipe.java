@@ -1,0 +1,206 @@
+package org.bgtai.joint;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.bgtai.align.JointAlignment;
+import org.bgtai.align.Selection;
+import org.bgtai.metrics.Retrieval;
+import org.bgtai.model.Batch;
+import org.bgtai.model.Embeddings;
+import org.bgtai.model.JointModel;
+import org.bgtai.model.MelAugment;
+import org.bgtai.model.ModelIO;
+import org.bgtai.model.Prepared;
+import org.bgtai.nn.Module;
+import org.bgtai.nn.train.Batches;
+import org.bgtai.nn.train.Loss;
+import org.bgtai.nn.train.Recipe;
+import org.bgtai.nn.train.TrainOptions;
+import org.bgtai.tensor.Rng;
+
+/**
+ * Joint training of a {@link JointModel} (UniBriVL or BGTAI) on prepared audio/image/text/gloss
+ * samples, for {@link org.bgtai.nn.train.Trainer}:
+ * <pre>
+ *   L = L_InfoNCE + c L_gloss                                        (JointModel.loss)
+ *     [+ a L_CE-align + b L_SP]  with DS-Net data-pair selection     (with a {@link JointAlignment})
+ * </pre>
+ * Batches are full (InfoNCE needs negatives), optionally log-mel augmented and optionally grouped
+ * by length. With DS-Net terms, the model and DS-Net train together ({@code model.*},
+ * {@code dsnet.*}) and, when the alignment config selects pairs, each epoch skips the least
+ * confident pairs ({@link Selection}, scores from the previous epoch's forward passes).
+ * Validation defaults to audio->image R@1 on {@code val} ({@code val_R@1}).
+ *
+ * <pre>{@code
+ * var recipe = new JointRecipe(model, null, train, 28, 28).validateOn(val).augment(MelAugment.DEFAULT);
+ * Trainer.Result r = new Trainer(TrainOptions.of(20, 64, 2e-3).withCheckpoints(dir, true)).fit(recipe);
+ * }</pre>
+ */
+public final class JointRecipe implements Recipe {
+    /** History names of the loss terms, the validation figure and the selection statistics. */
+    public static final String INFO_NCE = "info_nce", GLOSS_CE = "gloss_ce", VAL_R1 = "val_R@1", SKIPPED = "skipped";
+
+    private final JointModel model;
+    private final JointAlignment align;
+    private final Prepared[] train;
+    private final int height, width;
+    private final Module trained;
+    private MelAugment augment;
+    private int bucket;
+    private Function<JointModel, Map<String, Double>> validate;
+    private double skipped;
+
+    /**
+     * @param align  the DS-Net terms ({@code L_CE-align}, {@code L_SP}, selection), or null for the plain objective
+     * @param height image height of {@code train}'s batches
+     * @param width  image width (strips: the widest)
+     */
+    public JointRecipe(JointModel model, JointAlignment align, Prepared[] train, int height, int width) {
+        this.model = model;
+        this.align = align;
+        this.train = train;
+        this.height = height;
+        this.width = width;
+        this.trained = align == null ? model : new Module() {
+            {
+                registerModule("model", model);
+                registerModule("dsnet", align.dsNet());
+            }
+        };
+    }
+
+    /** Log-mel augmentation of every training batch (drawn from the loop's generator); null = none. */
+    public JointRecipe augment(MelAugment a) {
+        this.augment = a;
+        return this;
+    }
+
+    /**
+     * Groups samples of similar log-mel length into batches ({@link Batches#bucketed}, buckets of
+     * {@code chunkBatches} batches): a long digit string then does not pad a batch of single
+     * digits. 0 = plain shuffling. Not combined with selection.
+     */
+    public JointRecipe bucketed(int chunkBatches) {
+        if (chunkBatches < 0) throw new IllegalArgumentException("chunkBatches must be >= 0, got " + chunkBatches);
+        this.bucket = chunkBatches;
+        return this;
+    }
+
+    /** Validation: audio->image R@1 on {@code val} after every epoch ({@value #VAL_R1}); none when null or a single sample. */
+    public JointRecipe validateOn(Prepared[] val) {
+        this.validate = val == null || val.length < 2 ? null : m -> {
+            Embeddings e = Embeddings.of(m, val, height, width, 64);
+            return Map.of(VAL_R1, Retrieval.retrieve(e.audio(), e.labels(), e.image(), e.labels()).r1());
+        };
+        return this;
+    }
+
+    /** Validation by any function of the model (called in eval mode, no gradients). */
+    public JointRecipe validateWith(Function<JointModel, Map<String, Double>> f) {
+        this.validate = f;
+        return this;
+    }
+
+    public JointModel jointModel() {
+        return model;
+    }
+
+    @Override
+    public Module model() {
+        return trained;
+    }
+
+    @Override
+    public int size() {
+        return train.length;
+    }
+
+    private boolean selects() {
+        return align != null && align.config().selection();
+    }
+
+    @Override
+    public List<int[]> batches(int epoch, TrainOptions o, Rng rng) {
+        if (train.length < o.batchSize())
+            throw new IllegalArgumentException("training set has " + train.length + " samples, fewer than one batch of " + o.batchSize());
+        if (!o.dropLast()) throw new IllegalArgumentException("joint training needs full batches (InfoNCE negatives): use dropLast");
+        int[] keep = new int[train.length];
+        for (int i = 0; i < keep.length; i++) keep[i] = i;
+        if (selects()) keep = Selection.kept(align.confidences(), Selection.skipFraction(epoch - 1, o.epochs(), align.config().selectStart(), 1));
+        skipped = 1 - (double) keep.length / train.length;
+        if (bucket > 0 && !selects()) {
+            int[] frames = new int[train.length];
+            for (int i = 0; i < frames.length; i++) frames[i] = train[i].frames();
+            return Batches.bucketed(rng.permutation(train.length), frames, o.batchSize(), bucket, true, rng);
+        }
+        int[] perm = rng.permutation(keep.length);
+        for (int i = 0; i < perm.length; i++) perm[i] = keep[perm[i]];
+        return Batches.shuffled(perm, o.batchSize(), true);
+    }
+
+    @Override
+    public Loss loss(int[] batch, Step step) {
+        var c = model.config();
+        Batch b = Batch.of(train, batch, c.nMels(), c.imageChannels(), height, width);
+        if (augment != null) b = augment.apply(b, step.rng());
+        JointModel.Losses l = model.loss(b, align == null ? null : align.step(batch, step.epoch() - 1));
+        Map<String, Double> terms = new LinkedHashMap<>();
+        terms.put(INFO_NCE, (double) l.infoNce());
+        terms.put(GLOSS_CE, (double) l.gloss());
+        return Loss.of(l.total(), terms);
+    }
+
+    @Override
+    public Map<String, Double> epochStats() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        if (align == null) return m;
+        m.put(SKIPPED, skipped);
+        JointAlignment.Stats st = align.drainStats();
+        putFinite(m, "ce_align", st.ceAlign());
+        putFinite(m, "aux", st.aux());
+        putFinite(m, "mean_sp_weight", st.meanSpWeight());
+        putFinite(m, "zero_sp_weight_fraction", st.zeroWeightFraction());
+        return m;
+    }
+
+    private static void putFinite(Map<String, Double> m, String k, double v) {
+        if (!Double.isNaN(v)) m.put(k, v);
+    }
+
+    @Override
+    public Map<String, Double> validate(int epoch) {
+        return validate == null ? Map.of() : validate.apply(model);
+    }
+
+    @Override
+    public String progress() {
+        return String.format(java.util.Locale.ROOT, "T %.3f", model.temperature());
+    }
+
+    @Override
+    public Map<String, String> metadata() {
+        return ModelIO.metadata(model);
+    }
+
+    @Override
+    public Map<String, Object> state() {
+        if (align == null) return Map.of();
+        List<Object> c = new ArrayList<>();
+        for (double v : align.confidences()) c.add(Double.isNaN(v) ? null : v);
+        return Map.of("confidences", c);
+    }
+
+    @Override
+    public void restore(Map<String, Object> state, Map<String, String> metadata) {
+        if (!ModelIO.metadata(model).get("model_config").equals(metadata.get("model_config")))
+            throw new IllegalArgumentException("the checkpoint holds another model configuration (" + metadata.get("model_config")
+                + "); resume with the same settings or delete it");
+        if (align == null || !(state.get("confidences") instanceof List<?> cs)) return;
+        double[] conf = new double[cs.size()];
+        for (int i = 0; i < conf.length; i++) conf[i] = cs.get(i) instanceof Number n ? n.doubleValue() : Double.NaN;
+        align.restoreConfidences(conf);
+    }
+}
