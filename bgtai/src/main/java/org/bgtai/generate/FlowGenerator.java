@@ -146,18 +146,14 @@ public final class FlowGenerator extends Module {
      * @return the mean loss of the last epoch
      */
     public double fit(float[][] images, float[][] conds, int epochs, int batch, double lr, long seed, boolean quiet) {
-        try {
-            return fit(images, conds, epochs, batch, lr, seed, quiet, null, false);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);   // no checkpoint file involved
-        }
+        return fit(images, conds, epochs, batch, lr, seed, quiet, null, false);
     }
 
-    /** {@link #fit} with an atomic checkpoint after every epoch ({@code checkpoint}, or null) and resume from it. */
+    /** {@link #fit} with an atomic checkpoint in {@code checkpointDir} (or null) after every epoch, and resume from it. */
     public double fit(float[][] images, float[][] conds, int epochs, int batch, double lr, long seed, boolean quiet,
-                      java.nio.file.Path checkpoint, boolean resume) throws java.io.IOException {
+                      java.nio.file.Path checkpointDir, boolean resume) {
         if (images.length != conds.length) throw new IllegalArgumentException(images.length + " images but " + conds.length + " conditions");
-        return Fit.run("generator", this, images.length, epochs, batch, lr, seed, quiet, checkpoint, resume,
+        return Fit.run("generator", this, images.length, epochs, batch, lr, seed, quiet, checkpointDir, resume,
             (rows, rng) -> loss(Fit.rows(images, rows), Fit.rows(conds, rows), rng));
     }
 

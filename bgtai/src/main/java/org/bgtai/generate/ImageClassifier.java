@@ -39,18 +39,13 @@ public final class ImageClassifier extends Module {
      * @return the mean training loss of the last epoch
      */
     public double fit(float[][] images, int[] labels, int epochs, long seed, boolean quiet) {
-        try {
-            return fit(images, labels, epochs, seed, quiet, null, false);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);   // no checkpoint file involved
-        }
+        return fit(images, labels, epochs, seed, quiet, null, false);
     }
 
-    /** {@link #fit} with an atomic checkpoint after every epoch ({@code checkpoint}, or null) and resume from it. */
-    public double fit(float[][] images, int[] labels, int epochs, long seed, boolean quiet, java.nio.file.Path checkpoint, boolean resume)
-        throws java.io.IOException {
+    /** {@link #fit} with an atomic checkpoint in {@code checkpointDir} (or null) after every epoch, and resume from it. */
+    public double fit(float[][] images, int[] labels, int epochs, long seed, boolean quiet, java.nio.file.Path checkpointDir, boolean resume) {
         if (images.length != labels.length) throw new IllegalArgumentException(images.length + " images but " + labels.length + " labels");
-        return Fit.run("classifier", this, images.length, epochs, 64, 3e-3, seed, quiet, checkpoint, resume,
+        return Fit.run("classifier", this, images.length, epochs, 64, 3e-3, seed, quiet, checkpointDir, resume,
             (rows, rng) -> {
                 int[] y = new int[rows.length];
                 for (int i = 0; i < rows.length; i++) y[i] = labels[rows[i]];

@@ -65,22 +65,18 @@ public final class SoundToImage {
      * sample, targets its image.
      */
     public static SoundToImage train(JointModel model, Prepared[] train, int height, int width, Config cfg, long seed, boolean quiet) {
-        try {
-            return train(model, train, height, width, cfg, seed, quiet, null, false);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);   // no checkpoint file involved
-        }
+        return train(model, train, height, width, cfg, seed, quiet, null, false);
     }
 
-    /** {@link #train} with the generator's per-epoch checkpoint ({@code checkpoint}, or null) and resume from it. */
+    /** {@link #train} with the generator's per-epoch checkpoint in {@code checkpointDir} (or null) and resume from it. */
     public static SoundToImage train(JointModel model, Prepared[] train, int height, int width, Config cfg, long seed, boolean quiet,
-                                     Path checkpoint, boolean resume) throws IOException {
+                                     Path checkpointDir, boolean resume) {
         int c = model.config().imageChannels();
         float[][] conds = normalise(Embeddings.audio(model, train, 64));
         float[][] images = new float[train.length][];
         for (int i = 0; i < train.length; i++) images[i] = toSigned(train[i].image());
         FlowGenerator g = new FlowGenerator(new FlowGenerator.Config(c * height * width, conds[0].length, cfg.hidden(), cfg.layers(), cfg.condDropout()), new Rng(seed));
-        g.fit(images, conds, cfg.epochs(), cfg.batch(), cfg.lr(), seed + 1, quiet, checkpoint, resume);
+        g.fit(images, conds, cfg.epochs(), cfg.batch(), cfg.lr(), seed + 1, quiet, checkpointDir, resume);
         return new SoundToImage(model, g, cfg, c, height, width);
     }
 

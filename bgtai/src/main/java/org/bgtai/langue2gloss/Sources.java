@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Encoder inputs of one modality held in memory, batched on demand: what {@link Evaluation} decodes
- * and {@link JointTrainer} trains on, whatever the modality.
+ * and {@link Langue2GlossRecipe} trains on, whatever the modality.
  *
  * <pre>{@code
  * Sources text = Sources.text(ids);                 // int[n][len] token ids

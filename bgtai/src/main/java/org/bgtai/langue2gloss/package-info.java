@@ -12,11 +12,12 @@
  *     {@link org.bgtai.langue2gloss.L2GConfig} its architecture.
  * <li>{@link org.bgtai.langue2gloss.Search}: batched greedy and beam search (length penalty, max
  *     length) on the incremental decoder cache.
- * <li>{@link org.bgtai.langue2gloss.Trainer}: label smoothing, AdamW + warm-up schedule, clipping,
- *     per-epoch atomic checkpoints, {@code --resume}, dev BLEU-4 model selection, checkpoint averaging.
- * <li>{@link org.bgtai.langue2gloss.JointTrainer}: the same recipe on in-memory {@link org.bgtai.langue2gloss.Sources}
- *     of one or more modalities sharing the encoder (audio + text of spoken digit strings), model
- *     selection on validation sequence accuracy, early stopping, checkpoints and resume.
+ * <li>{@link org.bgtai.langue2gloss.Langue2GlossRecipe}: teacher-forced cross-entropy with label
+ *     smoothing over one or more tasks sharing the encoder, for the training loop of {@code nn.train}
+ *     (AdamW + warm-up schedule, clipping, per-epoch atomic checkpoints, resume, best-epoch selection,
+ *     checkpoint averaging); {@link org.bgtai.langue2gloss.L2gTraining} runs it on PHOENIX-2014T
+ *     (dev BLEU-4 selection) or on in-memory {@link org.bgtai.langue2gloss.Sources} (audio + text of
+ *     spoken digit strings; validation sequence accuracy, early stopping).
  * <li>{@link org.bgtai.langue2gloss.ModelDir}: the model folder (config, vocabularies, weights) and
  *     compatibility checks; {@link org.bgtai.langue2gloss.ParallelCorpus}: validated data loading;
  *     {@link org.bgtai.langue2gloss.Evaluation}: BLEU-1..4, ROUGE-L, WER, chrF, sequence accuracy of a split.

@@ -60,7 +60,7 @@ class AudioToGlossTrainingTest {
         return out;
     }
 
-    static JointTrainer.Result fit(Path dir, int epochs, boolean resume) throws Exception {
+    static L2gTraining.Result fit(Path dir, int epochs, boolean resume) throws Exception {
         L2GConfig cfg = new L2GConfig(src.size(), tgt.size(), 32, 2, 64, 1, 1, 0f, true, 256, MELS);
         float mean = 0, sq = 0;
         int n = 0;
@@ -70,20 +70,20 @@ class AudioToGlossTrainingTest {
             n++;
         }
         float mu = mean / n, sd = (float) Math.sqrt(sq / n - mu * mu);
-        List<JointTrainer.Task> tasks = List.of(
-            new JointTrainer.Task("audio", Sources.audio(mels, MELS), ids(tgt, glosses), 1f),
-            new JointTrainer.Task("text", Sources.text(ids(src, texts)), ids(tgt, glosses), 0.5f));
-        var o = new JointTrainer.Options(dir, epochs, 6, 3e-3, 5, "constant", 0f, 1.0, 0.0, 3, resume, 0, 0);
-        return JointTrainer.train(cfg, m -> m.audioFrontEnd().setMelStats(mu, sd), tasks, Sources.audio(mels, MELS), glosses, src, tgt, o, QUIET);
+        List<Langue2GlossRecipe.Task> tasks = List.of(
+            new Langue2GlossRecipe.Task("audio", Sources.audio(mels, MELS), ids(tgt, glosses), 1f),
+            new Langue2GlossRecipe.Task("text", Sources.text(ids(src, texts)), ids(tgt, glosses), 0.5f));
+        var o = new L2gTraining.TaskOptions(dir, epochs, 6, 3e-3, 5, "constant", 0f, 1.0, 0.0, 3, resume, 0, 0);
+        return L2gTraining.tasks(cfg, m -> m.audioFrontEnd().setMelStats(mu, sd), tasks, Sources.audio(mels, MELS), glosses, src, tgt, o, QUIET);
     }
 
     @Test
     void lossFallsAndTheModelOverfitsAHandfulOfStrings(@TempDir Path tmp) throws Exception {
-        JointTrainer.Result r = fit(tmp, 120, false);
+        L2gTraining.Result r = fit(tmp, 120, false);
         List<Float> l = r.stepLosses();
         assertEquals(120, l.size(), "6 strings in one batch: one step per epoch");
         assertTrue(l.get(l.size() - 1) < 0.25 * l.get(0), "loss must fall: first " + l.get(0) + ", last " + l.get(l.size() - 1));
-        assertEquals(100.0, r.bestValAccuracy(), "every training string decoded exactly (history " + r.history().get(r.history().size() - 1) + ")");
+        assertEquals(100.0, r.best(L2gTraining.VAL_ACCURACY), "every training string decoded exactly (history " + r.history().get(r.history().size() - 1) + ")");
         ModelDir.Loaded m = new ModelDir(tmp).load("best");
         List<String> beam = Evaluation.translate(m.model(), Sources.audio(mels, MELS), m.target(), new Search(3, 1.0, 8), 4);
         assertEquals(glosses, beam, "beam search on the reloaded best model");
@@ -91,9 +91,9 @@ class AudioToGlossTrainingTest {
 
     @Test
     void resumeContinuesTheSameRun(@TempDir Path tmp) throws Exception {
-        JointTrainer.Result full = fit(tmp.resolve("a"), 4, false);
+        L2gTraining.Result full = fit(tmp.resolve("a"), 4, false);
         fit(tmp.resolve("b"), 2, false);
-        JointTrainer.Result rest = fit(tmp.resolve("b"), 4, true);
+        L2gTraining.Result rest = fit(tmp.resolve("b"), 4, true);
         assertEquals(2, rest.stepLosses().size());
         for (int i = 0; i < 2; i++)
             assertEquals(full.stepLosses().get(2 + i), rest.stepLosses().get(i), 1e-5f * Math.abs(full.stepLosses().get(2 + i)), "step " + (3 + i) + " after resume");

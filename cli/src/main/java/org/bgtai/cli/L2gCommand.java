@@ -13,7 +13,10 @@ import org.bgtai.langue2gloss.Evaluation;
 import org.bgtai.langue2gloss.ModelDir;
 import org.bgtai.langue2gloss.ParallelCorpus;
 import org.bgtai.langue2gloss.Search;
-import org.bgtai.langue2gloss.Trainer;
+import org.bgtai.langue2gloss.L2gTraining;
+import org.bgtai.langue2gloss.Langue2GlossRecipe;
+import org.bgtai.nn.train.Epoch;
+import org.bgtai.nn.train.Trainer;
 import org.bgtai.tensor.io.AtomicFiles;
 import org.bgtai.tensor.io.Json;
 import org.bgtai.text.Tokenizer;
@@ -90,12 +93,13 @@ final class L2gCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            var o = new Trainer.Options(data != null ? data : defaultData(), out, epochs, minutes, batch, lr, warmup, schedule, labelSmoothing, clip,
+            var o = new L2gTraining.Options(data != null ? data : defaultData(), out, epochs, minutes, batch, lr, warmup, schedule, labelSmoothing, clip,
                 weightDecay, seed, resume, dModel, heads, ff, encLayers, decLayers, dropout, !noTie, srcTok, tgtTok, minCount, bpeMerges, average,
                 trainLimit, devLimit);
-            Trainer.Result r = Trainer.train(o, System.out);
-            System.out.printf(Locale.ROOT, "done: best dev BLEU-4 %.2f (epoch %d), %.1f min, %.0f tokens/s; model in %s%n",
-                r.bestDevBleu4(), r.bestEpoch(), r.seconds() / 60, r.tokensPerSecond(), out);
+            L2gTraining.Result r = L2gTraining.phoenix(o, System.out);
+            System.out.printf(Locale.ROOT, "done: best dev BLEU-4 %.2f (%s), %.1f min, %.0f tokens/s; model in %s%n",
+                r.best(L2gTraining.DEV_BLEU4), r.averaged() ? "average of the last epochs" : "epoch " + r.bestEpoch(), r.seconds() / 60,
+                r.tokensPerSecond(), out);
             return 0;
         }
     }
@@ -149,7 +153,6 @@ final class L2gCommand implements Runnable {
         @Mixin Decoding dec = new Decoding();
 
         @Override
-        @SuppressWarnings("unchecked")
         public Integer call() throws IOException {
             Path d = data != null ? data : defaultData();
             ModelDir.Loaded m = new ModelDir(model).load(dec.weights);
@@ -161,15 +164,12 @@ final class L2gCommand implements Runnable {
             out.put("decoding", Map.of("beam", dec.beam, "length_penalty", dec.lengthPenalty, "max_len", dec.maxLen, "batch", dec.batch));
             Path ck = new ModelDir(model).file(ModelDir.CHECKPOINT);
             if (Files.exists(ck)) {
-                Map<String, Object> st = (Map<String, Object>) Json.parse(ModelDir.readWeights(ck, m.source(), m.target()).metadata().get("state"));
-                out.put("training_seconds", st.get("seconds"));
-                out.put("epochs_trained", st.get("epoch"));
-                out.put("best_epoch", st.get("best_epoch"));
-                out.put("best_dev_bleu4_greedy", st.get("best_dev_bleu4"));
-                List<Map<String, Object>> hist = (List<Map<String, Object>>) st.get("history");
-                double tps = 0;
-                for (var h : hist) tps += ((Number) h.get("tokens_per_s")).doubleValue();
-                out.put("train_tokens_per_s", hist.isEmpty() ? 0 : Math.round(tps / hist.size()));
+                Trainer.Saved st = Trainer.read(ck);
+                out.put("training_seconds", st.history().stream().mapToDouble(Epoch::seconds).sum());
+                out.put("epochs_trained", st.history().size());
+                out.put("best_epoch", st.bestEpoch());
+                out.put("best_dev_bleu4_greedy", st.best() == null ? null : st.best().metric(L2gTraining.DEV_BLEU4));
+                out.put("train_tokens_per_s", Math.round(st.history().stream().mapToDouble(e -> e.stat(Langue2GlossRecipe.TOKENS_PER_S)).average().orElse(0)));
             }
             out.put("config", m.config());
             for (String s : splits) {

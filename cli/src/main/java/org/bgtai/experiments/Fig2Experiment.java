@@ -159,16 +159,17 @@ public final class Fig2Experiment {
         Prepared[] val = s.val;
         Embeddings e = Embeddings.of(m, val, JointSetup.HEIGHT, JointSetup.WIDTH, 64);
         double r1 = Retrieval.retrieve(e.audio(), e.labels(), e.image(), e.labels()).r1();
-        if (align == null || !align.config().resultFilter()) return Map.of(VAL_ACC, r1, JointRecipe.VAL_R1, r1);
+        Map<String, Double> v = new LinkedHashMap<>();
+        v.put(VAL_ACC, r1);
+        v.put(JointRecipe.VAL_R1, r1);
+        if (align == null || !align.config().resultFilter()) return v;
         float[][] src = JointAlignment.sources(m, val, 64);
         double[] c = new double[val.length];
         for (int i = 0; i < c.length; i++) c[i] = align.cost(src[i], AlignTeacher.tokens(val[i]));
         double thr = ResultFilter.calibrate(c, align.config().rfQuantile());
         double f = ResultFilter.retrieve(e.audio(), e.labels(), e.image(), e.labels(), align.config().rfTopK(), thr,
             (q, g) -> align.cost(src[q], AlignTeacher.tokens(val[g]))).scores().r1();
-        Map<String, Double> v = new LinkedHashMap<>();
         v.put(VAL_ACC, f);
-        v.put(JointRecipe.VAL_R1, r1);
         v.put(VAL_R1_FILTERED, f);
         v.put(RF_THRESHOLD, thr);
         return v;

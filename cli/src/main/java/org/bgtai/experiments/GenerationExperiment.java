@@ -61,7 +61,7 @@ public final class GenerationExperiment {
         } else {
             System.err.println("== training BGTAI on the built-in world (the demo's recipe)");
             TrainOptions tc = TrainOptions.of(quick ? 4 : 14, 48, 2e-3).withSchedule(Schedule.warmupCosine(40)).withSeed(seed)
-                .withCheckpoints(out.resolve("checkpoints"), resume).withLog(System.err);
+                .withCheckpoints(out.resolve("checkpoints").resolve("model"), resume).withLog(System.err);
             model = WorldRun.run(world, ModelConfig.world(ModelConfig.Variant.BGTAI), tc, seed).model();
         }
         Dataset<Sample> train = BuiltinWorld.generate(world, Split.TRAIN, seed), test = BuiltinWorld.generate(world, Split.TEST, seed);
@@ -70,12 +70,12 @@ public final class GenerationExperiment {
         System.err.println("== training the sound-to-image generator on " + ptrain.length + " (audio, image) pairs");
         SoundToImage.Config gc = SoundToImage.Config.standard();
         if (quick) gc = new SoundToImage.Config(256, 2, 15, 64, 1e-3, 20, 2f, 0.1f);
-        SoundToImage s2i = SoundToImage.train(model, ptrain, side, side, gc, seed, false, out.resolve("checkpoints").resolve("generator.safetensors"), resume);
+        SoundToImage s2i = SoundToImage.train(model, ptrain, side, side, gc, seed, false, out.resolve("checkpoints").resolve("generator"), resume);
 
         System.err.println("== training the judge (image classifier) on real training images");
         float[][] trainPx = pixels(train.items());
         ImageClassifier judge = new ImageClassifier(3, side, side, BuiltinWorld.numClasses(), new Rng(seed + 7));
-        judge.fit(trainPx, labels(train.items()), quick ? 10 : 40, seed + 8, false, out.resolve("checkpoints").resolve("judge.safetensors"), resume);
+        judge.fit(trainPx, labels(train.items()), quick ? 10 : 40, seed + 8, false, out.resolve("checkpoints").resolve("judge"), resume);
 
         List<Sample> ts = test.items();
         int[] truth = labels(ts);

@@ -22,7 +22,9 @@ import org.bgtai.data.Sample;
 import org.bgtai.data.Split;
 import org.bgtai.metrics.Retrieval;
 import org.bgtai.langue2gloss.Evaluation;
-import org.bgtai.langue2gloss.JointTrainer;
+import org.bgtai.langue2gloss.L2gTraining;
+import org.bgtai.langue2gloss.Langue2GlossRecipe;
+import org.bgtai.nn.train.Epoch;
 import org.bgtai.langue2gloss.L2GConfig;
 import org.bgtai.langue2gloss.Langue2Gloss;
 import org.bgtai.langue2gloss.ModelDir;
@@ -112,12 +114,12 @@ public final class L2gAudioExperiment {
         Tokenizer src = WordTokenizer.train(tr.texts(), 1, true), tgt = WordTokenizer.train(tr.glosses(), 1, false);
         L2GConfig cfg = config(src.size(), tgt.size(), nMels);
         float[] stats = melStats(tr.mels());
-        List<JointTrainer.Task> tasks = new ArrayList<>();
-        tasks.add(new JointTrainer.Task("audio", Sources.audio(tr.mels(), nMels), ids(tgt, tr.glosses()), 1f));
-        if (p.joint()) tasks.add(new JointTrainer.Task("text", Sources.text(ids(src, tr.texts())), ids(tgt, tr.glosses()), 0.5f));
-        JointTrainer.Options o = new JointTrainer.Options(dir, p.epochs(), p.batch(), p.lr(), p.warmup(), "cosine", 0.1f, 1.0, 0.01, seed, resume, p.patience(), p.minutes());
+        List<Langue2GlossRecipe.Task> tasks = new ArrayList<>();
+        tasks.add(new Langue2GlossRecipe.Task("audio", Sources.audio(tr.mels(), nMels), ids(tgt, tr.glosses()), 1f));
+        if (p.joint()) tasks.add(new Langue2GlossRecipe.Task("text", Sources.text(ids(src, tr.texts())), ids(tgt, tr.glosses()), 0.5f));
+        L2gTraining.TaskOptions o = new L2gTraining.TaskOptions(dir, p.epochs(), p.batch(), p.lr(), p.warmup(), "cosine", 0.1f, 1.0, 0.01, seed, resume, p.patience(), p.minutes());
         log.printf(Locale.ROOT, "seed %d: %d train / %d val / %d test strings, %s%n", seed, tr.mels().size(), va.mels().size(), te.mels().size(), cfg);
-        JointTrainer.Result fit = JointTrainer.train(cfg, m -> m.audioFrontEnd().setMelStats(stats[0], stats[1]), tasks,
+        L2gTraining.Result fit = L2gTraining.tasks(cfg, m -> m.audioFrontEnd().setMelStats(stats[0], stats[1]), tasks,
             Sources.audio(va.mels(), nMels), va.glosses(), src, tgt, o, log);
         ModelDir.Loaded best = new ModelDir(dir).load("best");
         Map<String, Object> r = new LinkedHashMap<>();
@@ -142,9 +144,9 @@ public final class L2gAudioExperiment {
         }
         r.put("best_epoch", fit.bestEpoch());
         r.put("epochs_run", fit.history().size());
-        r.put("val_seq_acc", fit.bestValAccuracy());
+        r.put("val_seq_acc", fit.best(L2gTraining.VAL_ACCURACY));
         double trainSeconds = 0;   // over every invocation when resumed
-        for (Map<String, Object> h : fit.history()) trainSeconds += ((Number) h.get("epoch_seconds")).doubleValue();
+        for (Epoch h : fit.history()) trainSeconds += h.seconds();
         r.put("train_seconds", Math.round(trainSeconds * 10) / 10.0);
         return r;
     }

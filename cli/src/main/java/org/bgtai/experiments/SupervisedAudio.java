@@ -9,15 +9,14 @@ import org.bgtai.model.Prepared;
 import org.bgtai.nn.Linear;
 import org.bgtai.nn.Module;
 import org.bgtai.nn.loss.CrossEntropy;
-import org.bgtai.nn.optim.AdamW;
-import org.bgtai.nn.optim.Grads;
-import org.bgtai.nn.optim.LrSchedule;
-import org.bgtai.nn.optim.Schedules;
+import org.bgtai.nn.train.Loss;
+import org.bgtai.nn.train.Recipe;
+import org.bgtai.nn.train.TrainOptions;
+import org.bgtai.nn.train.Trainer;
 import org.bgtai.tensor.IntTensor;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.Tensor;
 import org.bgtai.model.MelAugment;
-import org.bgtai.nn.train.ProgressBar;
 
 /**
  * The supervised-from-scratch baseline of Table 2: the same audio path as the joint models
@@ -54,37 +53,32 @@ public final class SupervisedAudio extends Module {
     }
 
     /**
-     * Trains with AdamW (warm-up + cosine), gradient clipping and log-mel augmentation.
+     * Trains with the loop's defaults (AdamW, warm-up over at most 100 steps then cosine, clipping
+     * at 1) and log-mel augmentation; leaves the model in eval mode.
      *
      * @param train  prepared single-digit samples (labels 0..classes-1)
      * @param height image height of the prepared samples (images are not used)
      */
     public void fit(Prepared[] train, int height, int width, int epochs, int batch, double lr, MelAugment augment, long seed, boolean quiet) {
-        int steps = train.length / batch;
-        AdamW opt = new AdamW(trainableParameters(), lr, 0.9, 0.98, 1e-8, 0.01);
-        LrSchedule sched = Schedules.warmupCosine(lr, Math.min(100, (long) steps * epochs / 2), (long) steps * epochs, lr / 20);
-        Rng rng = new Rng(seed);
-        train(true);
-        for (int ep = 1; ep <= epochs; ep++) {
-            int[] perm = rng.permutation(train.length);
-            double sum = 0;
-            try (var bar = new ProgressBar(String.format("supervised %d/%d", ep, epochs), (long) steps * batch, "samples",
-                quiet ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : System.err)) {
-                for (int s = 0; s < steps; s++) {
-                    int[] idx = java.util.Arrays.copyOfRange(perm, s * batch, (s + 1) * batch);
-                    Batch b = Batch.of(train, idx, cfg.nMels(), cfg.imageChannels(), height, width);
-                    if (augment != null) b = augment.apply(b, rng);
-                    opt.setLr(sched.lr(opt.stepCount()));
-                    Var loss = CrossEntropy.loss(logits(b), IntTensor.of(b.labels(), b.size()));
-                    opt.zeroGrad();
-                    loss.backward();
-                    Grads.clipGlobalNorm(opt.parameters(), 1.0);
-                    opt.step();
-                    sum += loss.item();
-                    bar.step(batch, "loss %.3f", sum / (s + 1));
-                }
+        TrainOptions o = TrainOptions.of(epochs, batch, lr).withSeed(seed).withLog(quiet ? null : System.err);
+        new Trainer(o).fit(new Recipe() {
+            @Override
+            public Module model() {
+                return SupervisedAudio.this;
             }
-        }
+
+            @Override
+            public int size() {
+                return train.length;
+            }
+
+            @Override
+            public Loss loss(int[] idx, Step step) {
+                Batch b = Batch.of(train, idx, cfg.nMels(), cfg.imageChannels(), height, width);
+                if (augment != null) b = augment.apply(b, step.rng());
+                return Loss.of(CrossEntropy.loss(logits(b), IntTensor.of(b.labels(), b.size())));
+            }
+        });
         train(false);
     }
 

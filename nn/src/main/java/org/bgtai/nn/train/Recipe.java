@@ -66,6 +66,9 @@ public interface Recipe {
         return Map.of();
     }
 
+    /** Called after each epoch, once its checkpoint is written, with the history so far (e.g. to write a report). */
+    default void endEpoch(List<Epoch> history) {}
+
     /** Figures of the epoch just trained that are not losses (fraction skipped by selection, ...). */
     default Map<String, Double> epochStats() {
         return Map.of();

@@ -70,8 +70,10 @@ public final class Trainer {
      * @param bestEpoch   the best epoch by {@link TrainOptions#bestBy()} (0 without selection)
      * @param stopReason  why training ended early ({@code null} when all epochs ran)
      * @param averaged    whether the average of the last epochs was kept as the best weights
+     * @param averageMetrics validation figures of that average (empty when none was tried)
      */
-    public record Result(List<Epoch> history, List<Float> stepLosses, int bestEpoch, String stopReason, boolean averaged, double seconds) {
+    public record Result(List<Epoch> history, List<Float> stepLosses, int bestEpoch, String stopReason, boolean averaged, Map<String, Double> averageMetrics,
+                         double seconds) {
         /** The last epoch, or null when none ran. */
         public Epoch last() {
             return history.isEmpty() ? null : history.get(history.size() - 1);
@@ -138,11 +140,12 @@ public final class Trainer {
             if (ckpt != null) save(ckpt, recipe, model, opt, new LoopState(history, spent, bestEpoch));
             say("epoch %d: loss %.4f%s%s%s (%.1f s)%s", epoch, e.loss(), figures(e.terms()), figures(e.stats()), figures(e.metrics()), e.seconds(),
                 best ? " *best*" : "");
+            recipe.endEpoch(List.copyOf(history));
         }
-        boolean averaged = false;
-        if (dir != null && o.averageLast() > 1 && history.size() >= 2 && !o.bestBy().isEmpty()) averaged = tryAverage(recipe, model, dir, history, bestEpoch);
+        Average avg = dir != null && o.averageLast() > 1 && history.size() >= 2 && !o.bestBy().isEmpty()
+            ? tryAverage(recipe, model, dir, history, bestEpoch) : new Average(Map.of(), false);
         if (stop != null) say("%s", stop);
-        return new Result(List.copyOf(history), List.copyOf(stepLosses), bestEpoch, stop, averaged, (System.nanoTime() - t0) / 1e9);
+        return new Result(List.copyOf(history), List.copyOf(stepLosses), bestEpoch, stop, avg.kept(), avg.metrics(), (System.nanoTime() - t0) / 1e9);
     }
 
     private Epoch runEpoch(Recipe recipe, Module model, AdamW opt, LrSchedule schedule, int epoch, List<Float> stepLosses, double lastFinite) {
@@ -211,8 +214,11 @@ public final class Trainer {
         return false;
     }
 
-    /** Averages the kept epoch snapshots; keeps the average as the best weights when it validates better. */
-    private boolean tryAverage(Recipe recipe, Module model, Path dir, List<Epoch> history, int bestEpoch) {
+    /** The validation figures of the average of the last epochs, and whether it was kept as the best weights. */
+    private record Average(Map<String, Double> metrics, boolean kept) {}
+
+    /** Averages the kept epoch snapshots and validates the average; keeps it as the best weights when it validates better. */
+    private Average tryAverage(Recipe recipe, Module model, Path dir, List<Epoch> history, int bestEpoch) {
         List<Map<String, Tensor>> ws = new ArrayList<>();
         for (int ep = Math.max(1, history.size() - o.averageLast() + 1); ep <= history.size(); ep++) {
             Path f = dir.resolve(snapshot(ep));
@@ -223,7 +229,7 @@ public final class Trainer {
                 throw new UncheckedIOException("could not read the epoch snapshot " + f + ": " + e.getMessage(), e);
             }
         }
-        if (ws.size() < 2) return false;
+        if (ws.size() < 2) return new Average(Map.of(), false);
         Map<String, Tensor> last = model.stateDict();
         Map<String, Tensor> keep = new LinkedHashMap<>();
         last.forEach((k, v) -> keep.put(k, v.copy()));
@@ -235,11 +241,11 @@ public final class Trainer {
         }
         Epoch avg = new Epoch(history.size(), history.get(history.size() - 1).step(), 0, Double.NaN, Map.of(), Map.of(), metrics, 0, 0, 0);
         boolean kept = bestEpoch == 0 || better(avg, history.get(bestEpoch - 1));
-        say("average of the last %d epochs:%s%s", ws.size(), figures(metrics), kept ? " (kept as best)" : "");
+        say("average of the last %d epochs%s%s", ws.size(), figures(metrics), kept ? " (kept as best)" : " (not kept)");
         if (kept) writeWeights(dir.resolve(TrainOptions.BEST), model, recipe, Map.of("averaged_epochs", Integer.toString(ws.size())));
         model.loadStateDict(keep, true);
         model.train(true);
-        return kept;
+        return new Average(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics)), kept);
     }
 
     static String snapshot(int epoch) {
@@ -247,6 +253,29 @@ public final class Trainer {
     }
 
     // ------------------------------------------------------------------ checkpoints
+
+    /** What a checkpoint says about its run: the history, the best epoch (0 = none) and the budget spent. */
+    public record Saved(List<Epoch> history, int bestEpoch, double spentSeconds) {
+        /** The best epoch, or null. */
+        public Epoch best() {
+            return bestEpoch == 0 ? null : history.get(bestEpoch - 1);
+        }
+    }
+
+    /** Reads the loop's state from a checkpoint written by {@link #fit} (weights are not loaded). */
+    @SuppressWarnings("unchecked")
+    public static Saved read(Path checkpoint) throws IOException {
+        Map<String, String> meta;
+        try (var f = org.bgtai.tensor.io.SafetensorsFile.open(checkpoint)) {
+            meta = f.metadata();
+        }
+        String json = meta.get(STATE);
+        if (json == null) throw new IllegalArgumentException(checkpoint + " was not written by the training loop (no '" + STATE + "' metadata)");
+        Map<String, Object> st = (Map<String, Object>) Json.parse(json);
+        List<Epoch> history = new ArrayList<>();
+        for (Object e : (List<Object>) st.get("history")) history.add(Epoch.fromJson((Map<?, ?>) e));
+        return new Saved(List.copyOf(history), ((Number) st.get("best_epoch")).intValue(), ((Number) st.get("spent_seconds")).doubleValue());
+    }
 
     /** What the loop carries from epoch to epoch besides weights, optimizer and generators. */
     private record LoopState(List<Epoch> history, double spent, int bestEpoch) {}

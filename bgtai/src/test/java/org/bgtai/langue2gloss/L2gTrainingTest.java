@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Trains a tiny model for a few steps on the first 50 PHOENIX-2014T pairs. */
-class TrainerEndToEndTest {
-    static Trainer.Options options(Path data, Path out, int epochs, boolean resume) {
-        return new Trainer.Options(data, out, epochs, 0, 10, 2e-3, 5, "inverse-sqrt", 0.1f, 1.0, 0.01, 7, resume,
+class L2gTrainingTest {
+    static L2gTraining.Options options(Path data, Path out, int epochs, boolean resume) {
+        return new L2gTraining.Options(data, out, epochs, 0, 10, 2e-3, 5, "inverse-sqrt", 0.1f, 1.0, 0.01, 7, resume,
             32, 2, 64, 1, 1, 0.2f, true, "word", "word", 1, 100, 2, 50, 10);
     }
 
@@ -28,15 +28,15 @@ class TrainerEndToEndTest {
     void trainsResumesBitForBitAndDecodes(@TempDir Path tmp) throws Exception {
         Path data = Shared.require("data/phoenix14t-text2gloss");
         Path a = tmp.resolve("a"), b = tmp.resolve("b");
-        Trainer.Result full = Trainer.train(options(data, a, 3, false), QUIET);
+        L2gTraining.Result full = L2gTraining.phoenix(options(data, a, 3, false), QUIET);
         List<Float> l = full.stepLosses();
         assertEquals(15, l.size(), "50 sentences, batch 10, 3 epochs");
         double first = (l.get(0) + l.get(1) + l.get(2)) / 3, last = (l.get(12) + l.get(13) + l.get(14)) / 3;
         assertTrue(last < first - 0.5, "loss must decrease: first steps " + first + ", last steps " + last);
 
-        Trainer.Result part1 = Trainer.train(options(data, b, 2, false), QUIET);
+        L2gTraining.Result part1 = L2gTraining.phoenix(options(data, b, 2, false), QUIET);
         assertEquals(l.subList(0, 10), part1.stepLosses(), "same seed, same losses");
-        Trainer.Result part2 = Trainer.train(options(data, b, 3, true), QUIET);
+        L2gTraining.Result part2 = L2gTraining.phoenix(options(data, b, 3, true), QUIET);
         assertEquals(5, part2.stepLosses().size());
         for (int i = 0; i < 5; i++)
             assertEquals(Float.floatToIntBits(l.get(10 + i)), Float.floatToIntBits(part2.stepLosses().get(i)), "step " + (11 + i) + " after resume");
@@ -63,7 +63,7 @@ class TrainerEndToEndTest {
     void incompatibleCheckpointsAreNamed(@TempDir Path tmp) throws Exception {
         Path data = Shared.require("data/phoenix14t-text2gloss");
         Path a = tmp.resolve("a");
-        Trainer.train(options(data, a, 1, false), QUIET);
+        L2gTraining.phoenix(options(data, a, 1, false), QUIET);
         ModelDir d = new ModelDir(a);
         // another architecture: a wider model folder pointing at the same weights
         L2GConfig cfg = d.modelConfig();

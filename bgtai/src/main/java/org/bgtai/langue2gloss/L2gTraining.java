@@ -1,0 +1,305 @@
+package org.bgtai.langue2gloss;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.bgtai.metrics.Metrics;
+import org.bgtai.metrics.Wer;
+import org.bgtai.nn.optim.LrSchedule;
+import org.bgtai.nn.optim.Schedules;
+import org.bgtai.nn.train.Budget;
+import org.bgtai.nn.train.Epoch;
+import org.bgtai.nn.train.OptimizerConfig;
+import org.bgtai.nn.train.Schedule;
+import org.bgtai.nn.train.TrainOptions;
+import org.bgtai.nn.train.Trainer;
+import org.bgtai.tensor.Rng;
+import org.bgtai.tensor.io.AtomicFiles;
+import org.bgtai.tensor.io.Json;
+import org.bgtai.text.BpeTokenizer;
+import org.bgtai.text.Tokenizer;
+import org.bgtai.text.WordTokenizer;
+
+/**
+ * The two ways to train Langue2Gloss, both {@link Langue2GlossRecipe} on the training loop, in a
+ * {@link ModelDir} folder (config, vocabularies, checkpoint, best weights, {@code history.json}):
+ * <ul>
+ * <li>{@link #phoenix}: text to gloss on a parallel corpus (PHOENIX-2014T): tokenizers built from
+ * the training split, dev BLEU-4 after every epoch selects the best epoch, the average of the last
+ * epochs is kept when it scores higher.
+ * <li>{@link #tasks}: in-memory tasks of any modality sharing the encoder (spoken digit strings as
+ * log-mel and as text): validation sequence accuracy, then WER, select the best epoch; early
+ * stopping after {@code patience} epochs without improvement.
+ * </ul>
+ * AdamW (betas 0.9 / 0.98, eps 1e-9: the published recipe's), linear warm-up then inverse-sqrt,
+ * cosine or constant, global-norm clipping; a wall-clock budget in minutes never starts an epoch
+ * that would not fit. {@code resume} continues from the checkpoint (bit for bit: see the recipe's
+ * seeding).
+ */
+public final class L2gTraining {
+    private L2gTraining() {}
+
+    /** History names of the PHOENIX validation figures. */
+    public static final String DEV_BLEU4 = "dev_bleu4", DEV_BLEU1 = "dev_bleu1";
+    /** History names of the task-training validation figures. */
+    public static final String VAL_ACCURACY = "val_accuracy", VAL_WER = "val_wer";
+
+    /** Options of {@link #phoenix} (the CLI's flags). */
+    public record Options(Path data, Path out, int epochs, double minutes, int batch, double lr, int warmup, String schedule,
+                          float labelSmoothing, double clip, double weightDecay, long seed, boolean resume,
+                          int dModel, int heads, int ffDim, int encoderLayers, int decoderLayers, float dropout, boolean tie,
+                          String srcTokenizer, String tgtTokenizer, int minCount, int bpeMerges, int average, int trainLimit, int devLimit) {
+        /** Defaults: the PHOENIX-2014T recipe. */
+        public static Options defaults(Path data, Path out) {
+            return new Options(data, out, 30, 0, 32, 5e-4, 1000, "inverse-sqrt", 0.1f, 1.0, 0.01, 1, false,
+                256, 4, 1024, 3, 3, 0.3f, true, "word", "word", 1, 2000, 5, 0, 0);
+        }
+
+        Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("data", data.toString());
+            m.put("epochs", epochs);
+            m.put("minutes", minutes);
+            m.put("batch", batch);
+            m.put("lr", lr);
+            m.put("warmup", warmup);
+            m.put("schedule", schedule);
+            m.put("label_smoothing", Double.parseDouble(Float.toString(labelSmoothing)));
+            m.put("clip", clip);
+            m.put("weight_decay", weightDecay);
+            m.put("seed", seed);
+            m.put("src_tokenizer", srcTokenizer);
+            m.put("tgt_tokenizer", tgtTokenizer);
+            m.put("min_count", minCount);
+            m.put("bpe_merges", bpeMerges);
+            m.put("average", average);
+            m.put("train_limit", trainLimit);
+            m.put("dev_limit", devLimit);
+            return m;
+        }
+    }
+
+    /**
+     * Options of {@link #tasks}.
+     * @param out      folder for config, vocabularies, checkpoint and best weights
+     * @param patience stop after this many epochs without a better validation score (0 = never)
+     * @param minutes  wall-clock budget (0 = none); an epoch is not started when it would not fit
+     */
+    public record TaskOptions(Path out, int epochs, int batch, double lr, int warmup, String schedule, float labelSmoothing, double clip,
+                              double weightDecay, long seed, boolean resume, int patience, double minutes) {
+        Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("epochs", epochs);
+            m.put("batch", batch);
+            m.put("lr", lr);
+            m.put("warmup", warmup);
+            m.put("schedule", schedule);
+            m.put("label_smoothing", Double.parseDouble(Float.toString(labelSmoothing)));
+            m.put("clip", clip);
+            m.put("weight_decay", weightDecay);
+            m.put("seed", seed);
+            m.put("patience", patience);
+            m.put("minutes", minutes);
+            return m;
+        }
+    }
+
+    /**
+     * What a run did.
+     *
+     * @param stepLosses this invocation's step losses (summed over tasks)
+     * @param history    every epoch (resumed ones included)
+     * @param best       the best epoch (null when none ran)
+     * @param averaged   whether the average of the last epochs was kept as the best weights
+     * @param seconds    wall-clock seconds of this invocation
+     */
+    public record Result(List<Float> stepLosses, List<Epoch> history, Epoch best, boolean averaged, double seconds) {
+        /** A validation figure of the best epoch (NaN without one). */
+        public double best(String metric) {
+            return best == null ? Double.NaN : best.metric(metric);
+        }
+
+        /** The best epoch's number (0 without one). */
+        public int bestEpoch() {
+            return best == null ? 0 : best.epoch();
+        }
+
+        /** Mean training throughput over the epochs (tokens per second). */
+        public double tokensPerSecond() {
+            return history.stream().mapToDouble(e -> e.stat(Langue2GlossRecipe.TOKENS_PER_S)).filter(Double::isFinite).average().orElse(0);
+        }
+    }
+
+    /** Two named figures in this order. */
+    private static Map<String, Double> figures(String k1, double v1, String k2, double v2) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put(k1, v1);
+        m.put(k2, v2);
+        return m;
+    }
+
+    /** Linear warm-up over {@code warmup} steps, then inverse-sqrt, cosine (to 2% of the peak at the last step) or constant. */
+    public static Schedule schedule(String kind, int warmup) {
+        return switch (kind) {
+            case "inverse-sqrt" -> (lr, total) -> inverseSqrt(lr, warmup);
+            case "cosine" -> (lr, total) -> Schedules.warmupCosine(lr, warmup, Math.max(total, warmup + 1), lr * 0.02);
+            case "constant" -> (lr, total) -> s -> lr * Math.min(1.0, (s + 1.0) / warmup);
+            default -> throw new IllegalArgumentException("unknown schedule '" + kind + "'; use inverse-sqrt, cosine or constant");
+        };
+    }
+
+    private static LrSchedule inverseSqrt(double lr, int warmup) {
+        return s -> lr * Math.min((s + 1.0) / warmup, Math.sqrt((double) warmup / (s + 1.0)));
+    }
+
+    /** The loop's options shared by both entry points. */
+    private static TrainOptions options(int epochs, int batch, double lr, double weightDecay, String schedule, int warmup, double clip, long seed,
+                                        double minutes, Path out, boolean resume, PrintStream log) {
+        return TrainOptions.of(epochs, batch, lr).withBatches(batch, false)
+            .withOptimizer(OptimizerConfig.adamW(lr).withEps(1e-9).withWeightDecay(weightDecay)).withSchedule(schedule(schedule, warmup)).withClipNorm(clip)
+            .withSeed(seed).withBudget(minutes > 0 ? Budget.minutesWithin(minutes) : Budget.NONE).withCheckpoints(out, resume).withLog(log);
+    }
+
+    static Tokenizer buildTokenizer(String kind, List<String> lines, boolean lowercase, Options o) {
+        return switch (kind) {
+            case "word" -> WordTokenizer.train(lines, o.minCount(), lowercase);
+            case "bpe" -> BpeTokenizer.train(lines, o.bpeMerges(), lowercase);
+            default -> throw new IllegalArgumentException("unknown tokenizer '" + kind + "'; use word or bpe");
+        };
+    }
+
+    /** Vocabulary fingerprints every weights file of the folder carries ({@link ModelDir#readWeights} checks them). */
+    private static Map<String, String> fingerprints(Tokenizer src, Tokenizer tgt) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("src_vocab", ModelDir.fingerprint(src));
+        m.put("tgt_vocab", ModelDir.fingerprint(tgt));
+        return m;
+    }
+
+    /** Trains (or resumes) text to gloss on the corpus of {@code o.data()}; messages go to {@code log}. */
+    public static Result phoenix(Options o, PrintStream log) throws IOException {
+        long t0 = System.nanoTime();
+        ParallelCorpus train = ParallelCorpus.load(o.data(), "train"), dev = ParallelCorpus.load(o.data(), "dev");
+        if (o.trainLimit() > 0) train = train.head(o.trainLimit());
+        if (o.devLimit() > 0) dev = dev.head(o.devLimit());
+        ModelDir dir = new ModelDir(o.out());
+        Tokenizer srcTok, tgtTok;
+        L2GConfig cfg;
+        boolean resuming = o.resume() && Files.exists(dir.file(ModelDir.CHECKPOINT));
+        if (resuming) {
+            cfg = dir.modelConfig();
+            srcTok = dir.sourceTokenizer();
+            tgtTok = dir.targetTokenizer();
+        } else {
+            if (o.resume()) log.println("--resume: no checkpoint in " + o.out() + ", starting fresh");
+            srcTok = buildTokenizer(o.srcTokenizer(), train.source(), true, o);
+            tgtTok = buildTokenizer(o.tgtTokenizer(), train.target(), false, o);
+            cfg = new L2GConfig(srcTok.size(), tgtTok.size(), o.dModel(), o.heads(), o.ffDim(), o.encoderLayers(), o.decoderLayers(), o.dropout(), o.tie(), 256);
+            dir.writeSetup(cfg, o.toJson(), srcTok, tgtTok);
+        }
+        int n = train.size();
+        int[][] src = new int[n][], tgt = new int[n][];
+        for (int i = 0; i < n; i++) {
+            src[i] = srcTok.encode(train.source().get(i));
+            tgt[i] = tgtTok.encode(train.target().get(i));
+            if (src[i].length + 1 > cfg.maxLen() || tgt[i].length + 1 > cfg.maxLen())
+                throw new IllegalArgumentException(train.sourceFile() + ":" + (i + 1) + ": sentence longer than the model maximum " + cfg.maxLen());
+        }
+        Langue2Gloss model = new Langue2Gloss(cfg, new Rng(o.seed()));
+        log.printf(Locale.ROOT, "Langue2Gloss: %,d parameters, vocab %d -> %d, %d train / %d dev sentences, %d batches/epoch%n",
+            model.numParameters(), cfg.srcVocab(), cfg.tgtVocab(), n, dev.size(), (n + o.batch() - 1) / o.batch());
+        Search devSearch = Search.greedy(100);
+        ParallelCorpus devSet = dev;
+        Langue2GlossRecipe recipe = new Langue2GlossRecipe(model, cfg, List.of(new Langue2GlossRecipe.Task("text", Sources.text(src), tgt, 1f)), o.seed(),
+            o.labelSmoothing(), fingerprints(srcTok, tgtTok))
+            .validateWith(m -> {
+                Evaluation.Scores ds = Evaluation.evaluate(m, srcTok, tgtTok, devSet, devSearch, 64);
+                return figures(DEV_BLEU4, ds.bleu4(), DEV_BLEU1, ds.bleu()[0]);
+            })
+            .writeHistory(dir.file("history.json"), L2gTraining::phoenixHistory);
+        TrainOptions to = options(o.epochs(), o.batch(), o.lr(), o.weightDecay(), o.schedule(), o.warmup(), o.clip(), o.seed(), o.minutes(), o.out(),
+            resuming, log).withBestBy(List.of(TrainOptions.Criterion.max(DEV_BLEU4)), 0).withAverageLast(o.average());
+        Trainer.Result r = new Trainer(to).fit(recipe);
+        if (!r.averageMetrics().isEmpty()) {
+            Map<String, Object> avg = new LinkedHashMap<>();
+            avg.put("averaged_epochs", Math.min(o.average(), r.history().size()));
+            avg.put(DEV_BLEU4, r.averageMetrics().get(DEV_BLEU4));
+            avg.put("kept_as_best", r.averaged());
+            AtomicFiles.writeString(dir.file("average.json"), Json.writePretty(avg));
+        }
+        return new Result(r.stepLosses(), r.history(), r.averaged() ? averagedBest(r) : r.best(), r.averaged(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The best "epoch" when the average was kept: the last epoch's numbers with the average's figures. */
+    private static Epoch averagedBest(Trainer.Result r) {
+        Epoch l = r.last();
+        return new Epoch(l.epoch(), l.step(), l.examples(), l.loss(), l.terms(), l.stats(), r.averageMetrics(), l.trainSeconds(), l.cpuSeconds(), l.evalSeconds());
+    }
+
+    /** {@code history.json} of a PHOENIX run: epoch, step, train_loss, dev_bleu4, dev_bleu1, tokens_per_s, epoch_seconds (rounded). */
+    static Map<String, Object> phoenixHistory(Epoch e) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("epoch", e.epoch());
+        h.put("step", e.step());
+        h.put("train_loss", Evaluation.round(e.loss() * 100) / 100);
+        h.put(DEV_BLEU4, Evaluation.round(e.metric(DEV_BLEU4)));
+        h.put(DEV_BLEU1, Evaluation.round(e.metric(DEV_BLEU1)));
+        h.put("tokens_per_s", Math.round(e.stat(Langue2GlossRecipe.TOKENS_PER_S)));
+        h.put("epoch_seconds", Math.round(e.seconds() * 10) / 10.0);
+        return h;
+    }
+
+    /**
+     * Trains (or resumes) a model on in-memory tasks that share the encoder.
+     *
+     * @param init    applied to a freshly initialised model only (e.g. setting the log-mel statistics); its effect is saved with the weights
+     * @param val     validation sources, decoded greedily after every epoch
+     * @param valRefs their reference gloss strings
+     * @param src     text tokenizer (saved with the model)
+     * @param tgt     gloss tokenizer
+     */
+    public static Result tasks(L2GConfig cfg, Consumer<Langue2Gloss> init, List<Langue2GlossRecipe.Task> tasks, Sources val, List<String> valRefs,
+                               Tokenizer src, Tokenizer tgt, TaskOptions o, PrintStream log) throws IOException {
+        if (val.size() != valRefs.size()) throw new IllegalArgumentException(val.size() + " validation sources but " + valRefs.size() + " references");
+        long t0 = System.nanoTime();
+        ModelDir dir = new ModelDir(o.out());
+        boolean resuming = o.resume() && Files.exists(dir.file(ModelDir.CHECKPOINT));
+        if (resuming) {
+            L2GConfig saved = dir.modelConfig();
+            if (!saved.equals(cfg)) throw new IllegalArgumentException("resume: " + dir.file(ModelDir.CONFIG) + " holds " + saved + ", not " + cfg);
+        } else {
+            dir.writeSetup(cfg, o.toJson(), src, tgt);
+        }
+        Langue2Gloss model = new Langue2Gloss(cfg, new Rng(o.seed()));
+        if (!resuming) init.accept(model);
+        Search search = Search.greedy(64);
+        Langue2GlossRecipe recipe = new Langue2GlossRecipe(model, cfg, tasks, o.seed(), o.labelSmoothing(), fingerprints(src, tgt))
+            .validateWith(m -> {
+                List<String> hyp = Evaluation.translate(m, val, tgt, search, 64);
+                return figures(VAL_ACCURACY, Evaluation.exactMatch(hyp, valRefs), VAL_WER, Wer.corpus(Metrics.tokenize(hyp), Metrics.tokenize(valRefs)));
+            })
+            .writeHistory(dir.file("history.json"), e -> taskHistory(e, tasks));
+        TrainOptions to = options(o.epochs(), o.batch(), o.lr(), o.weightDecay(), o.schedule(), o.warmup(), o.clip(), o.seed(), o.minutes(), o.out(),
+            resuming, log).withBestBy(List.of(TrainOptions.Criterion.max(VAL_ACCURACY), TrainOptions.Criterion.min(VAL_WER)), o.patience());
+        Trainer.Result r = new Trainer(to).fit(recipe);
+        return new Result(r.stepLosses(), r.history(), r.best(), false, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** {@code history.json} of a task run: epoch, step, train_loss_TASK..., val_accuracy, val_wer, epoch_seconds (rounded). */
+    static Map<String, Object> taskHistory(Epoch e, List<Langue2GlossRecipe.Task> tasks) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("epoch", e.epoch());
+        h.put("step", e.step());
+        for (Langue2GlossRecipe.Task t : tasks) h.put(Langue2GlossRecipe.lossTerm(t), Evaluation.round(e.term(Langue2GlossRecipe.lossTerm(t)) * 100) / 100);
+        h.put(VAL_ACCURACY, Evaluation.round(e.metric(VAL_ACCURACY)));
+        h.put(VAL_WER, Evaluation.round(e.metric(VAL_WER)));
+        h.put("epoch_seconds", Math.round(e.seconds() * 10) / 10.0);
+        return h;
+    }
+}
