@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bgtai.bench.DtwBench;
 import org.bgtai.bench.GemmBench;
+import org.bgtai.bench.JmhBench;
 import org.bgtai.bench.LogMelBench;
 import org.bgtai.bench.TrainStepBench;
 import picocli.CommandLine.Command;
@@ -15,9 +16,11 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code bin/bgtai bench NAME [options]}: runs one benchmark of the {@code bench/} module. Each
  * benchmark's {@code main(String[])} measures a reference in the same run and prints the ratio;
- * the options ({@code --json FILE}, {@code --threads N}, ...) are passed through.
+ * the options ({@code --json FILE}, {@code --threads N}, ...) are passed through. {@code jmh}
+ * runs the JMH microbenchmarks with JMH's own options ({@code bench jmh -h}).
  */
-@Command(name = "bench", description = "Run a benchmark: gemm, train-step, logmel, dtw. Options such as --json FILE and --threads N are passed to it.")
+@Command(name = "bench", description = "Run a benchmark: gemm, train-step, logmel, dtw, or jmh (the JMH microbenchmarks; bench jmh -h for JMH's options). "
+    + "Options such as --json FILE and --threads N are passed to it.")
 final class BenchCommand implements Callable<Integer> {
     /** A benchmark's entry point; it may throw what its {@code main} throws. */
     interface Entry {
@@ -31,6 +34,7 @@ final class BenchCommand implements Callable<Integer> {
         BENCHMARKS.put("train-step", TrainStepBench::main);
         BENCHMARKS.put("logmel", LogMelBench::main);
         BENCHMARKS.put("dtw", DtwBench::main);
+        BENCHMARKS.put("jmh", JmhBench::main);
     }
 
     @Parameters(index = "0", description = "benchmark name: ${COMPLETION-CANDIDATES}", completionCandidates = Names.class)
