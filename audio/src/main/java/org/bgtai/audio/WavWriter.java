@@ -1,11 +1,10 @@
 package org.bgtai.audio;
 
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import org.bgtai.tensor.io.AtomicFiles;
 
 /**
  * Writes RIFF WAVE files: a canonical 44-byte header for PCM ({@code fmt } of 16 bytes), and for
@@ -22,11 +21,9 @@ import java.nio.file.Path;
 public final class WavWriter {
     private WavWriter() {}
 
-    /** Writes {@code audio} to {@code file} (created or replaced). */
+    /** Writes {@code audio} to {@code file} (created or replaced atomically, {@link AtomicFiles}). */
     public static void write(Path file, Audio audio, WavEncoding encoding) throws IOException {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            write(out, audio, encoding);
-        }
+        AtomicFiles.write(file, out -> write(out, audio, encoding));
     }
 
     /** The bytes of a WAV file holding {@code audio}. */

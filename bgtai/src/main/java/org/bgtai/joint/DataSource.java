@@ -19,6 +19,7 @@ import org.bgtai.data.Split;
 import org.bgtai.data.Words;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.model.Prepared;
+import org.bgtai.tensor.io.SharedFiles;
 import org.bgtai.text.Vocab;
 
 /**
@@ -176,15 +177,10 @@ public sealed interface DataSource {
 
     /**
      * The data folder: {@code dir} when given, else {@code data/} of the shared folder
-     * ({@link org.bgtai.tensor.io.SharedFiles}: -Dbgtai.shared, $BGTAI_SHARED, ../shared beside the checkout). It must hold {@code fsdd/} and {@code mnist/}.
+     * ({@link SharedFiles}: -Dbgtai.shared, $BGTAI_SHARED, ../shared beside the checkout). It must hold {@code fsdd/} and {@code mnist/}.
      */
     static Path dataRoot(Path dir) throws IOException {
-        Path root;
-        if (dir != null) root = dir;
-        else {
-            Path shared = org.bgtai.tensor.io.SharedFiles.root();   // -Dbgtai.shared, $BGTAI_SHARED, ../shared, ../../shared
-            root = shared != null ? shared.resolve("data") : Path.of("..", "shared", "data");
-        }
+        Path root = dir != null ? dir : SharedFiles.resolve("data");   // -Dbgtai.shared, $BGTAI_SHARED, ../shared, ../../shared
         for (String sub : new String[] {"fsdd", "mnist"})
             if (!Files.isDirectory(root.resolve(sub)))
                 throw new IOException("data folder " + root.toAbsolutePath().normalize().resolve(sub) + " not found: AV-Digits needs FSDD ("

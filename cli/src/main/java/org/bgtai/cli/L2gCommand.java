@@ -39,8 +39,7 @@ final class L2gCommand implements Runnable {
 
     /** {@code data/phoenix14t-text2gloss} of the shared folder ({@link org.bgtai.tensor.io.SharedFiles}), else that path under ../shared. */
     static Path defaultData() {
-        Path shared = org.bgtai.tensor.io.SharedFiles.root();
-        return (shared != null ? shared : Path.of("..", "shared")).resolve("data/phoenix14t-text2gloss");
+        return org.bgtai.tensor.io.SharedFiles.resolve("data/phoenix14t-text2gloss");
     }
 
     /** Decoding flags shared by translate and eval. */

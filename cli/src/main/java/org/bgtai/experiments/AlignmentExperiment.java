@@ -25,6 +25,8 @@ import org.bgtai.data.Split;
 import org.bgtai.nn.align.MonotonicViterbi;
 import org.bgtai.tensor.Rng;
 import org.bgtai.joint.DataSource;
+import org.bgtai.tensor.io.AtomicFiles;
+import org.bgtai.tensor.io.Json;
 import org.bgtai.nn.train.ProgressBar;
 
 /**
@@ -158,18 +160,24 @@ public final class AlignmentExperiment {
 
     static void write(Map<String, Map<String, List<Double>>> res, Path out, int seeds, boolean quick, int nTrain, int epochs, int nTest) throws IOException {
         Files.createDirectories(out);
-        StringBuilder js = new StringBuilder("{\n  \"experiment\": \"alignment\", \"seeds\": " + seeds + ", \"quick\": " + quick
-            + ", \"train_strings\": " + nTrain + ", \"epochs\": " + epochs + ", \"test_strings_per_length\": " + nTest + ",\n  \"results\": {\n");
+        Map<String, Object> js = new LinkedHashMap<>();
+        js.put("experiment", "alignment");
+        js.put("seeds", seeds);
+        js.put("quick", quick);
+        js.put("train_strings", nTrain);
+        js.put("epochs", epochs);
+        js.put("test_strings_per_length", nTest);
+        Map<String, Object> results = new LinkedHashMap<>();
+        js.put("results", results);
         StringBuilder md = new StringBuilder("# Alignment on FSDD digit strings (mean ± std over " + seeds + " seeds)\n\n| metric |");
         for (String m : METHODS) md.append(' ').append(m).append(" |");
         md.append("\n|---|");
         for (String m : METHODS) md.append("---|");
         md.append('\n');
-        int mi = 0;
         for (var e : res.entrySet()) {
-            js.append("    \"").append(e.getKey()).append("\": {");
+            Map<String, Object> metric = new LinkedHashMap<>();
+            results.put(e.getKey(), metric);
             md.append("| ").append(e.getKey()).append(" |");
-            int j = 0;
             for (String m : METHODS) {
                 List<Double> v = e.getValue().get(m);
                 if (v == null) {
@@ -177,22 +185,24 @@ public final class AlignmentExperiment {
                     continue;
                 }
                 double[] ms = AlignMetrics.meanStd(v.stream().mapToDouble(Double::doubleValue).toArray());
-                js.append(j++ > 0 ? ", " : "").append(String.format(Locale.ROOT, "\"%s\": {\"mean\": %s, \"std\": %s, \"values\": %s}", m, num(ms[0]), num(ms[1]),
-                    v.stream().map(AlignmentExperiment::num).toList()));
+                Map<String, Object> stats = new LinkedHashMap<>();
+                stats.put("mean", num(ms[0]));
+                stats.put("std", num(ms[1]));
+                stats.put("values", v.stream().map(AlignmentExperiment::num).toList());
+                metric.put(m, stats);
                 md.append(String.format(Locale.ROOT, " %.3f ± %.3f |", ms[0], ms[1]));
             }
-            js.append(++mi < res.size() ? "},\n" : "}\n");
             md.append('\n');
         }
-        js.append("  }\n}\n");
         md.append("\nframe_acc_k: fraction of frames assigned to the right digit on k-digit strings; boundary_ms_k: mean distance (ms) of predicted boundaries "
             + "to the true silence gap; reject_*: fraction rejected by the Result Filter at the 95th percentile of validation true-pair costs.\n");
-        Files.writeString(out.resolve("alignment.json"), js.toString());
-        Files.writeString(out.resolve("alignment.md"), md.toString());
+        Json.writeFile(out.resolve("alignment.json"), js);
+        AtomicFiles.writeString(out.resolve("alignment.md"), md.toString());
         System.out.print(md);
     }
 
-    static String num(double v) {
-        return Double.isNaN(v) ? "null" : String.format(Locale.ROOT, "%.5f", v);
+    /** {@code v} rounded to 5 decimals, null for NaN (JSON has no NaN). */
+    static Double num(double v) {
+        return Double.isFinite(v) ? java.math.BigDecimal.valueOf(v).setScale(5, java.math.RoundingMode.HALF_UP).doubleValue() : null;
     }
 }

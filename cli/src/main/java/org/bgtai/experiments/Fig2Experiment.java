@@ -20,7 +20,7 @@ import org.bgtai.nn.train.Epoch;
 import org.bgtai.nn.train.Schedule;
 import org.bgtai.nn.train.TrainOptions;
 import org.bgtai.model.Prepared;
-import org.bgtai.tensor.io.Json;
+import org.bgtai.tensor.io.AtomicFiles;
 import org.bgtai.model.Embeddings;
 import org.bgtai.joint.Report;
 import org.bgtai.nn.train.ProgressBar;
@@ -119,7 +119,7 @@ public final class Fig2Experiment {
             }
         }
         Files.createDirectories(out);
-        Files.writeString(out.resolve("fig2.csv"), csv.toString());
+        AtomicFiles.writeString(out.resolve("fig2.csv"), csv.toString());
         double top = 0;
         for (Report.Series x : byEpoch) for (double v : x.y()) if (!Double.isNaN(v)) top = Math.max(top, v);
         double[] yr = {0, Math.min(1, Math.max(0.2, Math.ceil(top * 11) / 10))};

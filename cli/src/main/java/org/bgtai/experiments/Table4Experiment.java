@@ -11,6 +11,7 @@ import java.util.Map;
 import org.bgtai.align.AlignMetrics;
 import org.bgtai.align.AlignConfig;
 import org.bgtai.model.ModelConfig;
+import org.bgtai.tensor.io.AtomicFiles;
 import org.bgtai.tensor.io.Json;
 import org.bgtai.nn.train.Schedule;
 import org.bgtai.nn.train.TrainOptions;
@@ -150,7 +151,7 @@ public final class Table4Experiment {
         }
         js.put("results", summary);
         js.put("runs", runs);
-        Files.writeString(out.resolve("results.json"), Json.write(js));
+        AtomicFiles.writeString(out.resolve("results.json"), Json.write(js));
         StringBuilder md = new StringBuilder("# " + title + "\n\nmean ± std over " + setup.get("seeds") + " seed(s); wall time "
             + String.format(Locale.ROOT, "%.0f", (Double) setup.get("wall_seconds")) + " s; setup: " + Json.write(setup) + "\n\n| metric |");
         for (String a : arms) md.append(' ').append(a).append(" |");
@@ -170,7 +171,7 @@ public final class Table4Experiment {
             }
             md.append('\n');
         }
-        Files.writeString(out.resolve("results.md"), md.toString());
+        AtomicFiles.writeString(out.resolve("results.md"), md.toString());
         System.out.print(md);
     }
 }

@@ -30,6 +30,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>A symbolic link at {@code target} is replaced by a regular file, not followed. The temporary
  * file is created with the default permissions of new files (umask), like a plain write.
+ *
+ * <p>A target that is a device or a named pipe (also through links, as {@code /dev/stdout}), or
+ * any path under {@code /dev}, is written in place: there is no file to replace, and replacing
+ * the device node would be wrong. So {@code --json /dev/stdout} prints.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
@@ -55,6 +59,10 @@ public final class AtomicFiles {
         }
         if (Files.isDirectory(absolute)) {
             throw new IOException("cannot write " + target + ": it is a directory");
+        }
+        if (isSpecial(absolute)) {
+            writeInPlace(absolute, body);
+            return;
         }
         Path temp = null;
         FileChannel channel = null;
@@ -98,6 +106,28 @@ public final class AtomicFiles {
             }
         }
         syncDirectory(dir);
+    }
+
+    /** A device or named pipe, followed through links ({@code /dev/null}, {@code /dev/stdout}), or anything under {@code /dev}. */
+    private static boolean isSpecial(Path absolute) {
+        if (absolute.startsWith("/dev/")) return true;
+        return Files.exists(absolute) && !Files.isRegularFile(absolute) && !Files.isDirectory(absolute);
+    }
+
+    private static void writeInPlace(Path special, IOConsumer<OutputStream> body) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(special), 1 << 16)) {
+            body.accept(new FilterOutputStream(out) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    out.flush();
+                }
+            });
+        }
     }
 
     /** Writes {@code bytes} to {@code target} atomically. */

@@ -29,6 +29,16 @@ public final class SharedFiles {
         return null;
     }
 
+    /**
+     * {@code shared/<relative>} of {@link #root()}, or {@code ../shared/<relative>} when no shared
+     * folder is found: the default location of a data set, which a "not found" message can name.
+     * Never null; the path may not exist.
+     */
+    public static Path resolve(String relative) {
+        Path r = root();
+        return (r != null ? r : Path.of("..", "shared")).resolve(relative);
+    }
+
     /** {@code shared/<relative>} if it exists, else {@code null}. */
     public static Path find(String relative) {
         Path r = root();
