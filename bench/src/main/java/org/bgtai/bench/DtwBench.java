@@ -6,13 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.bgtai.nn.align.Dtw;
 import org.bgtai.nn.align.SoftDtw;
 import org.bgtai.tensor.Parallel;
+import org.bgtai.tensor.io.Json;
 
 /**
  * DTW / soft-DTW throughput in cells per second (a cell is one (i, j) of the cost matrix):
@@ -25,8 +28,8 @@ import org.bgtai.tensor.Parallel;
  *   <li>soft-DTW forward + backward on 1000 x 1000 (one pass over the cells).</li>
  * </ul>
  * Usage: {@code DtwBench [--json FILE] [--reps N] [--rounds N]} (single-thread Java and C are measured in
- * {@code rounds} alternating rounds, best of each). Run from the repository root (it looks for
- * {@code bench/dtw.c} there or above).
+ * {@code rounds} alternating rounds, best of each). It finds {@code bench/dtw.c} under
+ * {@code -Dbgtai.home} (set by {@code bin/bgtai}) or from the working directory up.
  */
 public final class DtwBench {
     private DtwBench() {}
@@ -107,15 +110,18 @@ public final class DtwBench {
         System.out.printf(Locale.ROOT, "load average (1 min): %.2f on %d cores%n", load, Runtime.getRuntime().availableProcessors());
 
         if (json != null) {
-            String s = String.format(Locale.ROOT,
-                "{\"dtw\": {\"single_cells_per_s\": %.6e, \"batched_cells_per_s\": %.6e, \"soft_dtw_cells_per_s\": %.6e, "
-                    + "\"c_single_cells_per_s\": %s, \"ratio_single_vs_c\": %s, \"batched_speedup\": %.4f, "
-                    + "\"batched_one_thread_cells_per_s\": %.6e, \"threads\": %d, \"load_average\": %.2f, \"c_reference\": \"%s\"}}%n",
-                single, batched, soft,
-                cRate == null ? "null" : String.format(Locale.ROOT, "%.6e", cRate),
-                cRate == null ? "null" : String.format(Locale.ROOT, "%.4f", single / cRate),
-                batched / batchedOneThread, batchedOneThread, Parallel.threads(), load, cNote.replace("\"", "'"));
-            Files.writeString(json, s, StandardCharsets.UTF_8);
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("single_cells_per_s", BenchIo.significant(single, 7));
+            d.put("batched_cells_per_s", BenchIo.significant(batched, 7));
+            d.put("soft_dtw_cells_per_s", BenchIo.significant(soft, 7));
+            d.put("c_single_cells_per_s", cRate == null ? null : BenchIo.significant(cRate, 7));
+            d.put("ratio_single_vs_c", cRate == null ? null : BenchIo.fixed(single / cRate, 4));
+            d.put("batched_speedup", BenchIo.fixed(batched / batchedOneThread, 4));
+            d.put("batched_one_thread_cells_per_s", BenchIo.significant(batchedOneThread, 7));
+            d.put("threads", Parallel.threads());
+            d.put("load_average", BenchIo.fixed(load, 2));
+            d.put("c_reference", cNote);
+            Json.writeFile(json, Map.of("dtw", d));
             System.out.println("wrote " + json);
         }
     }
@@ -151,13 +157,7 @@ public final class DtwBench {
 
     /** Compiles bench/dtw.c into a temporary folder; returns the executable. */
     private static Path compileC() throws IOException, InterruptedException {
-        Path src = null;
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("bench/dtw.c"))) {
-                src = dir.resolve("bench/dtw.c");
-                break;
-            }
-        }
+        Path src = BenchIo.script("dtw.c");
         if (src == null) throw new IOException("bench/dtw.c not found from " + Path.of("").toAbsolutePath() + "; run from the repository root");
         Path exe = Files.createTempDirectory("bgtai-dtw-bench").resolve("dtw");
         String out;

@@ -8,25 +8,27 @@ import java.io.Writer;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bgtai.tensor.Parallel;
 import org.bgtai.tensor.cpu.Gemm;
 import org.bgtai.tensor.cpu.GemmReference;
+import org.bgtai.tensor.io.Json;
 
 /**
  * GFLOP/s of {@link Gemm} against NumPy (OpenBLAS) measured in the same run, on the same thread count.
  *
  * <p>Shapes: square 256, 512, 1024, 2048, the transformer projection [1152 x 256] x [256 x 1024]
  * and the attention batch 128 x [24 x 64] x [64 x 24]. NumPy runs in a {@code python3
- * bench/gemm_numpy.py --serve} subprocess (found from the working directory or {@code
- * -Dbgtai.home}); Java and NumPy measurements alternate for a few rounds and the best of each is
+ * bench/gemm_numpy.py --serve} subprocess (found under {@code -Dbgtai.home} or from the working
+ * directory up); Java and NumPy measurements alternate for a few rounds and the best of each is
  * kept, so background load hits both alike. Also prints the speed-up over {@link GemmReference}
  * at 256 and checks that repeated calls allocate (almost) nothing.
  *
@@ -131,20 +133,9 @@ public final class GemmBench {
             this.header = out.readLine();
         }
 
-        static Path script() {
-            List<Path> candidates = new ArrayList<>();
-            String home = System.getProperty("bgtai.home");
-            if (home != null) candidates.add(Path.of(home, "bench", "gemm_numpy.py"));
-            Path dir = Path.of("").toAbsolutePath();
-            for (int up = 0; up < 4 && dir != null; up++, dir = dir.getParent()) {
-                candidates.add(dir.resolve("bench").resolve("gemm_numpy.py"));
-            }
-            return candidates.stream().filter(Files::isRegularFile).findFirst().orElse(null);
-        }
-
         /** Starts the subprocess, or prints why NumPy is skipped and returns null. */
         static Numpy start(int threads) {
-            Path script = script();
+            Path script = BenchIo.script("gemm_numpy.py");
             if (script == null) {
                 System.out.println("note: bench/gemm_numpy.py not found (run from the checkout or set -Dbgtai.home);"
                     + " NumPy ratios skipped");
@@ -160,7 +151,8 @@ public final class GemmBench {
             pb.redirectError(ProcessBuilder.Redirect.INHERIT);
             try {
                 Numpy np = new Numpy(pb.start());
-                if (np.header == null || np.header.contains("\"error\"")) {
+                Map<String, Object> header = BenchIo.lastJsonObject(np.header);
+                if (header == null || header.containsKey("error")) {
                     System.out.println("note: NumPy unavailable (" + np.header + "); NumPy ratios skipped");
                     np.close();
                     return null;
@@ -176,9 +168,7 @@ public final class GemmBench {
             try {
                 in.write(s.spec() + "\n");
                 in.flush();
-                String line = out.readLine();
-                Matcher mt = Pattern.compile("\"gflops\":\\s*([0-9.eE+-]+)").matcher(line == null ? "" : line);
-                return mt.find() ? Double.parseDouble(mt.group(1)) : Double.NaN;
+                return BenchIo.number(BenchIo.lastJsonObject(out.readLine()), "gflops");
             } catch (IOException e) {
                 return Double.NaN;
             }
@@ -230,7 +220,7 @@ public final class GemmBench {
             warmSmall.run();
         }
 
-        StringBuilder rows = new StringBuilder();
+        List<Map<String, Object>> rows = new ArrayList<>();
         try (Numpy np = Numpy.start(threads)) {
             if (np != null) System.out.println("reference: " + np.header);
             System.out.printf(Locale.ROOT, "%-34s %10s %10s %8s%n", "shape", "GFLOP/s", "NumPy", "ratio");
@@ -244,10 +234,15 @@ public final class GemmBench {
                 double ratio = ours / theirs;
                 System.out.printf(Locale.ROOT, "%-34s %10.1f %10.1f %8s%n", s, ours, theirs,
                     Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2fx", ratio));
-                if (rows.length() > 0) rows.append(",\n");
-                rows.append(String.format(Locale.ROOT,
-                    "  {\"m\": %d, \"n\": %d, \"k\": %d, \"batch\": %d, \"gflops\": %.3f, \"numpy_gflops\": %s, \"ratio\": %s}",
-                    s.m, s.n, s.k, s.batch, ours, num(theirs), num(ratio)));
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("m", s.m);
+                row.put("n", s.n);
+                row.put("k", s.k);
+                row.put("batch", s.batch);
+                row.put("gflops", BenchIo.fixed(ours, 3));
+                row.put("numpy_gflops", BenchIo.fixed(theirs, 3));
+                row.put("ratio", BenchIo.fixed(ratio, 3));
+                rows.add(row);
             }
         }
 
@@ -277,10 +272,16 @@ public final class GemmBench {
             + " %d GCs over %d pairs (packing buffers are reused)%n", bytes / calls, gcs, calls);
 
         if (json != null) {
-            String text = "{\"gemm\": [\n" + rows + "\n],\n \"threads\": " + threads
-                + ", \"reference_256\": {\"gflops\": " + num(fast) + ", \"reference_gflops\": " + num(ref) + ", \"ratio\": "
-                + num(fast / ref) + "},\n \"alloc_bytes_per_call\": " + bytes / calls + "}\n";
-            Files.writeString(Path.of(json), text);
+            Map<String, Object> reference = new LinkedHashMap<>();
+            reference.put("gflops", BenchIo.fixed(fast, 3));
+            reference.put("reference_gflops", BenchIo.fixed(ref, 3));
+            reference.put("ratio", BenchIo.fixed(fast / ref, 3));
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("gemm", rows);
+            report.put("threads", threads);
+            report.put("reference_256", reference);
+            report.put("alloc_bytes_per_call", bytes / calls);
+            Json.writeFile(Path.of(json), report);
             System.out.println("wrote " + json);
         }
     }
@@ -289,9 +290,5 @@ public final class GemmBench {
         long n = 0;
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) n += Math.max(0, gc.getCollectionCount());
         return n;
-    }
-
-    private static String num(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "null";
     }
 }

@@ -5,11 +5,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.bgtai.audio.Audio;
 import org.bgtai.audio.LogMel;
@@ -17,6 +17,7 @@ import org.bgtai.audio.Resampler;
 import org.bgtai.audio.Spectrogram;
 import org.bgtai.audio.WavReader;
 import org.bgtai.tensor.Parallel;
+import org.bgtai.tensor.io.Json;
 import org.bgtai.tensor.io.SharedFiles;
 
 /**
@@ -84,8 +85,9 @@ public final class LogMelBench {
         if (numpy) {
             Path sc = script != null ? script : findScript();
             String out = runPython(python, sc, data);
-            npRate = number(out, "clips_per_s");
-            double npSum = number(out, "checksum");
+            Map<String, Object> np = BenchIo.lastJsonObject(out);
+            npRate = number(np, out, "clips_per_s");
+            double npSum = number(np, out, "checksum");
             System.out.printf(Locale.ROOT, "numpy: %.1f clips/s (checksum %.4f; %s)%n", npRate, npSum, sc);
             if (Math.abs(npSum - checksum) > 1e-3 * Math.abs(checksum)) {
                 System.out.printf(Locale.ROOT, "WARNING: checksums differ (java %.6f, numpy %.6f): not the same computation%n", checksum, npSum);
@@ -93,10 +95,14 @@ public final class LogMelBench {
             System.out.printf(Locale.ROOT, "ratio java/numpy: %.2fx%n", rate / npRate);
         }
         if (json != null) {
-            String s = String.format(Locale.ROOT,
-                "{\"logmel\": {\"clips\": %d, \"seconds\": %.4f, \"clips_per_s\": %.2f, \"numpy_clips_per_s\": %s, \"ratio\": %s, \"threads\": %d}}%n",
-                files.size(), best, rate, fmt(npRate), fmt(rate / npRate), Parallel.threads());
-            Files.writeString(json, s);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("clips", files.size());
+            r.put("seconds", BenchIo.fixed(best, 4));
+            r.put("clips_per_s", BenchIo.fixed(rate, 2));
+            r.put("numpy_clips_per_s", BenchIo.fixed(npRate, 3));
+            r.put("ratio", BenchIo.fixed(rate / npRate, 3));
+            r.put("threads", Parallel.threads());
+            Json.writeFile(json, Map.of("logmel", r));
             System.out.println("wrote " + json);
         }
     }
@@ -132,12 +138,10 @@ public final class LogMelBench {
     }
 
     private static Path findScript() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path p = dir.resolve("bench/logmel_numpy.py");
-            if (Files.exists(p)) return p;
-        }
-        throw new IllegalArgumentException("bench/logmel_numpy.py not found above " + Path.of("").toAbsolutePath()
+        Path p = BenchIo.script("logmel_numpy.py");
+        if (p == null) throw new IllegalArgumentException("bench/logmel_numpy.py not found above " + Path.of("").toAbsolutePath()
             + "; pass --script PATH or --no-numpy");
+        return p;
     }
 
     private static String runPython(String python, Path script, Path data) throws IOException, InterruptedException {
@@ -152,14 +156,10 @@ public final class LogMelBench {
         return out;
     }
 
-    private static double number(String jsonText, String key) {
-        Matcher m = Pattern.compile("\"" + key + "\"\\s*:\\s*(-?[0-9.eE+-]+)").matcher(jsonText);
-        if (!m.find()) throw new IllegalStateException("no '" + key + "' in numpy output:\n" + jsonText);
-        return Double.parseDouble(m.group(1));
-    }
-
-    private static String fmt(double v) {
-        return Double.isNaN(v) ? "null" : String.format(Locale.ROOT, "%.3f", v);
+    private static double number(Map<String, Object> json, String output, String key) {
+        double v = BenchIo.number(json, key);
+        if (Double.isNaN(v)) throw new IllegalStateException("no '" + key + "' in numpy output:\n" + output);
+        return v;
     }
 
     private static String value(String[] args, int i, String opt) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -220,14 +219,14 @@ public final class TrainStepBench {
 
     /** Whether the PyTorch reference can run; prints why not. */
     private static boolean torchAvailable() throws InterruptedException {
-        if (findScript() != null && hasTorch()) return true;
+        if (BenchIo.script("train_step_torch.py") != null && hasTorch()) return true;
         System.out.println("  note: PyTorch reference skipped (needs /usr/bin/python3 with torch, e.g. apt-get install python3-torch, and bench/train_step_torch.py)");
         return false;
     }
 
     /** Runs bench/train_step_torch.py once; null (with a note) when it fails. */
     private static Double runTorch(int steps, int warmup, int threads) throws IOException, InterruptedException {
-        Path script = findScript();
+        Path script = BenchIo.script("train_step_torch.py");   // torchAvailable() found it
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), "--steps", Integer.toString(steps),
             "--warmup", Integer.toString(warmup), "--threads", Integer.toString(threads)));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -240,12 +239,12 @@ public final class TrainStepBench {
             System.out.println("  note: PyTorch reference failed: " + outText.strip());
             return null;
         }
-        var m = java.util.regex.Pattern.compile("\"ms_per_step\":\\s*([0-9.eE+-]+)").matcher(outText);
-        if (!m.find()) {
+        double ms = BenchIo.number(BenchIo.lastJsonObject(outText), "ms_per_step");
+        if (Double.isNaN(ms)) {
             System.out.println("  note: unexpected PyTorch output: " + outText.strip());
             return null;
         }
-        return Double.parseDouble(m.group(1));
+        return ms;
     }
 
     private static boolean hasTorch() throws InterruptedException {
@@ -256,13 +255,5 @@ public final class TrainStepBench {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static Path findScript() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path s = dir.resolve("bench/train_step_torch.py");
-            if (Files.isRegularFile(s)) return s;
-        }
-        return null;
     }
 }
