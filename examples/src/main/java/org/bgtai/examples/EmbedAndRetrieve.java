@@ -35,7 +35,8 @@ import org.bgtai.tensor.Rng;
  * <pre>
  * java --add-modules jdk.incubator.vector -cp "examples/target/classes:cli/target/lib/*" org.bgtai.examples.EmbedAndRetrieve
  * </pre>
- * Time: about 20 s on 2 cores (576 training pairs, 8 epochs), JVM start excluded.
+ * Time: 20 s for 576 training pairs, 8 epochs ({@code bin/bgtai example}, JVM start included, 2 cores shared with
+ * another job).
  */
 public final class EmbedAndRetrieve {
     private EmbedAndRetrieve() {}

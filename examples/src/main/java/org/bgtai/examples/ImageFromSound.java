@@ -36,7 +36,8 @@ import org.bgtai.tensor.Rng;
  * <pre>
  * java --add-modules jdk.incubator.vector -cp "examples/target/classes:cli/target/lib/*" org.bgtai.examples.ImageFromSound
  * </pre>
- * Time: about 30 s on 2 cores (the joint model 6 epochs, the generator 30 epochs), JVM start excluded.
+ * Time: 27 s: the joint model 6 epochs, the generator 30 epochs ({@code bin/bgtai example}, JVM start included, 2
+ * cores shared with another job).
  */
 public final class ImageFromSound {
     private ImageFromSound() {}

@@ -20,7 +20,7 @@ import org.bgtai.tensor.Tensor;
  * <pre>
  * java --add-modules jdk.incubator.vector -cp "examples/target/classes:cli/target/lib/*" org.bgtai.examples.TensorBasics
  * </pre>
- * Time: well under a second (0.2 s on 2 cores, JVM start excluded).
+ * Time: 0.8 s ({@code bin/bgtai example}, JVM start included, 2 cores shared with another job).
  */
 public final class TensorBasics {
     private TensorBasics() {}

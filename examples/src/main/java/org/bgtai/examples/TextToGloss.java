@@ -23,13 +23,14 @@ import org.bgtai.tensor.io.SharedFiles;
  * {@code glosses_dev.txt}): {@code ../shared/data/phoenix14t-text2gloss} by default, or the folder
  * given as the first argument. Without it the program says where it looked and exits (status 0).
  * A model this small on 400 sentences learns the frequent words ({@code REGEN}, {@code MORGEN},
- * {@code NORD}) and word order only roughly; {@code bin/bgtai l2g train} trains the full recipe.
+ * {@code NACHT}, {@code SCHNEE}, {@code SONNE}) but repeats some and drops others; {@code bin/bgtai l2g
+ * train} trains the full recipe on the whole training split.
  *
  * <p>Run it with {@code bin/bgtai example TextToGloss [DATA_DIR [MODEL_DIR]]}, or after {@code mvn package}:
  * <pre>
  * java --add-modules jdk.incubator.vector -cp "examples/target/classes:cli/target/lib/*" org.bgtai.examples.TextToGloss
  * </pre>
- * Time: about 25 s on 2 cores (12 epochs), JVM start excluded.
+ * Time: 25 s for 20 epochs ({@code bin/bgtai example}, JVM start included, 2 cores shared with another job).
  */
 public final class TextToGloss {
     private TextToGloss() {}
@@ -64,7 +65,7 @@ public final class TextToGloss {
         run(data, out, System.out);
     }
 
-    /** Trains into {@code out}, reloads it and translates, printing to {@code out}. */
+    /** Trains a model into {@code modelDir}, loads it from there and translates, printing to {@code out}. */
     public static Result run(Path data, Path modelDir, PrintStream out) throws IOException {
         // the published recipe's options, made tiny: d_model 64, 1 + 1 layers, 400 sentences
         L2gTraining.Options d = L2gTraining.Options.defaults(data, modelDir);
