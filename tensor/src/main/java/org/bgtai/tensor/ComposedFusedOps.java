@@ -40,7 +40,7 @@ public class ComposedFusedOps implements FusedOps {
             mask = cols.gt(last).reshape(1, 1, tq, tk);
         }
         if (keyPadding != null) {
-            Tensor pad = keyPadding.ne(0f).reshape(batch, 1, 1, tk);
+            Tensor pad = keyPadding.to(dev).ne(0f).reshape(batch, 1, 1, tk);
             mask = mask == null ? pad : mask.maximum(pad);
         }
         return mask;
