@@ -280,10 +280,6 @@ public final class Var {
         return r.reshape(shape);
     }
 
-    private static Var constLike(Tensor t, float v) {
-        return of(t.device() == org.bgtai.tensor.Device.CPU ? Tensor.scalar(v) : t.backend().full(v));
-    }
-
     // ------------------------------------------------------------------ arithmetic
 
     public Var add(Var o) {

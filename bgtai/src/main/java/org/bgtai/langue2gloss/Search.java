@@ -6,7 +6,6 @@ import java.util.List;
 import org.bgtai.autograd.GradMode;
 import org.bgtai.nn.TransformerDecoder;
 import org.bgtai.tensor.IntTensor;
-import org.bgtai.tensor.Tensor;
 import org.bgtai.text.Tokenizer;
 
 /**
@@ -119,9 +118,8 @@ public record Search(int beam, double lengthPenalty, int maxLen) {
         int v = model.config().tgtVocab();
         int remaining = b;
         for (int t = 0; t < limit && remaining > 0; t++) {
-            Tensor logp = model.step(enc, last, cache).value().logSoftmax(1).contiguous();
-            float[] lp = logp.cpuData();
-            int off = logp.offset();
+            float[] lp = model.step(enc, last, cache).value().logSoftmax(1).toArray();   // [rows, V] on the host, any device
+            int off = 0;
             int[] parent = new int[rows];
             int[] token = new int[rows];
             double[] newScore = new double[rows];

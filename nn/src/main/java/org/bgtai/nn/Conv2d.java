@@ -1,8 +1,7 @@
 package org.bgtai.nn;
 
 import org.bgtai.autograd.Var;
-import org.bgtai.tensor.Device;
-import org.bgtai.tensor.Parallel;
+import org.bgtai.tensor.FusedOps;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.Shape;
 import org.bgtai.tensor.Tensor;
@@ -15,8 +14,8 @@ import org.bgtai.tensor.Tensor;
  * <p>Shapes: {@code x [N, C, H, W]}, {@code weight [O, C/groups, kh, kw]}, {@code bias [O]} ->
  * {@code [N, O, Ho, Wo]}, {@code Ho = (H + 2 ph - dh (kh - 1) - 1) / sh + 1}. Runs as im2col
  * ({@code [N, groups, C/groups * kh * kw, Ho * Wo]}) and one batched {@link Tensor#matmul}; the
- * backward pass is two GEMMs and a col2im. The im2col kernel runs on the CPU only: tensors on
- * another device are copied to the host and the result back (gradients likewise).
+ * backward pass is two GEMMs and a col2im. im2col, col2im and the bias add are ops of the
+ * device's {@link FusedOps}, so the whole layer runs on the input's device.
  *
  * <pre>{@code
  * Conv2d conv = new Conv2d(3, 5, 3, 3, 2, 1, 1, 1, true, new Rng(0));   // stride 2, padding 1
@@ -66,85 +65,21 @@ public final class Conv2d extends Module {
         int wo = (wd + 2 * padding[1] - dilation[1] * (kw - 1) - 1) / stride[1] + 1;
         if (ho <= 0 || wo <= 0)
             throw new IllegalArgumentException("conv2d: input " + Shape.str(xs) + " is smaller than the dilated kernel " + kh + "x" + kw + " plus padding");
-        Device dev = x.value().device();
-        if (dev != Device.CPU)   // CPU-only kernel: host round trip of the input, the parameters and the gradients
-            return NnKernels.moved(conv2d(NnKernels.moved(x, Device.CPU), NnKernels.moved(w, Device.CPU),
-                b == null ? null : NnKernels.moved(b, Device.CPU), stride, padding, dilation, groups), dev);
-        Geometry geo = new Geometry(n, c, h, wd, kh, kw, ho, wo, stride, padding, dilation);
+        FusedOps f = x.value().backend().fused();
+        FusedOps.Window2d geo = new FusedOps.Window2d(n, c, h, wd, kh, kw, stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]);
         int k = c / groups * kh * kw, l = ho * wo;
-        Tensor cols = Tensor.of(geo.im2col(x.value().contiguous()), n, groups, k, l);
+        Tensor cols = f.im2col(x.value(), geo).reshape(n, groups, k, l);
         Tensor wv = w.value().reshape(groups, o / groups, k);
         Tensor y = wv.matmul(cols).reshape(n, o, ho, wo);          // fresh, contiguous
-        if (b != null) {
-            float[] yd = y.cpuData(), bd = b.value().contiguous().toArray();
-            Parallel.forRange(n * o, 1, (lo, hi) -> {
-                for (int i = lo; i < hi; i++) {
-                    float bv = bd[i % o];
-                    for (int j = i * l, e = j + l; j < e; j++) yd[j] += bv;
-                }
-            });
-        }
+        if (b != null) y = f.addBias(y, b.value(), 1);
         Var.Backward back = g -> {
             Tensor g4 = g.contiguous().reshape(n, groups, o / groups, l);
             Tensor gx = null, gw = null, gb = null;
-            if (x.requiresGrad()) gx = Tensor.of(geo.col2im(wv.mT().matmul(g4)), xs);
+            if (x.requiresGrad()) gx = f.col2im(wv.mT().matmul(g4).reshape(n, c * kh * kw, l), geo);
             if (w.requiresGrad()) gw = g4.matmul(cols.mT()).sum(0, false).reshape(ws);
             if (b != null && b.requiresGrad()) gb = g.contiguous().reshape(n, o, l).sum(2, false).sum(0, false);
             return new Tensor[] {gx, gw, gb};
         };
         return b == null ? Var.op("conv2d", y, back, x, w) : Var.op("conv2d", y, back, x, w, b);
-    }
-
-    /** Index arithmetic of im2col / col2im for one convolution shape. */
-    private record Geometry(int n, int c, int h, int w, int kh, int kw, int ho, int wo, int[] s, int[] p, int[] d) {
-        /** {@code cols[n][c][u][v][i][j] = x[n][c][i sh + u dh - ph][j sw + v dw - pw]} (0 outside). */
-        float[] im2col(Tensor x) {
-            float[] xd = x.cpuData();
-            int xo = x.offset(), l = ho * wo, kk = kh * kw;
-            float[] cols = new float[n * c * kk * l];
-            Parallel.forRange(n * c, 1, (lo, hi) -> {
-                for (int nc = lo; nc < hi; nc++) {
-                    int src = xo + nc * h * w;
-                    for (int u = 0; u < kh; u++) for (int v = 0; v < kw; v++) {
-                        int dst = (nc * kk + u * kw + v) * l;
-                        for (int i = 0; i < ho; i++) {
-                            int ih = i * s[0] + u * d[0] - p[0];
-                            int row = dst + i * wo;
-                            if (ih < 0 || ih >= h) continue;
-                            for (int j = 0; j < wo; j++) {
-                                int iw = j * s[1] + v * d[1] - p[1];
-                                if (iw >= 0 && iw < w) cols[row + j] = xd[src + ih * w + iw];
-                            }
-                        }
-                    }
-                }
-            });
-            return cols;
-        }
-
-        /** Adjoint of {@link #im2col}: sums column gradients back into the input positions. */
-        float[] col2im(Tensor gcols) {
-            Tensor gc = gcols.contiguous();
-            float[] cd = gc.cpuData();
-            int co = gc.offset(), l = ho * wo, kk = kh * kw;
-            float[] gx = new float[n * c * h * w];
-            Parallel.forRange(n * c, 1, (lo, hi) -> {
-                for (int nc = lo; nc < hi; nc++) {
-                    int dstBase = nc * h * w;
-                    for (int u = 0; u < kh; u++) for (int v = 0; v < kw; v++) {
-                        int src = co + (nc * kk + u * kw + v) * l;
-                        for (int i = 0; i < ho; i++) {
-                            int ih = i * s[0] + u * d[0] - p[0];
-                            if (ih < 0 || ih >= h) continue;
-                            for (int j = 0; j < wo; j++) {
-                                int iw = j * s[1] + v * d[1] - p[1];
-                                if (iw >= 0 && iw < w) gx[dstBase + ih * w + iw] += cd[src + i * wo + j];
-                            }
-                        }
-                    }
-                }
-            });
-            return gx;
-        }
     }
 }

@@ -1,7 +1,7 @@
 package org.bgtai.nn;
 
 import org.bgtai.autograd.Var;
-import org.bgtai.tensor.Device;
+import org.bgtai.tensor.FusedOps;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.Shape;
 import org.bgtai.tensor.Tensor;
@@ -10,7 +10,8 @@ import org.bgtai.tensor.Tensor;
  * Affine map {@code y = x W^T + b} (PyTorch {@code nn.Linear}).
  *
  * <p>Shapes: {@code x [..., in]}, {@code weight [out, in]}, {@code bias [out]}, {@code y [..., out]}.
- * Leading dims are flattened into one GEMM; the bias add and its gradient are fused into the op.
+ * Leading dims are flattened into one GEMM; the bias add and its gradient (column sums) are ops of
+ * the device's {@link FusedOps}.
  *
  * <pre>{@code
  * Linear fc = new Linear(7, 5, true, new Rng(0));
@@ -65,19 +66,16 @@ public final class Linear extends Module {
             throw new IllegalArgumentException("linear: bias " + Shape.str(b.shape()) + " must be [" + out + "]");
         Tensor x2 = x.value().reshape(-1, in);
         Tensor wv = w.value();
+        FusedOps f = x2.backend().fused();
         Tensor y = x2.matmul(wv.mT());
-        if (b != null) {
-            Tensor bv = b.value().contiguous();
-            if (y.device() == Device.CPU) NnKernels.addRowBias(y.cpuData(), bv.cpuData(), bv.offset(), y.size(0), out);
-            else y = y.add(bv);
-        }
+        if (b != null) y = f.addBias(y, b.value(), 1);
         int[] ys = xs.clone();
         ys[ys.length - 1] = out;
         Var.Backward back = g -> {
             Tensor g2 = g.reshape(-1, out);
             Tensor gx = x.requiresGrad() ? g2.matmul(wv).reshape(xs) : null;
             Tensor gw = w.requiresGrad() ? g2.mT().matmul(x2) : null;
-            Tensor gb = b != null && b.requiresGrad() ? NnKernels.columnSums(g2) : null;
+            Tensor gb = b != null && b.requiresGrad() ? f.columnSums(g2) : null;
             return new Tensor[] {gx, gw, gb};
         };
         return b == null ? Var.op("linear", y.reshape(ys), back, x, w) : Var.op("linear", y.reshape(ys), back, x, w, b);

@@ -1,8 +1,7 @@
 package org.bgtai.nn;
 
 import org.bgtai.autograd.Var;
-import org.bgtai.tensor.Device;
-import org.bgtai.tensor.Parallel;
+import org.bgtai.tensor.FusedOps;
 import org.bgtai.tensor.Shape;
 import org.bgtai.tensor.Tensor;
 
@@ -15,8 +14,7 @@ import org.bgtai.tensor.Tensor;
  * avg: y[n, c, i, j] = sum_{u, v} x[...] / (k k)                     (padding counts as 0)
  * </pre>
  * Output size {@code (H + 2p - k) / s + 1}. The max gradient goes to the first maximal element.
- * The kernel runs on the CPU only: an input on another device is copied to the host and the
- * result back (its gradient likewise).
+ * Forward and backward are ops of the input device's {@link FusedOps}.
  *
  * <pre>{@code
  * Var y = Pool2d.max(2, 2, 0).forward(x);    // [N, C, 8, 8] -> [N, C, 4, 4]
@@ -57,69 +55,16 @@ public final class Pool2d extends Module {
     }
 
     private Var pool(Var x, int kh, int kw, int sh, int sw, int ph, int pw) {
-        Device dev = x.value().device();
-        if (dev != Device.CPU)   // CPU-only kernel: host round trip of the input and its gradient
-            return NnKernels.moved(pool(NnKernels.moved(x, Device.CPU), kh, kw, sh, sw, ph, pw), dev);
         int[] xs = x.shape();
-        int planes = xs[0] * xs[1], h = xs[2], w = xs[3];
+        int h = xs[2], w = xs[3];
         int ho = (h + 2 * ph - kh) / sh + 1, wo = (w + 2 * pw - kw) / sw + 1;
         if (ho <= 0 || wo <= 0) throw new IllegalArgumentException("pooling window " + kh + "x" + kw + " is larger than the padded input " + Shape.str(xs));
-        Tensor xc = x.value().contiguous();
-        float[] xd = xc.cpuData();
-        int xo = xc.offset();
-        float[] y = new float[planes * ho * wo];
-        int[] arg = max ? new int[y.length] : null;
-        float inv = 1f / (kh * kw);
-        Parallel.forRange(planes, 1, (lo, hi) -> {
-            for (int pl = lo; pl < hi; pl++) for (int i = 0; i < ho; i++) for (int j = 0; j < wo; j++) {
-                float acc = max ? Float.NEGATIVE_INFINITY : 0f;
-                int best = -1;
-                for (int u = 0; u < kh; u++) {
-                    int ih = i * sh + u - ph;
-                    if (ih < 0 || ih >= h) continue;
-                    for (int v = 0; v < kw; v++) {
-                        int iw = j * sw + v - pw;
-                        if (iw < 0 || iw >= w) continue;
-                        int idx = pl * h * w + ih * w + iw;
-                        float val = xd[xo + idx];
-                        if (max) {
-                            if (val > acc || best < 0) {
-                                acc = val;
-                                best = idx;
-                            }
-                        } else acc += val;
-                    }
-                }
-                int out = (pl * ho + i) * wo + j;
-                y[out] = max ? acc : acc * inv;
-                if (max) arg[out] = best;
-            }
-        });
-        int[] ys = {xs[0], xs[1], ho, wo};
-        return Var.op(max ? "max_pool" : "avg_pool", Tensor.of(y, ys), g -> {
-            Tensor gc = g.contiguous();
-            float[] gd = gc.cpuData();
-            int go = gc.offset();
-            float[] gx = new float[planes * h * w];
-            Parallel.forRange(planes, 1, (lo, hi) -> {
-                for (int pl = lo; pl < hi; pl++) for (int i = 0; i < ho; i++) for (int j = 0; j < wo; j++) {
-                    int out = (pl * ho + i) * wo + j;
-                    float gv = gd[go + out];
-                    if (max) {
-                        gx[arg[out]] += gv;
-                        continue;
-                    }
-                    for (int u = 0; u < kh; u++) {
-                        int ih = i * sh + u - ph;
-                        if (ih < 0 || ih >= h) continue;
-                        for (int v = 0; v < kw; v++) {
-                            int iw = j * sw + v - pw;
-                            if (iw >= 0 && iw < w) gx[pl * h * w + ih * w + iw] += gv * inv;
-                        }
-                    }
-                }
-            });
-            return new Tensor[] {Tensor.of(gx, xs)};
-        }, x);
+        FusedOps f = x.value().backend().fused();
+        FusedOps.Window2d geo = new FusedOps.Window2d(xs[0], xs[1], h, w, kh, kw, sh, sw, ph, pw, 1, 1);
+        if (max) {
+            FusedOps.MaxPoolResult r = f.maxPool2d(x.value(), geo);
+            return Var.op("max_pool", r.out(), g -> new Tensor[] {f.maxPool2dBackward(r, g, geo)}, x);
+        }
+        return Var.op("avg_pool", f.avgPool2d(x.value(), geo), g -> new Tensor[] {f.avgPool2dBackward(g, geo)}, x);
     }
 }

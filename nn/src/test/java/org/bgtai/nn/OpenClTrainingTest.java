@@ -19,9 +19,10 @@ import org.bgtai.tensor.testing.OpenClTesting;
 import org.junit.jupiter.api.Test;
 
 /**
- * Training on an OpenCL device equals training on the CPU: the device runs the composed fallbacks
- * of the fused CPU kernels (attention, dropout, layer norm, cross-entropy, AdamW, SGD, clipping),
- * so the CPU fused kernels are the independent reference. Skipped without an OpenCL device
+ * Training on an OpenCL device equals training on the CPU: the layers run the device's fused-op
+ * kernels (attention, dropout, layer norm, cross-entropy, AdamW, SGD, clipping, convolution,
+ * pooling; {@code fused.cl}), written independently of the CPU kernels, which are the reference.
+ * Dropout masks are drawn on the device with the CPU's bits. Skipped without an OpenCL device
  * (fails under BGTAI_REQUIRE_OPENCL=1).
  */
 class OpenClTrainingTest {

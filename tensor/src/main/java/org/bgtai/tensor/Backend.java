@@ -98,4 +98,13 @@ public interface Backend {
     default Tensor bernoulli(long seed, long base, float p, int[] shape) {
         return Device.CPU.backend().bernoulli(seed, base, p, shape).to(device());
     }
+
+    /**
+     * The fused ops of this device (attention, layer norm, cross-entropy, dropout, convolution and
+     * pooling, optimizer updates). The default composes them of this backend's primitive ops
+     * ({@link ComposedFusedOps}); backends with kernels of their own override it.
+     */
+    default FusedOps fused() {
+        return ComposedFusedOps.INSTANCE;
+    }
 }

@@ -114,10 +114,22 @@ public final class Rng {
 
     /** 1 with probability {@code p}, else 0. */
     public Tensor bernoulli(float p, int... shape) {
+        return bernoulli(p, Device.CPU, shape);
+    }
+
+    /**
+     * 1 with probability {@code p}, else 0, drawn on {@code device} ({@link Backend#bernoulli}):
+     * the same values on every device, and nothing copied from the host.
+     *
+     * <pre>{@code
+     * Tensor keep = rng.bernoulli(0.9f, Device.parse("opencl:0"), 32, 128);   // a dropout keep-mask
+     * }</pre>
+     */
+    public Tensor bernoulli(float p, Device device, int... shape) {
         if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("bernoulli p must be in [0, 1], got " + p);
         long base = counter;
         counter += Shape.numel(shape);
-        return Device.CPU.backend().bernoulli(seed, base, p, shape);
+        return device.backend().bernoulli(seed, base, p, shape);
     }
 
     /** A random permutation of {@code [0, n)} (Fisher-Yates). */

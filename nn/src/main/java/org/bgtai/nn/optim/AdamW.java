@@ -1,11 +1,11 @@
 package org.bgtai.nn.optim;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bgtai.nn.Parameter;
-import org.bgtai.tensor.Device;
-import org.bgtai.tensor.Parallel;
+import org.bgtai.tensor.FusedOps;
 import org.bgtai.tensor.Tensor;
 
 /**
@@ -15,9 +15,9 @@ import org.bgtai.tensor.Tensor;
  * m = b1 m + (1 - b1) g;   v = b2 v + (1 - b2) g^2
  * p = p - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
  * </pre>
- * One fused, parallel loop per parameter, in place on the parameter and the state arrays (no
- * allocation per step); off the CPU the same update runs as elementwise tensor ops on the
- * device, and state tensors follow their parameter's device. State keys: {@code <param>.exp_avg}, {@code <param>.exp_avg_sq}.
+ * One {@link FusedOps#adamW} call per device updates every parameter in place, with the state
+ * tensors (no allocation per step on the CPU: one fused, parallel loop per parameter); state
+ * tensors follow their parameter's device. State keys: {@code <param>.exp_avg}, {@code <param>.exp_avg_sq}.
  *
  * <pre>{@code
  * AdamW opt = new AdamW(model.trainableParameters(), 1e-3, 0.9, 0.98, 1e-8, 0.01);
@@ -46,50 +46,24 @@ public final class AdamW extends Optimizer {
     }
 
     @Override
-    protected void update(String name, Parameter p, long t) {
-        Tensor mt = follow(m, name, p), vt = follow(v, name, p);
+    protected void update(List<String> names, List<Parameter> ps, long t) {
         double lr = lr();
-        float decay = (float) (1 - lr * weightDecay);
-        float b1 = (float) beta1, b2 = (float) beta2;
         double bc1 = 1 - Math.pow(beta1, t), bc2 = 1 - Math.pow(beta2, t);
-        float stepSize = (float) (lr / bc1);
-        float invSqrtBc2 = (float) (1 / Math.sqrt(bc2));
-        float e = (float) eps;
-        if (p.device() != Device.CPU) {
-            updateComposed(p.value(), p.grad(), mt, vt, decay, b1, b2, stepSize, invSqrtBc2, e);
-            return;
-        }
-        float[] pd = p.value().cpuData();
-        Tensor gt = p.grad().contiguous();
-        float[] gd = gt.cpuData();
-        int go = gt.offset();
-        float[] md = mt.cpuData(), vd = vt.cpuData();
-        Parallel.forRange(pd.length, 1 << 14, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                float g = gd[go + i];
-                float mi = b1 * md[i] + (1 - b1) * g;
-                float vi = b2 * vd[i] + (1 - b2) * g * g;
-                md[i] = mi;
-                vd[i] = vi;
-                float denom = (float) Math.sqrt(vi) * invSqrtBc2 + e;
-                pd[i] = pd[i] * decay - stepSize * mi / denom;
+        FusedOps.AdamWStep step = new FusedOps.AdamWStep((float) (1 - lr * weightDecay), (float) beta1, (float) beta2, (float) (lr / bc1),
+            (float) (1 / Math.sqrt(bc2)), (float) eps);
+        for (var group : byDevice(ps).entrySet()) {
+            int n = group.getValue().size();
+            List<Tensor> values = new ArrayList<>(n), grads = new ArrayList<>(n), ms = new ArrayList<>(n), vs = new ArrayList<>(n);
+            for (int i : group.getValue()) {
+                Parameter p = ps.get(i);
+                String name = names.get(i);
+                values.add(p.value());
+                grads.add(p.grad());
+                ms.add(follow(m, name, p));
+                vs.add(follow(v, name, p));
             }
-        });
-    }
-
-    /**
-     * The same update from elementwise tensor ops, in place on {@code p}, {@code m}, {@code v}
-     * (for parameters off the CPU; every op runs on their device).
-     */
-    static void updateComposed(Tensor p, Tensor g, Tensor m, Tensor v, float decay, float b1, float b2, float stepSize,
-                               float invSqrtBc2, float eps) {
-        m.copyFrom(m.mul(b1));
-        m.addInPlace(g, 1 - b1);
-        v.copyFrom(v.mul(b2));
-        v.addInPlace(g.square(), 1 - b2);
-        Tensor denom = v.sqrt().mul(invSqrtBc2).add(eps);
-        if (decay != 1f) p.copyFrom(p.mul(decay));
-        p.addInPlace(m.div(denom), -stepSize);
+            group.getKey().backend().fused().adamW(values, grads, ms, vs, step);
+        }
     }
 
     @Override

@@ -1,5 +1,9 @@
 package org.bgtai.nn.optim;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.bgtai.nn.Parameter;
 import org.bgtai.tensor.Device;
 import org.bgtai.tensor.Tensor;
@@ -8,8 +12,9 @@ import org.bgtai.tensor.Tensor;
  * Whole-model gradient utilities: the global L2 norm, clipping by it (PyTorch
  * {@code clip_grad_norm_}: every gradient is scaled by {@code max_norm / (norm + 1e-6)} when the
  * norm exceeds {@code max_norm}), and scaling (for averaging accumulated micro-batches).
- * Gradients on a device are reduced and scaled there; the norm is read back to the host once
- * (one scalar per device) since it is returned as a {@code double}.
+ * Gradients are reduced and scaled on their device, one {@link org.bgtai.tensor.FusedOps} call
+ * per device ({@code sumOfSquares}, {@code scaleInPlace}); the norm is read back to the host once
+ * per device since it is returned as a {@code double}.
  *
  * <pre>{@code
  * double norm = Grads.clipGlobalNorm(model.parameters(), 1.0);
@@ -20,21 +25,13 @@ public final class Grads {
 
     /** {@code sqrt(sum of squared gradient elements)} over parameters that have a gradient. */
     public static double globalNorm(Iterable<Parameter> params) {
-        double s = 0;
-        java.util.Map<Device, Tensor> onDevice = new java.util.HashMap<>();   // per-device sums of squares, read back once each
+        Map<Device, List<Tensor>> byDevice = new LinkedHashMap<>();
         for (Parameter p : params) {
             Tensor g = p.grad();
-            if (g == null) continue;
-            if (g.device() != Device.CPU) {
-                onDevice.merge(g.device(), g.square().sum(), Tensor::add);
-                continue;
-            }
-            float[] d = g.isDense() ? g.cpuData() : g.toArray();
-            double part = 0;
-            for (float v : d) part += (double) v * v;
-            s += part;
+            if (g != null) byDevice.computeIfAbsent(g.device(), d -> new ArrayList<>()).add(g);
         }
-        for (Tensor part : onDevice.values()) s += part.item();
+        double s = 0;
+        for (var e : byDevice.entrySet()) s += e.getKey().backend().fused().sumOfSquares(e.getValue());
         return Math.sqrt(s);
     }
 
@@ -49,19 +46,18 @@ public final class Grads {
         return norm;
     }
 
-    /** Multiplies every gradient by {@code factor} in place. */
+    /**
+     * Multiplies every gradient by {@code factor}: in place when it owns its memory (dense), else
+     * the gradient is replaced by a scaled copy (a view may share memory with other tensors).
+     */
     public static void scale(Iterable<Parameter> params, float factor) {
+        Map<Device, List<Tensor>> dense = new LinkedHashMap<>();
         for (Parameter p : params) {
             Tensor g = p.grad();
             if (g == null) continue;
-            if (g.device() != Device.CPU) {
-                g.copyFrom(g.mul(factor));
-            } else if (g.isDense()) {
-                float[] d = g.cpuData();
-                for (int i = 0; i < d.length; i++) d[i] *= factor;
-            } else {
-                p.setGrad(g.mul(factor));
-            }
+            if (g.isDense()) dense.computeIfAbsent(g.device(), d -> new ArrayList<>()).add(g);
+            else p.setGrad(g.mul(factor));
         }
+        for (var e : dense.entrySet()) e.getKey().backend().fused().scaleInPlace(e.getValue(), factor);
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bgtai.nn.Parameter;
+import org.bgtai.tensor.Device;
 import org.bgtai.tensor.Shape;
 import org.bgtai.tensor.Tensor;
 
@@ -47,11 +48,15 @@ public abstract class Optimizer {
     /** One update from the current gradients (in place on the parameter values). */
     public final void step() {
         step++;
+        List<String> names = new ArrayList<>(params.size());
+        List<Parameter> ps = new ArrayList<>(params.size());
         for (var e : params.entrySet()) {
             Parameter p = e.getValue();
             if (p.isFrozen() || p.grad() == null) continue;
-            update(e.getKey(), p, step);
+            names.add(e.getKey());
+            ps.add(p);
         }
+        if (!ps.isEmpty()) update(names, ps, step);
     }
 
     /**
@@ -67,8 +72,19 @@ public abstract class Optimizer {
         return s;
     }
 
-    /** Updates one parameter at step {@code t} (1-based). */
-    protected abstract void update(String name, Parameter p, long t);
+    /**
+     * Updates the parameters {@code ps} (named {@code names}; every one has a gradient and is not
+     * frozen) at step {@code t} (1-based), in place. Implementations update each device's
+     * parameters with one call of its {@link org.bgtai.tensor.FusedOps} ({@link #byDevice}).
+     */
+    protected abstract void update(List<String> names, List<Parameter> ps, long t);
+
+    /** Indices of {@code ps} grouped by device, devices in order of first appearance. */
+    protected static Map<Device, List<Integer>> byDevice(List<Parameter> ps) {
+        Map<Device, List<Integer>> out = new LinkedHashMap<>();
+        for (int i = 0; i < ps.size(); i++) out.computeIfAbsent(ps.get(i).device(), d -> new ArrayList<>()).add(i);
+        return out;
+    }
 
     /** Zeroes every gradient in place. */
     public final void zeroGrad() {

@@ -1,11 +1,11 @@
 package org.bgtai.nn.optim;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bgtai.nn.Parameter;
-import org.bgtai.tensor.Device;
-import org.bgtai.tensor.Parallel;
+import org.bgtai.tensor.FusedOps;
 import org.bgtai.tensor.Tensor;
 
 /**
@@ -17,7 +17,7 @@ import org.bgtai.tensor.Tensor;
  * g = nesterov ? g + mu b : b
  * p = p - lr g
  * </pre>
- * In place; state key {@code <param>.momentum_buffer}.
+ * In place, one {@link FusedOps#sgd} call per device; state key {@code <param>.momentum_buffer}.
  *
  * <pre>{@code
  * Sgd opt = new Sgd(model.trainableParameters(), 0.1, 0.9, true, 0);
@@ -42,44 +42,20 @@ public final class Sgd extends Optimizer {
     }
 
     @Override
-    protected void update(String name, Parameter p, long t) {
-        Tensor bt = momentum == 0 ? null : follow(buf, name, p);
-        if (p.device() != Device.CPU) {
-            updateComposed(p.value(), p.grad(), bt, (float) lr(), (float) momentum, (float) weightDecay, nesterov, t == 1);
-            return;
-        }
-        float[] pd = p.value().cpuData();
-        Tensor gt = p.grad().contiguous();
-        float[] gd = gt.cpuData();
-        int go = gt.offset();
-        float[] bd = bt == null ? null : bt.cpuData();
-        float lr = (float) lr(), mu = (float) momentum, wd = (float) weightDecay;
-        boolean first = t == 1;
-        Parallel.forRange(pd.length, 1 << 14, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                float g = gd[go + i] + wd * pd[i];
-                if (bd != null) {
-                    float b = first ? g : mu * bd[i] + g;
-                    bd[i] = b;
-                    g = nesterov ? g + mu * b : b;
-                }
-                pd[i] -= lr * g;
+    protected void update(List<String> names, List<Parameter> ps, long t) {
+        FusedOps.SgdStep step = new FusedOps.SgdStep((float) lr(), (float) momentum, (float) weightDecay, nesterov, t == 1);
+        for (var group : byDevice(ps).entrySet()) {
+            int n = group.getValue().size();
+            List<Tensor> values = new ArrayList<>(n), grads = new ArrayList<>(n);
+            List<Tensor> bufs = momentum == 0 ? null : new ArrayList<>(n);
+            for (int i : group.getValue()) {
+                Parameter p = ps.get(i);
+                values.add(p.value());
+                grads.add(p.grad());
+                if (bufs != null) bufs.add(follow(buf, names.get(i), p));
             }
-        });
-    }
-
-    /** The same update from elementwise tensor ops, in place on {@code p} and {@code b} (null without momentum). */
-    static void updateComposed(Tensor p, Tensor grad, Tensor b, float lr, float mu, float wd, boolean nesterov, boolean first) {
-        Tensor g = wd == 0f ? grad : grad.add(p.mul(wd));
-        if (b != null) {
-            if (first) b.copyFrom(g);
-            else {
-                b.copyFrom(b.mul(mu));
-                b.addInPlace(g, 1f);
-            }
-            g = nesterov ? g.add(b.mul(mu)) : b;
+            group.getKey().backend().fused().sgd(values, grads, bufs, step);
         }
-        p.addInPlace(g, -lr);
     }
 
     @Override

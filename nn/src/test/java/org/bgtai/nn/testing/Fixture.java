@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.bgtai.tensor.Device;
 import org.bgtai.tensor.IntTensor;
 import org.bgtai.tensor.Tensor;
 import org.bgtai.tensor.io.DType;
@@ -16,9 +17,18 @@ public final class Fixture {
     private final Path file;
     private final Map<String, Object> tensors = new LinkedHashMap<>();
     private final Map<String, String> metadata;
+    private final Device device;
+
+    private Fixture(Path file, Map<String, Object> tensors, Map<String, String> metadata, Device device) {
+        this.file = file;
+        this.tensors.putAll(tensors);
+        this.metadata = metadata;
+        this.device = device;
+    }
 
     private Fixture(Path file) throws IOException {
         this.file = file;
+        this.device = Device.CPU;
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
             metadata = new LinkedHashMap<>(f.metadata());
             for (SafetensorsFile.Entry e : f.entries())
@@ -33,6 +43,18 @@ public final class Fixture {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read fixture " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The same fixture with its float tensors on {@code device} (index tensors stay on the host). */
+    public Fixture on(Device device) {
+        Map<String, Object> moved = new LinkedHashMap<>();
+        for (var e : tensors.entrySet()) moved.put(e.getKey(), e.getValue() instanceof Tensor t ? t.to(device) : e.getValue());
+        return new Fixture(file, moved, metadata, device);
+    }
+
+    /** Where {@link #f} tensors live ({@link Device#CPU} unless moved with {@link #on}). */
+    public Device device() {
+        return device;
     }
 
     public Tensor f(String name) {

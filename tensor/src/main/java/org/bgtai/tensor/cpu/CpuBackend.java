@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.bgtai.tensor.Backend;
 import org.bgtai.tensor.BinaryOp;
 import org.bgtai.tensor.Device;
+import org.bgtai.tensor.FusedOps;
 import org.bgtai.tensor.IntTensor;
 import org.bgtai.tensor.Parallel;
 import org.bgtai.tensor.ReduceOp;
@@ -18,15 +19,24 @@ import org.bgtai.tensor.UnaryOp;
  *
  * <p>{@link Device#CPU} finds this class through {@link java.util.ServiceLoader} (it is listed in
  * {@code META-INF/services/org.bgtai.tensor.Backend}), so the root package does not depend on
- * this one. It holds no state: every instance behaves the same.
+ * this one. It holds no mutable state: every instance behaves the same. Its {@link #fused()} ops
+ * are the fused-layer kernels of {@code CpuFusedOps}.
  */
 public final class CpuBackend implements Backend {
+    private final CpuFusedOps fused = new CpuFusedOps();
+
     /** For {@link java.util.ServiceLoader}; use {@code Device.CPU.backend()}. */
     public CpuBackend() {}
 
     @Override
     public Device device() {
         return Device.CPU;
+    }
+
+    /** The CPU kernels of the fused ops ({@code CpuFusedOps}). */
+    @Override
+    public FusedOps fused() {
+        return fused;
     }
 
     private static Tensor alloc(int[] shape) {

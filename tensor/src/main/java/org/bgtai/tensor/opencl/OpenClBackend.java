@@ -7,6 +7,7 @@ import java.util.List;
 import org.bgtai.tensor.Backend;
 import org.bgtai.tensor.BinaryOp;
 import org.bgtai.tensor.Device;
+import org.bgtai.tensor.FusedOps;
 import org.bgtai.tensor.IntTensor;
 import org.bgtai.tensor.ReduceOp;
 import org.bgtai.tensor.Shape;
@@ -23,15 +24,19 @@ import org.jocl.cl_mem;
  * float rounding, not bit for bit. Index tensors live on the host and are uploaded per call; the
  * scatter ops ({@code indexAdd}, {@code scatterAdd}) build on the host, from the indices alone,
  * a list of the sources of every output element, so they are deterministic without atomics.
+ * {@link #fused()} runs the fused layer ops as kernels ({@link OpenClFusedOps}), and
+ * {@link #bernoulli} draws dropout masks on the device with the CPU's bits.
  */
 final class OpenClBackend implements Backend {
     private static final int UNARY_CLAMP = 99;
     private static final long[] GEMM_LOCAL = {16, 16, 1};
 
     private final OpenClDevice dev;
+    private final OpenClFusedOps fused;
 
     OpenClBackend(OpenClDevice dev) {
         this.dev = dev;
+        this.fused = new OpenClFusedOps(dev, this);
     }
 
     @Override
@@ -39,8 +44,14 @@ final class OpenClBackend implements Backend {
         return dev;
     }
 
+    /** The fused ops' kernels ({@code fused.cl}). */
+    @Override
+    public FusedOps fused() {
+        return fused;
+    }
+
     /** The live buffer behind {@code t}; throws when it was closed or is on another device. */
-    private ClBuffer buf(Tensor t) {
+    ClBuffer buf(Tensor t) {
         if (!(t.storage() instanceof ClBuffer b) || b.device() != dev)
             throw new IllegalArgumentException("tensor " + Shape.str(t.shape()) + " lives on " + t.device().name() + ", not " + dev.name()
                 + "; move it with .to(device)");
@@ -93,6 +104,17 @@ final class OpenClBackend implements Backend {
         if (n == 0) return;
         int[][] l = Layout.collapse(dst.shape(), dst.strides(), src.strides());
         dev.launch("copy_strided", global(n), null, buf(dst), dst.offset(), l[1], buf(src), src.offset(), l[2], l[0], n);
+    }
+
+    /** Drawn on the device with {@link org.bgtai.tensor.Rng#draw}'s SplitMix64: the CPU's bits, nothing copied. */
+    @Override
+    public Tensor bernoulli(long seed, long base, float p, int[] shape) {
+        Tensor out = alloc(shape);
+        int n = out.numel();
+        if (n == 0) return out;
+        long threshold = (long) Math.ceil(p * 0x1.0p53);   // x * 2^-53 < p exactly when x < threshold (CPU Kernels.bernoulliThreshold)
+        dev.launch("bernoulli", global(n), null, buf(out), seed, base, threshold, n);
+        return out;
     }
 
     @Override

@@ -24,7 +24,7 @@ import org.jocl.cl_program;
 
 /**
  * One OpenCL device as a {@link Device}: its context, one in-order command queue, and the kernel
- * program ({@code kernels.cl}), compiled once when the device is opened and cached with its
+ * program ({@code kernels.cl} and {@code fused.cl}), compiled once when the device is opened and cached with its
  * kernels. Ops enqueue kernels without waiting; only reads back to the host
  * ({@link org.bgtai.tensor.Tensor#toArray()}, {@code item()}, argmax results) block, so a chain
  * of device ops makes no host round trips. Get instances from {@link OpenClDevices} or
@@ -32,6 +32,8 @@ import org.jocl.cl_program;
  */
 public final class OpenClDevice implements Device {
     static final String KERNELS = "kernels.cl";
+    /** The fused ops' kernels ({@link OpenClFusedOps}), compiled in the same program after {@link #KERNELS}. */
+    static final String FUSED_KERNELS = "fused.cl";
 
     private final String name;
     private final String description;
@@ -62,7 +64,7 @@ public final class OpenClDevice implements Device {
         } catch (CLException e) {
             throw OpenClException.wrap("opening the device (" + description + ")", name, e);
         }
-        this.program = build(loadKernelSource());
+        this.program = build(loadKernelSource(KERNELS) + "\n" + loadKernelSource(FUSED_KERNELS));
         this.backend = new OpenClBackend(this);
     }
 
@@ -111,12 +113,12 @@ public final class OpenClDevice implements Device {
 
     // ------------------------------------------------------------------ program
 
-    private static String loadKernelSource() {
-        try (InputStream in = OpenClDevice.class.getResourceAsStream(KERNELS)) {
-            if (in == null) throw new IllegalStateException("resource " + KERNELS + " missing from the bgtai-tensor jar; rebuild it");
+    private static String loadKernelSource(String resource) {
+        try (InputStream in = OpenClDevice.class.getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException("resource " + resource + " missing from the bgtai-tensor jar; rebuild it");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + KERNELS + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read " + resource + ": " + e.getMessage(), e);
         }
     }
 
@@ -280,7 +282,7 @@ public final class OpenClDevice implements Device {
 
     /**
      * Sets the arguments of kernel {@code kname} and enqueues it (no wait). Arguments: Integer
-     * (int), Float (float), int[8] (int8), ClBuffer or cl_mem (global buffer), {@link Local}.
+     * (int), Long (long), Float (float), int[8] (int8), ClBuffer or cl_mem (global buffer), {@link Local}.
      */
     void launch(String kname, long[] global, long[] local, Object... args) {
         if (global[0] == 0) return;
@@ -299,6 +301,7 @@ public final class OpenClDevice implements Device {
 
     private static void setArg(cl_kernel k, int i, Object a) {
         if (a instanceof Integer v) clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(new int[] {v}));
+        else if (a instanceof Long v) clSetKernelArg(k, i, Sizeof.cl_long, Pointer.to(new long[] {v}));
         else if (a instanceof Float v) clSetKernelArg(k, i, Sizeof.cl_float, Pointer.to(new float[] {v}));
         else if (a instanceof int[] v) {
             if (v.length != Layout.MAXR) throw new IllegalArgumentException("int8 argument needs 8 values, got " + v.length);

@@ -1,4 +1,4 @@
-package org.bgtai.nn;
+package org.bgtai.tensor.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
@@ -7,24 +7,24 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-/** The fused layer loops against their scalar references. */
-class NnKernelsTest {
+/** The fused-op loops against their scalar references. */
+class FusedKernelsTest {
 
     @Property(tries = 100)
     void reluMaskGradMatchesScalar(@ForAll @IntRange(min = 0, max = 70000) int n, @ForAll @IntRange(min = 0, max = 5) int off,
-                                   @ForAll long seed) {
+                                   @ForAll @IntRange(min = 0, max = 3) int maskOff, @ForAll long seed) {
         Random r = new Random(seed);
-        float[] g = new float[off + n], h = new float[off + n], m = new float[n];
+        float[] g = new float[off + n], h = new float[off + n], m = new float[maskOff + n];
         for (int i = 0; i < g.length; i++) {
             g[i] = (float) r.nextGaussian();
             // Zeros of both signs and NaN at the boundary of the mask.
             int kind = r.nextInt(10);
             h[i] = kind == 0 ? 0f : kind == 1 ? -0f : kind == 2 ? Float.NaN : (float) r.nextGaussian();
         }
-        for (int i = 0; i < n; i++) m[i] = r.nextBoolean() ? 1f : 0f;
+        for (int i = 0; i < m.length; i++) m[i] = r.nextBoolean() ? 1f : 0f;
         float scale = 1f / 0.9f;
         float[] want = new float[n];
-        NnKernels.reluMaskGradScalar(g, off, h, off, m, scale, want, 0, n);
-        assertArrayEquals(want, NnKernels.reluMaskGrad(g, off, h, off, m, scale));
+        FusedKernels.reluMaskGradScalar(g, off, h, off, m, maskOff, scale, want, 0, n);
+        assertArrayEquals(want, FusedKernels.reluMaskGrad(g, off, h, off, m, maskOff, scale, n));
     }
 }
