@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.bgtai.model.AudioEncoder;
 import org.bgtai.model.Prepared;
-import org.bgtai.text.Vocab;
+import org.bgtai.text.Tokenizer;
 
 /**
  * The DTW teacher A* of the joint alignment terms, on the joint model's own grid: the audio
@@ -37,7 +37,7 @@ public final class AlignTeacher {
     /** Gloss ids of a prepared sample without padding [Q]. */
     public static int[] tokens(Prepared p) {
         int n = 0;
-        while (n < p.gloss().length && p.gloss()[n] != Vocab.PAD) n++;
+        while (n < p.gloss().length && p.gloss()[n] != Tokenizer.PAD) n++;
         return Arrays.copyOf(p.gloss(), n);
     }
 

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import org.bgtai.autograd.Var;
 import org.bgtai.model.Batch;
 import org.bgtai.model.JointModel;
-import org.bgtai.model.LanguageEncoder;
 import org.bgtai.model.Prepared;
 import org.bgtai.nn.align.AlignOps;
 import org.bgtai.nn.align.SpLoss;
@@ -71,14 +70,14 @@ public final class JointAlignment {
 
     /** The extra loss of one training step over training rows {@code idx} in {@code epoch} (0-based). */
     public JointModel.ExtraLoss step(int[] idx, int epoch) {
-        return (b, e) -> loss(b, e, idx, epoch);
+        return (b, o, padding) -> loss(b, o, padding, idx, epoch);
     }
 
-    private Var loss(Batch b, LanguageEncoder.Encoded e, int[] idx, int epoch) {
+    private Var loss(Batch b, Var o, Tensor padding, int[] idx, int epoch) {
         Var total = null;
         int nb = b.size();
-        float[] pad = e.padding().contiguous().toArray();
-        int n = e.o().size(1);
+        float[] pad = padding.contiguous().toArray();
+        int n = o.size(1);
         for (int r = 0; r < nb; r++) {
             int valid = 0;
             while (valid < n && pad[r * n + valid] == 0) valid++;
@@ -87,7 +86,7 @@ public final class JointAlignment {
             int q = tokens.length;
             if (path.length != q * valid)
                 throw new IllegalStateException("teacher path of sample " + idx[r] + " has " + path.length + " cells, expected Q*N = " + q + "*" + valid);
-            Var h = e.o().select(0, r).narrow(0, 0, valid);
+            Var h = o.select(0, r).narrow(0, 0, valid);
             Var z = net.logits(h, tokens);
             Tensor target = Tensor.of(path, q, valid);
             Var row = null;
@@ -161,9 +160,9 @@ public final class JointAlignment {
     public static float[][] sources(JointModel model, Prepared[] data, int batch) {
         float[][] out = new float[data.length][];
         Embeddings.audioBatches(model, data, batch, (b, lo) -> {
-            LanguageEncoder.Encoded e = model.languageEncoder().encodeAudio(b.mel(), b.frames());
-            float[] o = e.o().value().contiguous().toArray();
-            int n = e.o().size(1), d = e.o().size(2);
+            Var enc = model.encodeAudio(b).outputs();
+            float[] o = enc.value().contiguous().toArray();
+            int n = enc.size(1), d = enc.size(2);
             for (int r = 0; r < b.labels().length; r++) {
                 int valid = AlignTeacher.positions(data[lo + r]);
                 out[lo + r] = Arrays.copyOfRange(o, r * n * d, (r * n + valid) * d);

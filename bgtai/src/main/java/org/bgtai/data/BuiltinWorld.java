@@ -2,13 +2,15 @@ package org.bgtai.data;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.bgtai.tensor.Rng;
 
 /**
  * The built-in procedural world: coloured shapes on small RGB canvases paired with tones whose
- * pitch, timbre and loudness encode colour, shape and size, the caption {@code big red circle}
- * and the gloss {@code BIG RED CIRCLE}. Needs no files; everything follows from the seed.
+ * pitch, timbre and loudness encode colour, shape and size, a caption said the way people say it
+ * ({@link Phrasing}: "there is a tiny scarlet ring", "the box is navy and large") and the
+ * canonical gloss in sign order ({@code CIRCLE RED SMALL}). Needs no files; everything follows
+ * from the seed. Some size/colour/shape combinations can be held out of training and validation
+ * ({@link WorldConfig#heldOutCombinations}): the test split then asks for combinations never seen.
  *
  * <pre>
  * class  = (size * COLOURS + colour) * SHAPES + shape          (2 x 6 x 4 = 48 classes)
@@ -38,11 +40,23 @@ public final class BuiltinWorld {
      * @param seconds     clip length
      * @param perClass    samples per class for TRAIN; VAL and TEST get {@code evalPerClass}
      * @param evalPerClass samples per class for VAL and TEST
+     * @param heldOutCombinations classes (size, colour, shape combinations) left out of TRAIN and VAL ({@link #heldOut}); TEST has every class
      */
-    public record WorldConfig(int canvas, int sampleRate, double seconds, int perClass, int evalPerClass) {
-        public static final WorldConfig DEFAULT = new WorldConfig(32, 8000, 0.5, 24, 4);
+    public record WorldConfig(int canvas, int sampleRate, double seconds, int perClass, int evalPerClass, int heldOutCombinations) {
+        public static final WorldConfig DEFAULT = new WorldConfig(32, 8000, 0.5, 24, 4, 0);
+
+        /** No held-out combinations. */
+        public WorldConfig(int canvas, int sampleRate, double seconds, int perClass, int evalPerClass) {
+            this(canvas, sampleRate, seconds, perClass, evalPerClass, 0);
+        }
+
+        public WorldConfig withHeldOutCombinations(int n) {
+            return new WorldConfig(canvas, sampleRate, seconds, perClass, evalPerClass, n);
+        }
 
         public WorldConfig {
+            if (heldOutCombinations < 0 || heldOutCombinations > COLOURS.length)
+                throw new IllegalArgumentException("held-out combinations must be in [0, " + COLOURS.length + "], got " + heldOutCombinations);
             if (canvas < 16) throw new IllegalArgumentException("canvas must be >= 16 pixels, got " + canvas);
             if (sampleRate < 4000) throw new IllegalArgumentException("sample rate must be >= 4000 Hz, got " + sampleRate);
             if (!(seconds >= 0.1)) throw new IllegalArgumentException("clip length must be >= 0.1 s, got " + seconds);
@@ -73,14 +87,30 @@ public final class BuiltinWorld {
         return label / (SHAPES.length * COLOURS.length);
     }
 
-    /** "big red circle". */
+    /** The class of a size, colour and shape. */
+    public static int label(int size, int colour, int shape) {
+        return (size * COLOURS.length + colour) * SHAPES.length + shape;
+    }
+
+    /** The canonical caption "big red circle" (the class prompt of zero-shot classification). */
     public static String caption(int label) {
         return SIZES[sizeOf(label)] + " " + COLOURS[colourOf(label)] + " " + SHAPES[shapeOf(label)];
     }
 
-    /** "BIG RED CIRCLE". */
+    /** The canonical gloss in sign order, {@code CIRCLE RED BIG} ({@link Phrasing#worldGloss}). */
     public static String gloss(int label) {
-        return caption(label).toUpperCase(Locale.ROOT);
+        return Phrasing.worldGloss(label);
+    }
+
+    /**
+     * The first {@code n} held-out classes: colour {@code i} with size {@code i % 2} and shape
+     * {@code (3 i + 1) % 4}, so each held-out class has its own colour and every size, colour and
+     * shape still occurs in training.
+     */
+    public static java.util.Set<Integer> heldOut(int n) {
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        for (int i = 0; i < n; i++) out.add(label(i % 2, i, (3 * i + 1) % SHAPES.length));
+        return out;
     }
 
     /** Captions of all classes, index = label. */
@@ -90,22 +120,46 @@ public final class BuiltinWorld {
         return c;
     }
 
-    /** A split: classes in round-robin order, {@code perClass} (or {@code evalPerClass}) of each. */
+    /**
+     * A split: classes in round-robin order, {@code perClass} (or {@code evalPerClass}) of each, the
+     * held-out combinations left out of TRAIN and VAL. Captions use the {@link Phrasing.Pool#SEEN}
+     * phrasings (a separate generator, so captions do not change images or sounds); for test
+     * captions in held-out phrasings see {@link #captions}.
+     */
     public static Dataset<Sample> generate(WorldConfig cfg, Split split, long seed) {
         int per = split == Split.TRAIN ? cfg.perClass() : cfg.evalPerClass();
-        Rng rng = new Rng(seed * 1_000_003L + 17L * (split.ordinal() + 1));
+        java.util.Set<Integer> skip = split == Split.TEST ? java.util.Set.of() : heldOut(cfg.heldOutCombinations());
+        Rng rng = new Rng(seed * 1_000_003L + 17L * (split.ordinal() + 1)), words = languageRng(split, seed, Phrasing.Pool.SEEN);
         List<Sample> out = new ArrayList<>(per * numClasses());
         for (int r = 0; r < per; r++)
-            for (int label = 0; label < numClasses(); label++) out.add(sample(cfg, label, rng));
+            for (int label = 0; label < numClasses(); label++)
+                if (!skip.contains(label)) out.add(sample(cfg, label, rng, Phrasing.worldCaption(label, Phrasing.Pool.SEEN, words)));
         return Dataset.of("builtin-world/" + split.id(), out);
     }
 
-    /** One random sample of class {@code label}. */
+    /** One caption per sample of a split, drawn from the phrasings of {@code pool} (e.g. held-out phrasings for the test split). */
+    public static List<String> captions(List<Sample> samples, Split split, long seed, Phrasing.Pool pool) {
+        Rng words = languageRng(split, seed, pool);
+        List<String> out = new ArrayList<>(samples.size());
+        for (Sample s : samples) out.add(Phrasing.worldCaption(s.label(), pool, words));
+        return out;
+    }
+
+    private static Rng languageRng(Split split, long seed, Phrasing.Pool pool) {
+        return new Rng(seed * 1_000_033L + 101L * (split.ordinal() + 1) + 7919L * pool.ordinal());
+    }
+
+    /** One random sample of class {@code label} with its canonical caption. */
     public static Sample sample(WorldConfig cfg, int label, Rng rng) {
+        return sample(cfg, label, rng, caption(label));
+    }
+
+    /** One random sample of class {@code label} with {@code text} as its caption. */
+    public static Sample sample(WorldConfig cfg, int label, Rng rng, String text) {
         if (label < 0 || label >= numClasses()) throw new IllegalArgumentException("world label must be in [0, " + numClasses() + "), got " + label);
         Image img = image(cfg.canvas(), shapeOf(label), colourOf(label), sizeOf(label), rng);
         float[] audio = tone(cfg.sampleRate(), cfg.seconds(), shapeOf(label), colourOf(label), sizeOf(label), rng);
-        return new Sample(audio, cfg.sampleRate(), img, caption(label), gloss(label), label, "synth");
+        return new Sample(audio, cfg.sampleRate(), img, text, gloss(label), label, "synth");
     }
 
     /** [3, n, n] image of one shape. */

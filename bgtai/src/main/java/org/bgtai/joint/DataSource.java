@@ -20,7 +20,8 @@ import org.bgtai.data.Words;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.model.Prepared;
 import org.bgtai.tensor.io.SharedFiles;
-import org.bgtai.text.Vocab;
+import org.bgtai.text.Tokenizer;
+import org.bgtai.text.WordTokenizer;
 
 /**
  * Where a {@link Run} gets its data: the built-in world, AV-Digits single digits (FSDD x MNIST) or
@@ -39,8 +40,17 @@ import org.bgtai.text.Vocab;
  */
 public sealed interface DataSource {
     /** The three prepared splits and what evaluation needs to know about them. */
-    record Loaded(String name, Vocab textVocab, Vocab glossVocab, Prepared[] train, Prepared[] val, Prepared[] test,
-                  int height, int width, List<String> classTexts, List<Image> testImages, List<String> testTexts) {
+    /**
+     * @param classTexts       one prompt per class for zero-shot classification, or null
+     * @param testTexts        the test samples' texts (seen phrasings)
+     * @param testTextsHeldOut the same test samples said in held-out phrasings (templates and synonyms no training text uses), or null
+     * @param novelLabels      classes of the test split never seen in training (held-out combinations); empty when none
+     * @param corpus           a language corpus: text-to-gloss pairs without audio or images (every phrasing, seen and
+     *                         held out, of the training classes), or null
+     */
+    record Loaded(String name, Tokenizer textTokenizer, Tokenizer glossTokenizer, Prepared[] train, Prepared[] val, Prepared[] test,
+                  int height, int width, List<String> classTexts, List<Image> testImages, List<String> testTexts, List<String> testTextsHeldOut,
+                  java.util.Set<Integer> novelLabels, Corpus corpus) {
         /** True when image widths vary by sample (digit strips); batches then pad and mask. */
         public boolean variableWidth() {
             return width <= 0;
@@ -53,24 +63,61 @@ public sealed interface DataSource {
     /** Short name for reports and file names. */
     String id();
 
-    /** The built-in procedural world (no files). */
-    record World(WorldConfig config) implements DataSource {
+    /**
+     * Text-to-gloss pairs with no audio or image, as ids padded to the model's lengths.
+     * @param text  [n][maxText] @param gloss [n][maxGloss]
+     */
+    record Corpus(int[][] text, int[][] gloss) {
+        public int size() {
+            return text.length;
+        }
+    }
+
+    /**
+     * The built-in procedural world (no files).
+     * @param corpusPerClass sentences per training class in the language corpus (0 = no corpus)
+     */
+    record World(WorldConfig config, int corpusPerClass) implements DataSource {
+        /** With a language corpus of 16 sentences per training class. */
+        public World(WorldConfig config) {
+            this(config, 16);
+        }
+
         @Override
         public String id() {
             return "world";
         }
 
+        /**
+         * Texts are tokenized with a vocabulary of the training captions only (a word that only
+         * held-out phrasings use is {@code <unk>}); the gloss vocabulary is the world's sign
+         * vocabulary. Zero-shot prompts are the canonical captions ("big red circle").
+         */
         @Override
         public Loaded load(ModelConfig mc, long seed) {
             Dataset<Sample> train = BuiltinWorld.generate(config, Split.TRAIN, seed);
             Dataset<Sample> val = BuiltinWorld.generate(config, Split.VAL, seed);
             Dataset<Sample> test = BuiltinWorld.generate(config, Split.TEST, seed);
-            List<String> texts = new ArrayList<>(), glosses = new ArrayList<>();
+            java.util.Set<Integer> novel = BuiltinWorld.heldOut(config.heldOutCombinations());
+            List<String> corpusTexts = new ArrayList<>(), corpusGlosses = new ArrayList<>();
+            org.bgtai.tensor.Rng words = new org.bgtai.tensor.Rng(seed * 1_000_037L + 4421L);
+            for (int r = 0; r < corpusPerClass; r++)
+                for (int c = 0; c < BuiltinWorld.numClasses(); c++)
+                    if (!novel.contains(c)) {
+                        corpusTexts.add(org.bgtai.data.Phrasing.worldCaption(c, org.bgtai.data.Phrasing.Pool.ANY, words));
+                        corpusGlosses.add(BuiltinWorld.gloss(c));
+                    }
+            List<String> texts = new ArrayList<>(corpusTexts), glosses = new ArrayList<>(), prompts = new ArrayList<>();
+            for (Sample x : train.items()) texts.add(x.text());
             for (int i = 0; i < BuiltinWorld.numClasses(); i++) {
-                texts.add(BuiltinWorld.caption(i));
                 glosses.add(BuiltinWorld.gloss(i));
+                prompts.add(BuiltinWorld.caption(i));
             }
-            return prepared("builtin-world", train.items(), val.items(), test.items(), texts, glosses, texts, mc, config.canvas(), config.canvas());
+            Loaded l = prepared("builtin-world", train.items(), val.items(), test.items(), texts, glosses, prompts, mc, config.canvas(), config.canvas());
+            List<String> heldOut = BuiltinWorld.captions(test.items(), Split.TEST, seed, org.bgtai.data.Phrasing.Pool.HELD_OUT);
+            Corpus corpus = corpusPerClass == 0 ? null : corpus(corpusTexts, corpusGlosses, l.textTokenizer(), l.glossTokenizer(), mc);
+            return new Loaded(l.name(), l.textTokenizer(), l.glossTokenizer(), l.train(), l.val(), l.test(), l.height(), l.width(), l.classTexts(),
+                l.testImages(), l.testTexts(), heldOut, novel, corpus);
         }
     }
 
@@ -208,6 +255,16 @@ public sealed interface DataSource {
         }
     }
 
+    /** Text and gloss lines as padded ids. */
+    private static Corpus corpus(List<String> texts, List<String> glosses, Tokenizer tv, Tokenizer gv, ModelConfig mc) {
+        int[][] t = new int[texts.size()][], g = new int[texts.size()][];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = Prepared.ids(tv, texts.get(i), mc.maxText());
+            g[i] = Prepared.ids(gv, glosses.get(i), mc.maxGloss());
+        }
+        return new Corpus(t, g);
+    }
+
     /** Every k-th item so that at most {@code limit} remain (0 = all). */
     private static <T> List<T> thin(List<T> items, int limit) {
         if (limit <= 0 || items.size() <= limit) return items;
@@ -219,7 +276,7 @@ public sealed interface DataSource {
     private static Loaded prepared(String name, List<Sample> train, List<Sample> val, List<Sample> test, List<String> texts, List<String> glosses,
                                    List<String> classTexts, ModelConfig mc, int height, int width) {
         List<String> t = texts != null ? texts : digitWords();
-        Vocab tv = Vocab.build(t), gv = Vocab.build(glosses);
+        Tokenizer tv = WordTokenizer.train(t, 1, true), gv = WordTokenizer.train(glosses, 1, false);
         Prepared[] pt = Prepared.prepare(train, mc, tv, gv), pv = Prepared.prepare(val, mc, tv, gv), pe = Prepared.prepare(test, mc, tv, gv);
         List<Image> images = new ArrayList<>(test.size());
         List<String> testTexts = new ArrayList<>(test.size());
@@ -227,6 +284,6 @@ public sealed interface DataSource {
             images.add(s.image());
             testTexts.add(s.text());
         }
-        return new Loaded(name, tv, gv, pt, pv, pe, height, width, classTexts, images, testTexts);
+        return new Loaded(name, tv, gv, pt, pv, pe, height, width, classTexts, images, testTexts, null, java.util.Set.of(), null);
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.bgtai.align.JointAlignment;
+import org.bgtai.autograd.Var;
 import org.bgtai.align.Selection;
 import org.bgtai.metrics.Retrieval;
 import org.bgtai.model.Batch;
@@ -41,7 +42,7 @@ import org.bgtai.tensor.Rng;
  */
 public final class JointRecipe implements Recipe {
     /** History names of the loss terms, the validation figure and the selection statistics. */
-    public static final String INFO_NCE = "info_nce", GLOSS_CE = "gloss_ce", VAL_R1 = "val_R@1", SKIPPED = "skipped";
+    public static final String INFO_NCE = "info_nce", GLOSS_CE = "gloss_ce", CORPUS = "corpus", VAL_R1 = "val_R@1", SKIPPED = "skipped";
 
     private final JointModel model;
     private final JointAlignment align;
@@ -52,6 +53,9 @@ public final class JointRecipe implements Recipe {
     private int bucket;
     private Function<JointModel, Map<String, Double>> validate;
     private double skipped;
+    private DataSource.Corpus corpus;
+    private float corpusWeight;
+    private int[] corpusOrder;
 
     /**
      * @param align  the DS-Net terms ({@code L_CE-align}, {@code L_SP}, selection), or null for the plain objective
@@ -89,6 +93,16 @@ public final class JointRecipe implements Recipe {
         return this;
     }
 
+    /**
+     * Adds a language corpus (text-to-gloss pairs, no audio or image) to every step, one batch of
+     * it beside each batch of pairs, weighted {@code weight} ({@link JointModel#corpusLoss}); null = none.
+     */
+    public JointRecipe corpus(DataSource.Corpus c, float weight) {
+        this.corpus = c == null || c.size() == 0 ? null : c;
+        this.corpusWeight = weight;
+        return this;
+    }
+
     /** Validation: audio->image R@1 on {@code val} after every epoch ({@value #VAL_R1}); none when null or a single sample. */
     public JointRecipe validateOn(Prepared[] val) {
         this.validate = val == null || val.length < 2 ? null : m -> {
@@ -123,6 +137,11 @@ public final class JointRecipe implements Recipe {
     }
 
     @Override
+    public void startEpoch(int epoch, Rng rng) {
+        if (corpus != null) corpusOrder = rng.permutation(corpus.size());
+    }
+
+    @Override
     public List<int[]> batches(int epoch, TrainOptions o, Rng rng) {
         if (train.length < o.batchSize())
             throw new IllegalArgumentException("training set has " + train.length + " samples, fewer than one batch of " + o.batchSize());
@@ -150,7 +169,20 @@ public final class JointRecipe implements Recipe {
         Map<String, Double> terms = new LinkedHashMap<>();
         terms.put(INFO_NCE, (double) l.infoNce());
         terms.put(GLOSS_CE, (double) l.gloss());
-        return Loss.of(l.total(), terms);
+        Var total = l.total();
+        if (corpus != null) {
+            int n = batch.length, lt = corpus.text()[0].length, lg = corpus.gloss()[0].length;
+            int[] t = new int[n * lt], g = new int[n * lg];
+            for (int i = 0; i < n; i++) {
+                int k = corpusOrder[(step.index() * n + i) % corpusOrder.length];
+                System.arraycopy(corpus.text()[k], 0, t, i * lt, lt);
+                System.arraycopy(corpus.gloss()[k], 0, g, i * lg, lg);
+            }
+            Var cl = model.corpusLoss(org.bgtai.tensor.IntTensor.of(t, n, lt), org.bgtai.tensor.IntTensor.of(g, n, lg));
+            terms.put(CORPUS, (double) cl.item());
+            total = total.add(cl.mul(corpusWeight));
+        }
+        return Loss.of(total, terms);
     }
 
     @Override

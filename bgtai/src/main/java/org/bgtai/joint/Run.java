@@ -3,6 +3,7 @@ package org.bgtai.joint;
 import org.bgtai.model.Embeddings;
 import org.bgtai.model.MelAugment;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +46,10 @@ public final class Run {
      * @param augment log-mel augmentation of training batches (null = none)
      */
     public static Result run(DataSource.Loaded data, ModelConfig mc, TrainOptions options, long seed, MelAugment augment) {
-        JointModel model = new JointModel(mc, data.textVocab(), data.glossVocab(), new Rng(seed));
+        JointModel model = new JointModel(mc, data.textTokenizer(), data.glossTokenizer(), new Rng(seed));
         normalise(model, data.train());
         JointRecipe recipe = new JointRecipe(model, null, data.train(), data.height(), data.width()).validateOn(data.val()).augment(augment)
-            .bucketed(data.variableWidth() ? 16 : 0);
+            .bucketed(data.variableWidth() ? 16 : 0).corpus(data.corpus(), model.bgtai() ? mc.glossWeight() : 1f);
         List<Epoch> hist = new Trainer(options).fit(recipe).history();
         Embeddings e = Embeddings.of(model, data.test(), data.height(), data.width(), 64);
         Map<String, Object> m = evaluate(model, data, e);
@@ -57,11 +58,11 @@ public final class Run {
     }
     /** Sets the model's log-mel normalisation to the mean and standard deviation of {@code train}. */
     public static void normalise(JointModel model, Prepared[] train) {
-        normalise(model.languageEncoder(), train);
+        normalise(model.audioFrontEnd(), train);
     }
 
     /** Sets an encoder's log-mel normalisation to the mean and standard deviation of {@code train}. */
-    public static void normalise(org.bgtai.model.LanguageEncoder encoder, Prepared[] train) {
+    public static void normalise(org.bgtai.model.AudioEncoder frontEnd, Prepared[] train) {
         double s = 0, s2 = 0;
         long n = 0;
         for (Prepared p : train)
@@ -71,7 +72,7 @@ public final class Run {
                 n++;
             }
         double mean = s / n;
-        encoder.audioFrontEnd().setMelStats((float) mean, (float) Math.sqrt(Math.max(1e-6, s2 / n - mean * mean)));
+        frontEnd.setMelStats((float) mean, (float) Math.sqrt(Math.max(1e-6, s2 / n - mean * mean)));
     }
 
     /**
@@ -95,15 +96,44 @@ public final class Run {
             m.put("zero_shot_audio_acc", Retrieval.zeroShot(e.audio(), e.labels(), prompts));
             m.put("zero_shot_image_acc", Retrieval.zeroShot(e.image(), e.labels(), prompts));
         }
+        if (data.testTextsHeldOut() != null)
+            m.put("text_to_image_heldout_phrasing", scores(Embeddings.texts(model, data.testTextsHeldOut()), e.image(), e.labels()));
+        if (!data.novelLabels().isEmpty()) {
+            // queries of the classes never seen in training, against the whole test gallery
+            List<Integer> rows = new ArrayList<>();
+            for (int i = 0; i < e.labels().length; i++) if (data.novelLabels().contains(e.labels()[i])) rows.add(i);
+            Map<String, Object> novel = new LinkedHashMap<>();
+            novel.put("queries", rows.size());
+            novel.put("audio_to_image", scores(pick(e.audio(), rows), pick(e.labels(), rows), e.image(), e.labels()));
+            novel.put("text_to_image", scores(pick(e.text(), rows), pick(e.labels(), rows), e.image(), e.labels()));
+            m.put("heldout_combinations", novel);
+        }
         m.put("temperature", (double) model.temperature());
+        return m;
+    }
+
+    private static float[][] pick(float[][] x, List<Integer> rows) {
+        float[][] out = new float[rows.size()][];
+        for (int i = 0; i < out.length; i++) out[i] = x[rows.get(i)];
+        return out;
+    }
+
+    private static int[] pick(int[] x, List<Integer> rows) {
+        int[] out = new int[rows.size()];
+        for (int i = 0; i < out.length; i++) out[i] = x[rows.get(i)];
+        return out;
+    }
+
+    /** R@1, R@5, R@10 and MRR of queries with labels {@code ql} against a gallery with labels {@code gl}. */
+    static Map<String, Object> scores(float[][] q, int[] ql, float[][] g, int[] gl) {
+        Retrieval.Scores s = Retrieval.retrieve(q, ql, g, gl);
+        Map<String, Object> m = s.toMap();
+        m.put("R@10", Retrieval.recallAt(Retrieval.ranks(q, ql, g, gl), 10));
         return m;
     }
 
     /** R@1, R@5, R@10 and MRR of queries against a gallery with the same labels. */
     static Map<String, Object> scores(float[][] q, float[][] g, int[] labels) {
-        Retrieval.Scores s = Retrieval.retrieve(q, labels, g, labels);
-        Map<String, Object> m = s.toMap();
-        m.put("R@10", Retrieval.recallAt(Retrieval.ranks(q, labels, g, labels), 10));
-        return m;
+        return scores(q, labels, g, labels);
     }
 }

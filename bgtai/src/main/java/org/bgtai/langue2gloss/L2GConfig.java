@@ -12,7 +12,7 @@ import java.util.Map;
  * @param heads attention heads (divides {@code D})
  * @param ffDim feed-forward width
  * @param encoderLayers encoder layers
- * @param decoderLayers decoder layers
+ * @param decoderLayers decoder layers; 0 = encoder only (no gloss decoder: a joint model's UniBriVL variant)
  * @param dropout dropout on embeddings, attention weights, residual branches and feed-forward
  * @param tieEmbeddings the output projection reuses the gloss embedding matrix
  * @param maxLen longest sequence (positional table size); audio input may have up to {@code 4 * maxLen} frames
@@ -31,10 +31,17 @@ public record L2GConfig(int srcVocab, int tgtVocab, int dModel, int heads, int f
     public L2GConfig {
         if (srcVocab < 5 || tgtVocab < 5) throw new IllegalArgumentException("vocabularies need more than the 4 specials, got " + srcVocab + " and " + tgtVocab);
         if (dModel <= 0 || heads <= 0 || dModel % heads != 0) throw new IllegalArgumentException("d_model " + dModel + " must be a positive multiple of heads " + heads);
-        if (ffDim <= 0 || encoderLayers <= 0 || decoderLayers <= 0) throw new IllegalArgumentException("ff dim and layer counts must be positive");
+        if (ffDim <= 0 || encoderLayers <= 0 || decoderLayers < 0)
+            throw new IllegalArgumentException("ff dim and encoder layers must be positive and decoder layers >= 0 (0 = encoder only), got " + ffDim + ", "
+                + encoderLayers + ", " + decoderLayers);
         if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
         if (maxLen < 8) throw new IllegalArgumentException("maxLen must be >= 8, got " + maxLen);
         if (nMels < 0) throw new IllegalArgumentException("nMels must be >= 0 (0 = text only), got " + nMels);
+    }
+
+    /** Whether the model has a gloss decoder ({@code decoderLayers > 0}). */
+    public boolean decodes() {
+        return decoderLayers > 0;
     }
 
     /** Whether the model has the audio front end (reads {@link EncoderInput.Audio}). */

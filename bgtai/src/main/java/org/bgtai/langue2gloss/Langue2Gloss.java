@@ -70,18 +70,19 @@ public final class Langue2Gloss extends Module {
         textEmbed = registerModule("text_embed", new Embedding(cfg.srcVocab(), d, Tokenizer.PAD, rng));
         modalityEmbed = registerModule("modality_embed", new Embedding(Modality.values().length, d, -1, rng));
         encoder = registerModule("encoder", new TransformerEncoder(tc, cfg.encoderLayers(), true, rng));
-        glossEmbed = registerModule("gloss_embed", new Embedding(cfg.tgtVocab(), d, Tokenizer.PAD, rng));
-        decoder = registerModule("decoder", new TransformerDecoder(tc, cfg.decoderLayers(), true, rng));
-        generator = cfg.tieEmbeddings() ? null : registerModule("generator", new Linear(d, cfg.tgtVocab(), false, rng));
+        boolean dec = cfg.decodes();
+        glossEmbed = dec ? registerModule("gloss_embed", new Embedding(cfg.tgtVocab(), d, Tokenizer.PAD, rng)) : null;
+        decoder = dec ? registerModule("decoder", new TransformerDecoder(tc, cfg.decoderLayers(), true, rng)) : null;
+        generator = !dec || cfg.tieEmbeddings() ? null : registerModule("generator", new Linear(d, cfg.tgtVocab(), false, rng));
         srcDropout = registerModule("src_dropout", new Dropout(cfg.dropout(), rng.fork()));
-        tgtDropout = registerModule("tgt_dropout", new Dropout(cfg.dropout(), rng.fork()));
+        tgtDropout = dec ? registerModule("tgt_dropout", new Dropout(cfg.dropout(), rng.fork())) : null;
         // drawn last, so a text-only model's initial weights are the same as before the audio path existed
         audio = cfg.audio() ? registerModule("audio", new AudioEncoder(cfg.nMels(), d, rng)) : null;
         positions = new SinusoidalPositionalEncoding(d, cfg.maxLen());
         scale = (float) Math.sqrt(d);
         // embeddings N(0, 1/D) so that sqrt(D)-scaled inputs and tied output logits start at unit scale
         float std = (float) (1 / Math.sqrt(d));
-        for (Embedding e : List.of(textEmbed, modalityEmbed, glossEmbed)) {
+        for (Embedding e : dec ? List.of(textEmbed, modalityEmbed, glossEmbed) : List.of(textEmbed, modalityEmbed)) {
             Tensor w = rng.normal(0f, std, e.weight().shape());
             if (e.paddingIdx() >= 0) w.select(0, e.paddingIdx()).fill(0f);
             e.weight().copyFrom(w);
@@ -158,12 +159,14 @@ public final class Langue2Gloss extends Module {
 
     /** @param tgtIn [B, T] @return logits [B, T, tgtVocab] (causal; right padding needs no mask under the causal mask) */
     public Var decode(Encoded enc, IntTensor tgtIn) {
+        requireDecoder();
         Var y = tgtDropout.forward(positions.forward(glossEmbed.forward(tgtIn).mul(scale), 0));
         return project(decoder.forward(y, enc.memory(), null, enc.padding(), true));
     }
 
     /** A fresh incremental-decoding cache. */
     public TransformerDecoder.Cache newCache() {
+        requireDecoder();
         return decoder.newCache();
     }
 
@@ -178,6 +181,11 @@ public final class Langue2Gloss extends Module {
         Var y = positions.forward(glossEmbed.forward(IntTensor.of(last.clone(), last.length, 1)).mul(scale), pos);
         Var h = decoder.forwardStep(tgtDropout.forward(y), enc.memory(), enc.padding(), cache);
         return project(h).reshape(last.length, cfg.tgtVocab());
+    }
+
+    private void requireDecoder() {
+        if (decoder == null)
+            throw new IllegalStateException("this Langue2Gloss model is encoder only (decoder layers 0); build it with decoder layers > 0 to produce gloss");
     }
 
     private Var project(Var h) {

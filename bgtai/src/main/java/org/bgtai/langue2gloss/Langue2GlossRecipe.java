@@ -125,8 +125,14 @@ public final class Langue2GlossRecipe implements Recipe {
      * @return the mean loss (a scalar)
      */
     public static Var loss(Langue2Gloss model, EncoderInput input, int[][] glosses, float ls) {
+        if (input.batch() != glosses.length) throw new IllegalArgumentException(input.batch() + " encoder rows for " + glosses.length + " gloss sequences");
+        return loss(model, model.encode(input), glosses, ls);
+    }
+
+    /** {@link #loss(Langue2Gloss, EncoderInput, int[][], float)} on an input already encoded (Eq. 1 run once for several terms). */
+    public static Var loss(Langue2Gloss model, Langue2Gloss.Encoded enc, int[][] glosses, float ls) {
         int b = glosses.length, tl = 0;
-        if (input.batch() != b) throw new IllegalArgumentException(input.batch() + " encoder rows for " + b + " gloss sequences");
+        if (enc.memory().size(0) != b) throw new IllegalArgumentException(enc.memory().size(0) + " encoder rows for " + b + " gloss sequences");
         for (int[] g : glosses) tl = Math.max(tl, g.length + 1);
         int[] in = new int[b * tl], outIds = new int[b * tl];
         for (int j = 0; j < b; j++) {
@@ -138,7 +144,7 @@ public final class Langue2GlossRecipe implements Recipe {
             }
             outIds[j * tl + g.length] = Tokenizer.EOS;
         }
-        Var logits = model.forward(input, IntTensor.of(in, b, tl));
+        Var logits = model.decode(enc, IntTensor.of(in, b, tl));
         return CrossEntropy.loss(logits, IntTensor.of(outIds, b, tl), ls, Tokenizer.PAD);
     }
 

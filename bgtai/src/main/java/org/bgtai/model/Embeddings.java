@@ -30,9 +30,9 @@ public record Embeddings(float[][] audio, float[][] image, float[][] text, int[]
                 int hi = Math.min(n, lo + batch);
                 int[] idx = java.util.stream.IntStream.range(lo, hi).toArray();
                 Batch b = Batch.of(data, idx, c.nMels(), c.imageChannels(), height, width);
-                rows(model.audio(b)[0].value(), a, lo);
+                rows(model.audio(b).value(), a, lo);
                 rows(model.image(b.images(), b.imageWidths()).value(), im, lo);
-                rows(model.text(b.text())[0].value(), t, lo);
+                rows(model.text(b.text()).value(), t, lo);
                 System.arraycopy(b.labels(), 0, labels, lo, idx.length);
             }
         } finally {
@@ -42,17 +42,17 @@ public record Embeddings(float[][] audio, float[][] image, float[][] text, int[]
     }
 
     /**
-     * Pooled audio features of the shared language encoder, before any projection or gloss head
-     * ({@code h}, [N][dModel]): the representation a linear probe reads, as CLIP probes its
+     * Pooled audio features of the shared language encoder, before any projection or gloss decoder
+     * ({@code h_L}, [N][dModel]): the representation a linear probe reads, as CLIP probes its
      * encoders rather than the contrastive space.
      */
     public static float[][] audioFeatures(JointModel model, Prepared[] data, int batch) {
-        return audioRows(model, data, batch, b -> model.languageEncoder().encodeAudio(b.mel(), b.frames()).h().value());
+        return audioRows(model, data, batch, b -> model.encodeAudio(b).pooled().value());
     }
 
     /** Audio embeddings only ([N][E], the shared space), without running the image and text towers. */
     public static float[][] audio(JointModel model, Prepared[] data, int batch) {
-        return audioRows(model, data, batch, b -> model.audio(b)[0].value());
+        return audioRows(model, data, batch, b -> model.audio(b).value());
     }
 
     /** {@code f} of every batch of {@code data}'s audio (images left out), in eval mode without gradients: [N][...]. */
@@ -85,12 +85,12 @@ public record Embeddings(float[][] audio, float[][] image, float[][] text, int[]
     public static float[][] texts(JointModel model, List<String> sentences) {
         int len = model.config().maxText();
         int[] ids = new int[sentences.size() * len];
-        for (int i = 0; i < sentences.size(); i++) System.arraycopy(model.textVocab().encode(sentences.get(i), len), 0, ids, i * len, len);
+        for (int i = 0; i < sentences.size(); i++) System.arraycopy(Prepared.ids(model.textTokenizer(), sentences.get(i), len), 0, ids, i * len, len);
         boolean was = model.isTraining();
         model.eval();
         float[][] out = new float[sentences.size()][];
         try (var ignored = GradMode.noGrad()) {
-            rows(model.text(IntTensor.of(ids, sentences.size(), len))[0].value(), out, 0);
+            rows(model.text(IntTensor.of(ids, sentences.size(), len)).value(), out, 0);
         } finally {
             model.train(was);
         }

@@ -1,11 +1,11 @@
 package org.bgtai.model;
 
-import org.bgtai.text.Vocab;
 import java.util.List;
 import org.bgtai.audio.LogMel;
 import org.bgtai.audio.Resampler;
 import org.bgtai.data.Sample;
 import org.bgtai.tensor.Parallel;
+import org.bgtai.text.Tokenizer;
 
 /**
  * A sample turned into model inputs once (log-mel is the expensive part), so that epochs only
@@ -14,8 +14,8 @@ import org.bgtai.tensor.Parallel;
  * @param mel    time-major log-mel [frames * nMels]
  * @param frames number of frames
  * @param image  [C * H * W]
- * @param text   text ids [maxText]
- * @param gloss  gloss ids [maxGloss]
+ * @param text   text ids [maxText], {@code <pad>} after the end (no {@code <bos>/<eos>})
+ * @param gloss  gloss ids [maxGloss], {@code <pad>} after the end
  * @param label  class
  */
 public record Prepared(float[] mel, int frames, float[] image, int[] text, int[] gloss, int label) {
@@ -30,8 +30,14 @@ public record Prepared(float[] mel, int frames, float[] image, int[] text, int[]
         return lm.apply(x).timeMajor();
     }
 
+    /** Token ids of {@code s}, cut or padded with {@code <pad>} to {@code len}. */
+    public static int[] ids(Tokenizer tok, String s, int len) {
+        int[] e = tok.encode(s);
+        return java.util.Arrays.copyOf(e, len);
+    }
+
     /** Prepares all samples in parallel (on the shared pool). */
-    public static Prepared[] prepare(List<Sample> samples, ModelConfig c, Vocab text, Vocab gloss) {
+    public static Prepared[] prepare(List<Sample> samples, ModelConfig c, Tokenizer text, Tokenizer gloss) {
         LogMel lm = logMel(c);
         Prepared[] out = new Prepared[samples.size()];
         Parallel.forRange(samples.size(), 8, (lo, hi) -> {
@@ -40,8 +46,8 @@ public record Prepared(float[] mel, int frames, float[] image, int[] text, int[]
                 if (s.image().channels() != c.imageChannels())
                     throw new IllegalArgumentException("sample " + i + " has a " + s.image().channels() + "-channel image but the model expects " + c.imageChannels());
                 float[] mel = features(lm, s.audio(), s.sampleRate());
-                out[i] = new Prepared(mel, mel.length / c.nMels(), s.image().data(), text.encode(s.text(), c.maxText()),
-                    gloss.encode(s.gloss(), c.maxGloss()), s.label());
+                out[i] = new Prepared(mel, mel.length / c.nMels(), s.image().data(), ids(text, s.text(), c.maxText()),
+                    ids(gloss, s.gloss(), c.maxGloss()), s.label());
             }
         });
         return out;

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bgtai.metrics.LinearProbe;
 import org.bgtai.model.JointModel;
-import org.bgtai.text.Vocab;
+import org.bgtai.text.Tokenizer;
 import org.bgtai.tensor.io.Json;
 import org.bgtai.joint.DataSource;
 import org.bgtai.model.Embeddings;
@@ -63,13 +63,13 @@ final class EvalCommand implements Callable<Integer> {
     /** Loads the data of {@code opts} for model {@code m}, checking that the vocabularies agree. */
     static DataSource.Loaded load(DataOptions opts, JointModel m) throws IOException {
         DataSource.Loaded data = opts.source().load(m.config(), opts.dataSeed);
-        check("text", m.textVocab(), data.textVocab(), opts.data);
-        check("gloss", m.glossVocab(), data.glossVocab(), opts.data);
+        check("text", m.textTokenizer(), data.textTokenizer(), opts.data);
+        check("gloss", m.glossTokenizer(), data.glossTokenizer(), opts.data);
         return data;
     }
 
-    private static void check(String what, Vocab model, Vocab data, String name) {
-        if (!model.words().equals(data.words()))
+    private static void check(String what, Tokenizer model, Tokenizer data, String name) {
+        if (!model.toJson().equals(data.toJson()))
             throw new IllegalArgumentException("the model's " + what + " vocabulary (" + model.size() + " words) is not that of --data " + name
                 + " (" + data.size() + " words); evaluate it on the data it was trained on");
     }

@@ -23,7 +23,8 @@ import org.bgtai.model.JointModel;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.model.ModelConfig.Variant;
 import org.bgtai.model.Prepared;
-import org.bgtai.text.Vocab;
+import org.bgtai.text.Tokenizer;
+import org.bgtai.text.WordTokenizer;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.io.AtomicFiles;
 import org.bgtai.tensor.io.Json;
@@ -88,13 +89,13 @@ public final class DigitsExperiment {
     private DigitsExperiment() {}
 
     /** The prepared splits of one seed. */
-    record Data(Vocab text, Vocab gloss, Prepared[] singlesTrain, Prepared[] singlesVal, Prepared[] singlesTest, Prepared[] stringsTrain,
+    record Data(Tokenizer text, Tokenizer gloss, Prepared[] singlesTrain, Prepared[] singlesVal, Prepared[] singlesTest, Prepared[] stringsTrain,
                 Prepared[] stringsTest, List<Image> stringImages, List<String> stringTexts) {
         DataSource.Loaded joint() {
             Prepared[] train = new Prepared[singlesTrain.length + stringsTrain.length];
             System.arraycopy(singlesTrain, 0, train, 0, singlesTrain.length);
             System.arraycopy(stringsTrain, 0, train, singlesTrain.length, stringsTrain.length);
-            return new DataSource.Loaded("av-digits+strings", text, gloss, train, singlesVal, stringsTest, 28, -1, null, stringImages, stringTexts);
+            return new DataSource.Loaded("av-digits+strings", text, gloss, train, singlesVal, stringsTest, 28, -1, null, stringImages, stringTexts, null, java.util.Set.of(), null);
         }
     }
 
@@ -105,7 +106,7 @@ public final class DigitsExperiment {
         Dataset<Sample> te = AvDigits.load(src.fsdd(), src.mnist(), Split.TEST, seed);
         List<String> words = List.of(org.bgtai.data.Words.DIGITS), glosses = new ArrayList<>();
         for (int d = 0; d < 10; d++) glosses.add(org.bgtai.data.Words.digitGloss(d));
-        Vocab tv = Vocab.build(words), gv = Vocab.build(glosses);
+        Tokenizer tv = WordTokenizer.train(words, 1, true), gv = WordTokenizer.train(glosses, 1, false);
         List<Sample> trItems = thin(tr.items(), s.trainLimit()), vaItems = thin(va.items(), s.trainLimit() / 4);
         List<Sample> strTrain = new ArrayList<>(), strTest = new ArrayList<>();
         for (DigitString d : DigitStrings.generate(tr, s.trainStrings(), 1, 5, seed * 7 + 1).items()) strTrain.add(DataSource.sample(d));
@@ -155,7 +156,7 @@ public final class DigitsExperiment {
             if (table2) {
                 System.err.println("== supervised CNN baseline (cross-entropy on digits)");
                 SupervisedAudio sup = new SupervisedAudio(mc, 10, new Rng(1000 + seed));
-                Run.normalise(sup.encoder(), d.singlesTrain());
+                Run.normalise(sup.encoder().audioFrontEnd(), d.singlesTrain());
                 sup.fit(d.singlesTrain(), 28, 28, s.supervisedEpochs(), s.batch(), s.lr(), MelAugment.DEFAULT, 2000 + seed, false);
                 var tr = sup.embed(d.singlesTrain(), 28, 28);
                 var te = sup.embed(d.singlesTest(), 28, 28);

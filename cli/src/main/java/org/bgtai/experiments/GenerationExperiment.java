@@ -65,7 +65,7 @@ public final class GenerationExperiment {
             model = WorldRun.run(world, ModelConfig.world(ModelConfig.Variant.BGTAI), tc, seed).model();
         }
         Dataset<Sample> train = BuiltinWorld.generate(world, Split.TRAIN, seed), test = BuiltinWorld.generate(world, Split.TEST, seed);
-        Prepared[] ptrain = Prepared.prepare(train.items(), model.config(), model.textVocab(), model.glossVocab());
+        Prepared[] ptrain = Prepared.prepare(train.items(), model.config(), model.textTokenizer(), model.glossTokenizer());
 
         System.err.println("== training the sound-to-image generator on " + ptrain.length + " (audio, image) pairs");
         SoundToImage.Config gc = SoundToImage.Config.standard();

@@ -28,7 +28,8 @@ import org.bgtai.align.StringSamples;
 import org.bgtai.model.JointModel;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.model.Prepared;
-import org.bgtai.text.Vocab;
+import org.bgtai.text.Tokenizer;
+import org.bgtai.text.WordTokenizer;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.Tensor;
 import org.bgtai.joint.DataSource;
@@ -51,7 +52,7 @@ final class JointSetup {
     /** Encoder positions are 4 log-mel hops apart. */
     final double positionMs;
     final ModelConfig mc;
-    final Vocab textVocab, glossVocab;
+    final Tokenizer textVocab, glossVocab;
     final Prepared[] train, val;
     final List<DigitString> valStrings;
     final Map<Integer, Prepared[]> test = new LinkedHashMap<>();
@@ -83,8 +84,8 @@ final class JointSetup {
             texts.add(Words.digit(d));
             glosses.add(Words.digitGloss(d));
         }
-        textVocab = Vocab.build(texts);
-        glossVocab = Vocab.build(glosses);
+        textVocab = WordTokenizer.train(texts, 1, true);
+        glossVocab = WordTokenizer.train(glosses, 1, false);
         List<DigitString> tr = DigitStrings.generate(src.train(), nTrain, 1, trainMax, 1000 + seed).items();
         valStrings = DigitStrings.generate(src.val(), nVal, 1, trainMax, 2000 + seed).items();
         train = prepare(tr);

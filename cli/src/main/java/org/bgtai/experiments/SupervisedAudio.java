@@ -3,7 +3,8 @@ package org.bgtai.experiments;
 import org.bgtai.autograd.GradMode;
 import org.bgtai.autograd.Var;
 import org.bgtai.model.Batch;
-import org.bgtai.model.LanguageEncoder;
+import org.bgtai.langue2gloss.Langue2Gloss;
+import org.bgtai.model.JointModel;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.model.Prepared;
 import org.bgtai.nn.Linear;
@@ -23,28 +24,28 @@ import org.bgtai.model.MelAugment;
  * (log-mel, strided Conv1d front end, the transformer of the language encoder, masked mean pool)
  * with a linear classifier on the pooled features, trained with cross-entropy on the digit labels:
  * <pre>
- *   logits = W h + b,   h = mean_t LanguageEncoder.encodeAudio(mel).o_t,   L = CE(logits, digit)
+ *   logits = W h + b,   h = h_L of the universal language encoder (Langue2Gloss, encoder only),   L = CE(logits, digit)
  * </pre>
  * Its frozen {@code h} is probed like the joint models' audio embeddings.
  */
 public final class SupervisedAudio extends Module {
-    private final LanguageEncoder encoder;
+    private final Langue2Gloss encoder;
     private final Linear head;
     private final ModelConfig cfg;
 
     public SupervisedAudio(ModelConfig cfg, int classes, Rng rng) {
         this.cfg = cfg;
-        encoder = registerModule("lang", new LanguageEncoder(cfg, 2, rng));
+        encoder = registerModule("lang", new Langue2Gloss(cfg.withVariant(ModelConfig.Variant.UNIBRIVL).language(5, 5), rng));
         head = registerModule("head", new Linear(cfg.dModel(), classes, true, rng));
     }
 
-    public LanguageEncoder encoder() {
+    public Langue2Gloss encoder() {
         return encoder;
     }
 
     /** @return pooled audio features h [B, dModel] */
     public Var features(Batch b) {
-        return encoder.encodeAudio(b.mel(), b.frames()).h();
+        return encoder.encode(JointModel.audioInput(b)).pooled();
     }
 
     /** @return class logits [B, classes] */

@@ -62,8 +62,7 @@ public final class Table4Experiment {
         ModelConfig.Variant v = ModelConfig.Variant.valueOf(System.getProperty("bgtai.joint.variant", "BGTAI"));
         ModelConfig d = ModelConfig.digits(v).withSizes(s[0], s[1], s[2], s[3], s[4]);
         int hop = Integer.getInteger("bgtai.joint.hop", HOP);
-        return new ModelConfig(d.variant(), d.dModel(), d.heads(), d.ffDim(), d.layers(), d.dropout(), d.embedDim(), d.sampleRate(), d.nFft(), hop, d.nMels(),
-            d.imageChannels(), d.cnnWidths(), d.maxText(), d.maxGloss(), d.temperature(), d.textImage(), d.glossWeight(), d.modalityEmbedding());
+        return d.withHop(hop);
     }
 
     public static void run(int seeds, Path out, boolean quick) throws IOException {
