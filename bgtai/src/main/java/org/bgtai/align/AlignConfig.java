@@ -40,6 +40,22 @@ public record AlignConfig(double ceWeight, double auxWeight, Aux aux, SelfPaced 
             throw new IllegalArgumentException("pair selection and the Result Filter score pairs with DS-Net, which only learns with a > 0 or b > 0; set withCe(...) or withAux(...)");
     }
 
+    /** The full method's default: a = 0.2, b = 1 (self-paced SP-Loss), data-pair selection from 20 % down. */
+    public static final AlignConfig FULL = OFF.withCe(0.2).withAux(Aux.SP, 1.0).withSelection(true);
+
+    /** The switches and weights as JSON-ready values (saved with a trained model). */
+    public java.util.Map<String, Object> toJson() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("a_ce_align", ceWeight);
+        m.put("b_aux", auxWeight);
+        m.put("aux", aux.name());
+        m.put("selection", selection);
+        m.put("select_start", selectStart);
+        m.put("result_filter", resultFilter);
+        m.put("ds_width", dsWidth);
+        return m;
+    }
+
     /** DS-Net takes part (trained, and used for selection or filtering). */
     public boolean usesDsNet() {
         return ceWeight > 0 || auxWeight > 0;

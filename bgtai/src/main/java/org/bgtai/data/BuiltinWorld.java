@@ -14,11 +14,14 @@ import org.bgtai.tensor.Rng;
  *
  * <pre>
  * class  = (size * COLOURS + colour) * SHAPES + shape          (2 x 6 x 4 = 48 classes)
- * audio  = env(t) * amp(size) * sum_k w_shape(k) sin(2 pi k f0(colour) t) + noise
- *          f0: C4 E4 G4 B4 D5 F5;  w: circle k=1 only, square odd 1/k, triangle odd 1/k^2,
- *          cross (sawtooth) all 1/k;  amp: small 0.15, big 0.6;  jitter: f0 +-3 %, amp +-15 %
+ * audio  = three notes in gloss order, each a word of a sound language, then silence:
+ *          shape  (timbre at A3 220 Hz)  circle k=1 only, square odd 1/k, triangle odd 1/k^2, cross (sawtooth) all 1/k
+ *          colour (pitch)                C4 E4 G4 B4 D5 F5, sine + 0.3 second harmonic
+ *          size   (loudness of E3 165 Hz, harmonics 1, 1/2, 1/4)   small 0.15, big 0.6
+ *          note lengths 10-20 %, pauses 1-9 % of the clip; jitter: f0 +-3 %, amplitude +-15 %
  * image  = the shape (radius 4-6 small, 9-12 big) at a random place, colour +-0.08, on noisy grey
  * </pre>
+ * The notes' sample ranges are the ground truth of aligning the gloss with the audio ({@link Phrase}).
  *
  * <pre>{@code
  * Dataset<Sample> train = BuiltinWorld.generate(WorldConfig.DEFAULT, Split.TRAIN, 1);
@@ -43,7 +46,7 @@ public final class BuiltinWorld {
      * @param heldOutCombinations classes (size, colour, shape combinations) left out of TRAIN and VAL ({@link #heldOut}); TEST has every class
      */
     public record WorldConfig(int canvas, int sampleRate, double seconds, int perClass, int evalPerClass, int heldOutCombinations) {
-        public static final WorldConfig DEFAULT = new WorldConfig(32, 8000, 0.5, 24, 4, 0);
+        public static final WorldConfig DEFAULT = new WorldConfig(32, 8000, 0.8, 24, 4, 0);
 
         /** No held-out combinations. */
         public WorldConfig(int canvas, int sampleRate, double seconds, int perClass, int evalPerClass) {
@@ -111,6 +114,13 @@ public final class BuiltinWorld {
         java.util.Set<Integer> out = new java.util.TreeSet<>();
         for (int i = 0; i < n; i++) out.add(label(i % 2, i, (3 * i + 1) % SHAPES.length));
         return out;
+    }
+
+    /** Glosses of all classes, index = label. */
+    public static List<String> glosses() {
+        List<String> g = new ArrayList<>();
+        for (int i = 0; i < numClasses(); i++) g.add(gloss(i));
+        return g;
     }
 
     /** Captions of all classes, index = label. */
@@ -200,28 +210,100 @@ public final class BuiltinWorld {
         };
     }
 
-    /** The tone of one sample: [round(seconds * sampleRate)]. */
-    public static float[] tone(int sampleRate, double seconds, int shape, int colour, int size, Rng rng) {
+    static final double SHAPE_F0 = 220.0, SIZE_F0 = 164.81, NOTE_AMP = 0.35;
+
+    /**
+     * The sound of a scene and where each of its three notes lies.
+     *
+     * @param audio  [round(seconds * sampleRate)]
+     * @param starts first sample of each note, in gloss order (shape, colour, size)
+     * @param ends   one past the last sample of each note
+     */
+    public record Phrase(float[] audio, int[] starts, int[] ends) {}
+
+    /** The sound of one sample: three notes (shape, colour, size) at random lengths and pauses, [round(seconds * sampleRate)]. */
+    public static Phrase phrase(int sampleRate, double seconds, int shape, int colour, int size, Rng rng) {
         int n = (int) Math.round(seconds * sampleRate);
         float[] out = new float[n];
-        double f0 = F0[colour] * (1 + 0.03 * (2 * rng.nextDouble() - 1));
-        double amp = AMP[size] * (1 + 0.15 * (2 * rng.nextDouble() - 1));
-        int len = (int) (n * (0.7 + 0.25 * rng.nextDouble()));
-        int onset = rng.nextInt(n - len + 1);
-        int ramp = Math.max(1, sampleRate / 50);
+        int[] len = new int[3], gap = new int[4];
+        for (int k = 0; k < 3; k++) len[k] = (int) (n * (0.10 + 0.10 * rng.nextDouble()));
+        for (int k = 0; k < 4; k++) gap[k] = (int) (n * (0.01 + 0.08 * rng.nextDouble()));
+        int[] starts = new int[3], ends = new int[3];
+        int pos = gap[0];
+        for (int k = 0; k < 3; k++) {
+            starts[k] = pos;
+            ends[k] = pos + len[k];
+            pos = ends[k] + gap[k + 1];
+        }
+        double jitterF = 1 + 0.03 * (2 * rng.nextDouble() - 1);
+        note(out, starts[0], len[0], sampleRate, SHAPE_F0 * jitterF, NOTE_AMP * amp(rng), kk -> harmonic(shape, kk), rng);
+        note(out, starts[1], len[1], sampleRate, F0[colour] * (1 + 0.03 * (2 * rng.nextDouble() - 1)), NOTE_AMP * amp(rng), kk -> kk == 1 ? 1 : kk == 2 ? 0.3 : 0, rng);
+        note(out, starts[2], len[2], sampleRate, SIZE_F0 * (1 + 0.03 * (2 * rng.nextDouble() - 1)), AMP[size] * amp(rng), kk -> kk > 3 ? 0 : 1.0 / (1 << (kk - 1)), rng);
+        for (int i = 0; i < n; i++) out[i] += (float) (0.005 * rng.nextGaussian());
+        return new Phrase(out, starts, ends);
+    }
+
+    private static double amp(Rng rng) {
+        return 1 + 0.15 * (2 * rng.nextDouble() - 1);
+    }
+
+    /** Adds one note: harmonics {@code w(k)} of {@code f0} (up to 0.45 of the rate, normalised), with 20 ms ramps. */
+    private static void note(float[] out, int start, int len, int sampleRate, double f0, double amp, java.util.function.IntToDoubleFunction w, Rng rng) {
+        int ramp = Math.max(1, Math.min(len / 4, sampleRate / 50));
         double norm = 0;
-        for (int k = 1; k * f0 < 0.45 * sampleRate; k++) norm += harmonic(shape, k);
+        for (int k = 1; k * f0 < 0.45 * sampleRate; k++) norm += w.applyAsDouble(k);
         double phase0 = 2 * Math.PI * rng.nextDouble();
         for (int i = 0; i < len; i++) {
             double t = (double) i / sampleRate, env = Math.min(1, Math.min((double) i / ramp, (double) (len - 1 - i) / ramp));
             double v = 0;
             for (int k = 1; k * f0 < 0.45 * sampleRate; k++) {
-                double w = harmonic(shape, k);
-                if (w != 0) v += w * Math.sin(2 * Math.PI * k * f0 * t + k * phase0);
+                double wk = w.applyAsDouble(k);
+                if (wk != 0) v += wk * Math.sin(2 * Math.PI * k * f0 * t + k * phase0);
             }
-            out[onset + i] = (float) (amp * env * v / norm);
+            out[start + i] += (float) (amp * env * v / norm);
         }
-        for (int i = 0; i < n; i++) out[i] += (float) (0.005 * rng.nextGaussian());
+    }
+
+    /** The audio of one sample ({@link #phrase}). */
+    public static float[] tone(int sampleRate, double seconds, int shape, int colour, int size, Rng rng) {
+        return phrase(sampleRate, seconds, shape, colour, size, rng).audio();
+    }
+
+    /**
+     * One note said alone, with its one-token gloss ({@code CIRCLE}, {@code RED}, {@code BIG}): the
+     * dictionary of the DTW teacher. {@code kind} 0 = shape, 1 = colour, 2 = size.
+     */
+    public static Sample note(WorldConfig cfg, int kind, int value, Rng rng) {
+        int n = (int) Math.round(cfg.seconds() * cfg.sampleRate()), len = (int) (n * (0.10 + 0.10 * rng.nextDouble()));
+        float[] out = new float[Math.max(len + 2, n / 4)];
+        int sr = cfg.sampleRate();
+        String word = switch (kind) {
+            case 0 -> {
+                note(out, 1, len, sr, SHAPE_F0 * (1 + 0.03 * (2 * rng.nextDouble() - 1)), NOTE_AMP * amp(rng), kk -> harmonic(value, kk), rng);
+                yield SHAPES[value];
+            }
+            case 1 -> {
+                note(out, 1, len, sr, F0[value] * (1 + 0.03 * (2 * rng.nextDouble() - 1)), NOTE_AMP * amp(rng), kk -> kk == 1 ? 1 : kk == 2 ? 0.3 : 0, rng);
+                yield COLOURS[value];
+            }
+            case 2 -> {
+                note(out, 1, len, sr, SIZE_F0 * (1 + 0.03 * (2 * rng.nextDouble() - 1)), AMP[value] * amp(rng), kk -> kk > 3 ? 0 : 1.0 / (1 << (kk - 1)), rng);
+                yield SIZES[value];
+            }
+            default -> throw new IllegalArgumentException("note kind must be 0 (shape), 1 (colour) or 2 (size), got " + kind);
+        };
+        for (int i = 0; i < out.length; i++) out[i] += (float) (0.005 * rng.nextGaussian());
+        Image blank = new Image(3, 1, 1, new float[3]);
+        return new Sample(out, sr, blank, word, word.toUpperCase(java.util.Locale.ROOT), -1, "synth");
+    }
+
+    /** {@code perWord} notes of every gloss word (4 shapes, 6 colours, 2 sizes): the dictionary of the DTW teacher. */
+    public static List<Sample> notes(WorldConfig cfg, int perWord, long seed) {
+        Rng rng = new Rng(seed * 1_000_039L + 12345L);
+        List<Sample> out = new ArrayList<>();
+        for (int r = 0; r < perWord; r++)
+            for (int kind = 0; kind < 3; kind++)
+                for (int v = 0; v < (kind == 0 ? SHAPES.length : kind == 1 ? COLOURS.length : SIZES.length); v++) out.add(note(cfg, kind, v, rng));
         return out;
     }
 

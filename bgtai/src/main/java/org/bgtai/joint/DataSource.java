@@ -47,10 +47,17 @@ public sealed interface DataSource {
      * @param novelLabels      classes of the test split never seen in training (held-out combinations); empty when none
      * @param corpus           a language corpus: text-to-gloss pairs without audio or images (every phrasing, seen and
      *                         held out, of the training classes), or null
+     * @param dictionary       prepared clips of one gloss token each (the DTW teacher's dictionary of the alignment terms), or null
      */
     record Loaded(String name, Tokenizer textTokenizer, Tokenizer glossTokenizer, Prepared[] train, Prepared[] val, Prepared[] test,
                   int height, int width, List<String> classTexts, List<Image> testImages, List<String> testTexts, List<String> testTextsHeldOut,
-                  java.util.Set<Integer> novelLabels, Corpus corpus) {
+                  java.util.Set<Integer> novelLabels, Corpus corpus, Prepared[] dictionary) {
+        /** This data with a dictionary of one-gloss clips. */
+        public Loaded withDictionary(Prepared[] d) {
+            return new Loaded(name, textTokenizer, glossTokenizer, train, val, test, height, width, classTexts, testImages, testTexts, testTextsHeldOut,
+                novelLabels, corpus, d);
+        }
+
         /** True when image widths vary by sample (digit strips); batches then pad and mask. */
         public boolean variableWidth() {
             return width <= 0;
@@ -116,8 +123,9 @@ public sealed interface DataSource {
             Loaded l = prepared("builtin-world", train.items(), val.items(), test.items(), texts, glosses, prompts, mc, config.canvas(), config.canvas());
             List<String> heldOut = BuiltinWorld.captions(test.items(), Split.TEST, seed, org.bgtai.data.Phrasing.Pool.HELD_OUT);
             Corpus corpus = corpusPerClass == 0 ? null : corpus(corpusTexts, corpusGlosses, l.textTokenizer(), l.glossTokenizer(), mc);
+            Prepared[] dictionary = Prepared.prepare(BuiltinWorld.notes(config, 8, seed), mc, l.textTokenizer(), l.glossTokenizer());
             return new Loaded(l.name(), l.textTokenizer(), l.glossTokenizer(), l.train(), l.val(), l.test(), l.height(), l.width(), l.classTexts(),
-                l.testImages(), l.testTexts(), heldOut, novel, corpus);
+                l.testImages(), l.testTexts(), heldOut, novel, corpus, dictionary);
         }
     }
 
@@ -141,7 +149,8 @@ public sealed interface DataSource {
             List<Sample> tr = thin(AvDigits.load(s.fsdd(), s.mnist(), Split.TRAIN, seed).items(), limit);
             List<Sample> va = thin(AvDigits.load(s.fsdd(), s.mnist(), Split.VAL, seed).items(), limit);
             List<Sample> te = thin(AvDigits.load(s.fsdd(), s.mnist(), Split.TEST, seed).items(), limit);
-            return prepared("av-digits", tr, va, te, digitWords(), digitGlosses(), digitWords(), mc, 28, 28);
+            Loaded l = prepared("av-digits", tr, va, te, digitWords(), digitGlosses(), digitWords(), mc, 28, 28);
+            return l.withDictionary(dictionary(tr, l, mc));
         }
     }
 
@@ -183,7 +192,8 @@ public sealed interface DataSource {
             if (withSingles) train.addAll(tr.items());
             if (train.isEmpty()) throw new IllegalArgumentException("no training data: trainStrings is 0 and withSingles is off");
             List<Sample> test = samples(DigitStrings.generate(te, evalStrings, minDigits, maxDigits, seed * 7 + 3));
-            return prepared("digit-strings", train, val, test, null, digitGlosses(), null, mc, 28, -1);
+            Loaded l = prepared("digit-strings", train, val, test, null, digitGlosses(), null, mc, 28, -1);
+            return l.withDictionary(dictionary(tr.items(), l, mc));
         }
     }
 
@@ -255,6 +265,14 @@ public sealed interface DataSource {
         }
     }
 
+    /** At most 20 single-digit clips of every digit, prepared: the DTW teacher's dictionary. */
+    private static Prepared[] dictionary(List<Sample> singles, Loaded l, ModelConfig mc) {
+        int[] seen = new int[10];
+        List<Sample> d = new ArrayList<>();
+        for (Sample x : singles) if (x.label() >= 0 && x.label() < 10 && seen[x.label()]++ < 20) d.add(x);
+        return Prepared.prepare(d, mc, l.textTokenizer(), l.glossTokenizer());
+    }
+
     /** Text and gloss lines as padded ids. */
     private static Corpus corpus(List<String> texts, List<String> glosses, Tokenizer tv, Tokenizer gv, ModelConfig mc) {
         int[][] t = new int[texts.size()][], g = new int[texts.size()][];
@@ -284,6 +302,6 @@ public sealed interface DataSource {
             images.add(s.image());
             testTexts.add(s.text());
         }
-        return new Loaded(name, tv, gv, pt, pv, pe, height, width, classTexts, images, testTexts, null, java.util.Set.of(), null);
+        return new Loaded(name, tv, gv, pt, pv, pe, height, width, classTexts, images, testTexts, null, java.util.Set.of(), null, null);
     }
 }

@@ -11,6 +11,9 @@ import org.bgtai.metrics.Retrieval;
 import org.bgtai.model.JointModel;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.model.Prepared;
+import org.bgtai.align.AlignConfig;
+import org.bgtai.align.AlignTeacher;
+import org.bgtai.align.JointAlignment;
 import org.bgtai.nn.train.Epoch;
 import org.bgtai.nn.train.TrainOptions;
 import org.bgtai.nn.train.Trainer;
@@ -46,16 +49,45 @@ public final class Run {
      * @param augment log-mel augmentation of training batches (null = none)
      */
     public static Result run(DataSource.Loaded data, ModelConfig mc, TrainOptions options, long seed, MelAugment augment) {
+        return run(data, mc, options, seed, augment, AlignConfig.OFF);
+    }
+
+    /**
+     * As above with the DS-Net terms of the full objective ({@code a L_CE-align + b L_SP},
+     * selection) for a BGTAI model: DS-Net aligns each training pair's gloss with its audio frames
+     * against the DTW teacher built from the data's one-gloss clips ({@link DataSource.Loaded#dictionary}).
+     * A UniBriVL model trains without them (they are BGTAI's).
+     */
+    public static Result run(DataSource.Loaded data, ModelConfig mc, TrainOptions options, long seed, MelAugment augment, AlignConfig align) {
         JointModel model = new JointModel(mc, data.textTokenizer(), data.glossTokenizer(), new Rng(seed));
         normalise(model, data.train());
-        JointRecipe recipe = new JointRecipe(model, null, data.train(), data.height(), data.width()).validateOn(data.val()).augment(augment)
+        JointAlignment ja = null;
+        if (model.bgtai() && align.usesDsNet()) {
+            if (data.dictionary() == null) throw new IllegalArgumentException(data.name() + " has no one-gloss clips for the DTW teacher; train without the alignment terms");
+            AlignTeacher teacher = AlignTeacher.fit(List.of(data.dictionary()), mc.nMels());
+            float[][] paths = new float[data.train().length][];
+            for (int i = 0; i < paths.length; i++) paths[i] = teacher.path(data.train()[i]);
+            ja = new JointAlignment(align, paths, data.glossTokenizer().size(), mc.dModel(), new Rng(seed + 77));
+        }
+        JointRecipe recipe = new JointRecipe(model, ja, data.train(), data.height(), data.width()).validateOn(data.val()).augment(augment)
             .bucketed(data.variableWidth() ? 16 : 0).corpus(data.corpus(), model.bgtai() ? mc.glossWeight() : 1f);
         List<Epoch> hist = new Trainer(options).fit(recipe).history();
         Embeddings e = Embeddings.of(model, data.test(), data.height(), data.width(), 64);
         Map<String, Object> m = evaluate(model, data, e);
+        m.put("objective", objective(model, align));
         m.put("history", hist.stream().map(ep -> (Object) ep.flat()).toList());
         return new Result(model, hist, m, data, e);
     }
+    /** The terms of the objective a model was trained with (saved in its metrics and metadata). */
+    public static Map<String, Object> objective(JointModel model, AlignConfig align) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("variant", model.config().variant().name());
+        o.put("info_nce", true);
+        o.put("c_gloss", model.bgtai() ? (double) model.config().glossWeight() : 0.0);
+        o.putAll(model.bgtai() ? align.toJson() : AlignConfig.OFF.toJson());
+        return o;
+    }
+
     /** Sets the model's log-mel normalisation to the mean and standard deviation of {@code train}. */
     public static void normalise(JointModel model, Prepared[] train) {
         normalise(model.audioFrontEnd(), train);

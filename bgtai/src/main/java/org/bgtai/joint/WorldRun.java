@@ -33,7 +33,13 @@ public final class WorldRun {
     }
 
     public static Result run(WorldConfig world, ModelConfig mc, TrainOptions options, long seed) throws IOException {
-        Run.Result r = Run.run(new DataSource.World(world), mc, options, seed, null);
+        return run(world, mc, options, seed, org.bgtai.align.AlignConfig.OFF);
+    }
+
+    /** With the DS-Net terms of the full objective ({@link Run#run(DataSource.Loaded, ModelConfig, TrainOptions, long, org.bgtai.model.MelAugment, org.bgtai.align.AlignConfig)}). */
+    public static Result run(WorldConfig world, ModelConfig mc, TrainOptions options, long seed, org.bgtai.align.AlignConfig align) throws IOException {
+        DataSource.World src = new DataSource.World(world);
+        Run.Result r = Run.run(src.load(mc, seed), mc, options, seed, null, align);
         return new Result(r.model(), r.history(), r.metrics(), BuiltinWorld.generate(world, Split.TEST, seed), r.testEmbeddings());
     }
 }

@@ -49,7 +49,7 @@ public record ModelConfig(Variant variant, int dModel, int heads, int ffDim, int
 
     /** The built-in world's default: small and fast on 2 cores. */
     public static ModelConfig world(Variant v) {
-        return new ModelConfig(v, 64, 4, 128, 2, 1, 1, 0f, 64, 8000, 256, 80, 40, 3, new int[] {16, 32, 64}, 16, 3, 64, 0.07f, true, 1f);
+        return new ModelConfig(v, 64, 4, 128, 2, 1, 1, 0f, 64, 8000, 256, 80, 40, 3, new int[] {16, 32, 64, 64}, 16, 3, 64, 0.07f, true, 1f);
     }
 
     /** AV-Digits and digit strings (MNIST images, FSDD audio, strings of up to 5 digits with long silences). */

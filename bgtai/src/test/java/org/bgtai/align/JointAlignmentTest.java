@@ -12,10 +12,10 @@ import org.bgtai.data.BuiltinWorld.WorldConfig;
 import org.bgtai.data.Split;
 import org.bgtai.model.Batch;
 import org.bgtai.model.JointModel;
-import org.bgtai.model.LanguageEncoder;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.model.Prepared;
-import org.bgtai.text.Vocab;
+import org.bgtai.text.Tokenizer;
+import org.bgtai.text.WordTokenizer;
 import org.bgtai.nn.align.SelfPaced;
 import org.bgtai.tensor.IntTensor;
 import org.bgtai.tensor.Rng;
@@ -57,11 +57,11 @@ class JointAlignmentTest {
         SelfPaced all = SelfPaced.hard(10, 1, 10);
         for (AlignConfig.Aux aux : AlignConfig.Aux.values()) {
             JointAlignment ja = new JointAlignment(AlignConfig.OFF.withCe(0.7).withAux(aux, 1.3).withSelfPaced(all).withSelection(true), paths, 6, d, new Rng(5));
-            GradCheck.assertGradients("a CE-align + b " + aux, v -> ja.step(new int[] {0, 1}, 0).loss(batch, new LanguageEncoder.Encoded(v[0], null, padding)),
+            GradCheck.assertGradients("a CE-align + b " + aux, v -> ja.step(new int[] {0, 1}, 0).loss(batch, v[0], padding),
                 1e-2, 5e-2, 2e-4, o);
             // padded positions get no gradient
             Var ov = Var.param(o.copy());
-            ja.step(new int[] {0, 1}, 0).loss(batch, new LanguageEncoder.Encoded(ov, null, padding)).backward();
+            ja.step(new int[] {0, 1}, 0).loss(batch, ov, padding).backward();
             float[] g = ov.grad().toArray();
             for (int t = 5; t < 7; t++) for (int k = 0; k < d; k++) assertEquals(0f, g[(n + t) * d + k], "padded position " + t);
             assertTrue(Math.abs(g[0]) > 0, "real positions get a gradient");
@@ -81,7 +81,7 @@ class JointAlignmentTest {
         TrainOptions tc = options(2, 2e-3, 11).withOptimizer(OptimizerConfig.adamW(2e-3));
         JointModel m1 = tiny.model(), m2 = tiny.model();
         Batch b = Batch.of(tiny.train, new int[] {0, 1, 2, 3, 4, 5, 6, 7}, MODEL.nMels(), MODEL.imageChannels(), 16, 16);
-        assertEquals(m1.loss(b).total().item(), m2.loss(b, (x, e) -> null).total().item(), 0f, "a null extra term changes nothing");
+        assertEquals(m1.loss(b).total().item(), m2.loss(b, (x, o, p) -> null).total().item(), 0f, "a null extra term changes nothing");
         assertThrows(IllegalArgumentException.class, () -> new JointAlignment(AlignConfig.OFF, new float[0][], 10, 16, new Rng(1)));
         assertThrows(IllegalArgumentException.class, () -> AlignConfig.OFF.withSelection(true), "selection without a DS-Net loss");
         // the recipe without DS-Net terms is plain joint training: the same steps written out by hand
@@ -118,7 +118,7 @@ class JointAlignmentTest {
         for (int i = 0; i < paths.length; i++) paths[i] = uniformPath(AlignTeacher.tokens(tiny.train[i]).length, AlignTeacher.positions(tiny.train[i]));
         AlignConfig ac = AlignConfig.OFF.withCe(1).withAux(AlignConfig.Aux.SP, 1).withSelfPaced(SelfPaced.soft(0.5, 1.5, 2)).withSelection(true);
         JointModel m = tiny.model();
-        JointAlignment ja = new JointAlignment(ac, paths, m.glossVocab().size(), MODEL.dModel(), new Rng(2));
+        JointAlignment ja = new JointAlignment(ac, paths, m.glossTokenizer().size(), MODEL.dModel(), new Rng(2));
         List<Epoch> h = new Trainer(options(12, 5e-3, 4)).fit(new JointRecipe(m, ja, tiny.train, 16, 16)).history();
         Epoch first = h.get(0), last = h.get(h.size() - 1);
         assertTrue(last.stat("ce_align") < 0.7 * first.stat("ce_align"), "CE-align " + first.stat("ce_align") + " -> " + last.stat("ce_align"));
@@ -137,15 +137,15 @@ class JointAlignmentTest {
         TrainOptions tc = options(4, 5e-3, 4);
         // uninterrupted
         JointModel a = tiny.model();
-        JointAlignment ja = new JointAlignment(ac, paths, a.glossVocab().size(), MODEL.dModel(), new Rng(2));
+        JointAlignment ja = new JointAlignment(ac, paths, a.glossTokenizer().size(), MODEL.dModel(), new Rng(2));
         List<Epoch> full = new Trainer(tc).fit(new JointRecipe(a, ja, tiny.train, 16, 16)).history();
         // stopped after 2 epochs, then a fresh process (new objects) resumes from the checkpoint
         JointModel b = tiny.model();
-        JointAlignment jb = new JointAlignment(ac, paths, b.glossVocab().size(), MODEL.dModel(), new Rng(2));
+        JointAlignment jb = new JointAlignment(ac, paths, b.glossTokenizer().size(), MODEL.dModel(), new Rng(2));
         new Trainer(tc.withCheckpoints(tmp, false).withStopAfter(2)).fit(new JointRecipe(b, jb, tiny.train, 16, 16));
         assertTrue(java.nio.file.Files.exists(tmp.resolve(TrainOptions.CHECKPOINT)));
         JointModel c = tiny.model();
-        JointAlignment jc = new JointAlignment(ac, paths, c.glossVocab().size(), MODEL.dModel(), new Rng(2));
+        JointAlignment jc = new JointAlignment(ac, paths, c.glossTokenizer().size(), MODEL.dModel(), new Rng(2));
         List<Epoch> resumed = new Trainer(tc.withCheckpoints(tmp, true)).fit(new JointRecipe(c, jc, tiny.train, 16, 16)).history();
         // Same data order, selection and updates; only ulp-level differences remain where the JIT
         // swaps a Vector API intrinsic (exp, tanh) for its Java fallback at a different moment in
@@ -162,7 +162,7 @@ class JointAlignmentTest {
         assertArrayEquals(ja.confidences(), jc.confidences(), 1e-3);
     }
 
-    record Tiny(Prepared[] train, Vocab tv, Vocab gv) {
+    record Tiny(Prepared[] train, Tokenizer tv, Tokenizer gv) {
         JointModel model() {
             JointModel m = new JointModel(MODEL, tv, gv, new Rng(5));
             WorldRun.normalise(m, train);
@@ -177,7 +177,7 @@ class JointAlignmentTest {
             t.add(BuiltinWorld.caption(i));
             g.add(BuiltinWorld.gloss(i));
         }
-        Vocab tv = Vocab.build(t), gv = Vocab.build(g);
+        Tokenizer tv = WordTokenizer.train(t, 1, true), gv = WordTokenizer.train(g, 1, false);
         Prepared[] all = Prepared.prepare(ds.items(), MODEL, tv, gv);
         return new Tiny(java.util.Arrays.copyOf(all, 16), tv, gv);
     }

@@ -16,7 +16,8 @@ import org.bgtai.data.Split;
 import org.bgtai.model.JointModel;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.model.Prepared;
-import org.bgtai.text.Vocab;
+import org.bgtai.text.Tokenizer;
+import org.bgtai.text.WordTokenizer;
 import org.bgtai.tensor.Rng;
 import org.bgtai.model.ModelIO;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class SoundToImageTest {
     void savedGeneratorReloads() throws Exception {
         WorldConfig world = new WorldConfig(16, 8000, 0.25, 1, 1);
         List<Sample> train = BuiltinWorld.generate(world, Split.TRAIN, 3).items();
-        Vocab tv = Vocab.build(BuiltinWorld.captions()), gv = Vocab.build(List.of("BIG RED CIRCLE SMALL GREEN BLUE YELLOW PURPLE ORANGE SQUARE TRIANGLE CROSS"));
+        Tokenizer tv = WordTokenizer.train(BuiltinWorld.captions(), 1, true), gv = WordTokenizer.train(BuiltinWorld.glosses(), 1, false);
         ModelConfig mc = ModelConfig.world(ModelConfig.Variant.BGTAI).withSizes(16, 2, 32, 1, 16);
         JointModel model = new JointModel(mc, tv, gv, new Rng(1));
         Prepared[] p = Prepared.prepare(train, mc, tv, gv);

@@ -9,14 +9,15 @@ import org.bgtai.model.JointModel;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.model.Prepared;
 import org.bgtai.tensor.Rng;
-import org.bgtai.text.Vocab;
+import org.bgtai.text.Tokenizer;
+import org.bgtai.text.WordTokenizer;
 
 /** Random small joint models and random samples for the properties. */
 final class Models {
     private Models() {}
 
-    static final Vocab TEXT = Vocab.build(BuiltinWorld.captions());
-    static final Vocab GLOSS = Vocab.build(BuiltinWorld.captions().stream().map(s -> s.toUpperCase(java.util.Locale.ROOT)).toList());
+    static final Tokenizer TEXT = WordTokenizer.train(BuiltinWorld.captions(), 1, true);
+    static final Tokenizer GLOSS = WordTokenizer.train(BuiltinWorld.glosses(), 1, false);
 
     /**
      * A small model of either preset: grey images of varying width (digits: digit strips) or RGB

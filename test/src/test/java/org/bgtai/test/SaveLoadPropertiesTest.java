@@ -21,7 +21,7 @@ import org.bgtai.tensor.Tensor;
 
 /**
  * A joint model survives save and load through safetensors ({@link ModelIO}: weights of the nn
- * modules, the config and both vocabularies in the file's metadata; tensor io underneath): the
+ * modules, the config and both tokenizers in the file's metadata; tensor io underneath): the
  * loaded model has the same state dict, bit for bit, and embeds random inputs exactly as the
  * original does.
  */
@@ -55,8 +55,8 @@ class SaveLoadPropertiesTest {
         JointModel back = ModelIO.load(f);
 
         assertEquals(ModelIO.metadata(m).get("model_config"), ModelIO.metadata(back).get("model_config"), "config");
-        assertEquals(m.textVocab().words(), back.textVocab().words());
-        assertEquals(m.glossVocab().words(), back.glossVocab().words());
+        assertEquals(m.textTokenizer().toJson(), back.textTokenizer().toJson());
+        assertEquals(m.glossTokenizer().toJson(), back.glossTokenizer().toJson());
         Map<String, Tensor> a = m.stateDict(), b = back.stateDict();
         assertEquals(a.keySet(), b.keySet());
         for (String k : a.keySet()) assertArrayEquals(a.get(k).toArray(), b.get(k).toArray(), 0f, k);
