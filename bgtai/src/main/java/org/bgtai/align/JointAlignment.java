@@ -1,6 +1,7 @@
 package org.bgtai.align;
 
 import java.util.Arrays;
+import java.util.List;
 import org.bgtai.autograd.Var;
 import org.bgtai.model.Batch;
 import org.bgtai.model.JointModel;
@@ -166,6 +167,27 @@ public final class JointAlignment {
             for (int r = 0; r < b.labels().length; r++) {
                 int valid = AlignTeacher.positions(data[lo + r]);
                 out[lo + r] = Arrays.copyOfRange(o, r * n * d, (r * n + valid) * d);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The Result Filter's score of every query of {@code data}, from model outputs only: DS-Net's
+     * alignment cost {@code 1 - confidence} of the query's predicted gloss (greedy Langue2Gloss
+     * decoding) against the query's own encoder outputs. No gold gloss, label or gallery item is
+     * read; a query whose decoded gloss is empty costs 1.
+     */
+    public double[] queryCosts(JointModel model, Prepared[] data, int batch) {
+        double[] out = new double[data.length];
+        Embeddings.audioBatches(model, data, batch, (b, lo) -> {
+            List<int[]> gloss = model.decodeAudio(b);
+            Var o = model.encodeAudio(b).outputs();
+            for (int r = 0; r < b.size(); r++) {
+                int[] tokens = gloss.get(r);
+                int valid = org.bgtai.model.AudioEncoder.outFrames(b.frames()[r]);
+                out[lo + r] = tokens.length == 0 || tokens.length > valid ? 1.0
+                    : net.align(o.select(0, r).narrow(0, 0, valid), tokens).cost();
             }
         });
         return out;

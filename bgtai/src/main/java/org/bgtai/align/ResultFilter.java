@@ -4,11 +4,13 @@ import java.util.function.IntPredicate;
 import org.bgtai.metrics.Retrieval;
 
 /**
- * The Result Filter at inference (spec item 4): a retrieval result whose DS-Net alignment cost
- * {@code 1 - confidence} (query audio against the result's gloss) is above a threshold is
- * dropped, i.e. moved behind every other result. The threshold is calibrated on validation as a
- * quantile of true-pair costs (default the 95th percentile: about 5% of true pairs are rejected).
- * Only the top {@code k} results of each query are checked (DS-Net runs k times per query).
+ * The Result Filter at inference (spec item 4). A query's result is kept when its DS-Net alignment
+ * cost is at most a threshold calibrated on validation (a quantile of validation costs), and the
+ * system abstains otherwise: {@link #at} and {@link #riskCoverage} give precision@1 against the
+ * share of results kept. The costs come from model outputs only (see
+ * {@link JointAlignment#queryCosts}: the query's predicted gloss against its own encoder outputs).
+ * {@link #retrieve} is the re-ranking form, for costs of a query against gallery items that carry
+ * their own model outputs (e.g. a predicted gloss of each gallery sequence).
  *
  * <pre>{@code
  * double thr = ResultFilter.calibrate(valTrueCosts, 0.95);
@@ -46,6 +48,45 @@ public final class ResultFilter {
         }
         for (int i = k; i < ranking.length; i++) out[n++] = ranking[i];
         System.arraycopy(drop, 0, out, n, d);
+        return out;
+    }
+
+    /**
+     * One operating point of selective retrieval: results whose cost is at most {@code threshold}
+     * are kept; {@code coverage} is the share kept, {@code precisionAt1} the share of kept results
+     * whose top-1 item is relevant (NaN when none is kept).
+     */
+    public record Point(double threshold, double coverage, double precisionAt1) {
+        public java.util.Map<String, Object> toJson() {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("threshold", threshold);
+            m.put("coverage", coverage);
+            m.put("precision@1", Double.isNaN(precisionAt1) ? null : precisionAt1);
+            return m;
+        }
+    }
+
+    /** The operating point of {@code threshold} over queries with costs and top-1 correctness. */
+    public static Point at(double[] costs, boolean[] correctAt1, double threshold) {
+        if (costs.length != correctAt1.length || costs.length == 0) throw new IllegalArgumentException("need one cost per query and at least one query");
+        int kept = 0, ok = 0;
+        for (int i = 0; i < costs.length; i++)
+            if (costs[i] <= threshold) {
+                kept++;
+                if (correctAt1[i]) ok++;
+            }
+        return new Point(threshold, (double) kept / costs.length, kept == 0 ? Double.NaN : (double) ok / kept);
+    }
+
+    /**
+     * The risk-coverage curve: the operating points at every query's cost as threshold, from the
+     * cheapest query (lowest coverage) to keeping all (coverage 1: the unfiltered precision@1).
+     */
+    public static java.util.List<Point> riskCoverage(double[] costs, boolean[] correctAt1) {
+        double[] sorted = costs.clone();
+        java.util.Arrays.sort(sorted);
+        java.util.List<Point> out = new java.util.ArrayList<>();
+        for (int i = 0; i < sorted.length; i++) if (i == sorted.length - 1 || sorted[i + 1] != sorted[i]) out.add(at(costs, correctAt1, sorted[i]));
         return out;
     }
 

@@ -14,6 +14,7 @@ import org.bgtai.model.Prepared;
 import org.bgtai.align.AlignConfig;
 import org.bgtai.align.AlignTeacher;
 import org.bgtai.align.JointAlignment;
+import org.bgtai.align.ResultFilter;
 import org.bgtai.nn.train.Epoch;
 import org.bgtai.nn.train.TrainOptions;
 import org.bgtai.nn.train.Trainer;
@@ -32,8 +33,12 @@ import org.bgtai.tensor.Rng;
  * }</pre>
  */
 public final class Run {
-    /** Everything a run produced: the model, the epochs, the test metrics, the data and the test embeddings. */
-    public record Result(JointModel model, List<Epoch> history, Map<String, Object> metrics, DataSource.Loaded data, Embeddings testEmbeddings) {}
+    /**
+     * Everything a run produced: the model, the epochs, the test metrics, the data, the test
+     * embeddings, and the DS-Net of the alignment terms (null without them).
+     */
+    public record Result(JointModel model, List<Epoch> history, Map<String, Object> metrics, DataSource.Loaded data, Embeddings testEmbeddings,
+                         JointAlignment alignment) {}
 
     private Run() {}
 
@@ -74,10 +79,36 @@ public final class Run {
         List<Epoch> hist = new Trainer(options).fit(recipe).history();
         Embeddings e = Embeddings.of(model, data.test(), data.height(), data.width(), 64);
         Map<String, Object> m = evaluate(model, data, e);
+        if (ja != null) m.put("result_filter", resultFilter(ja, model, data, e, align.rfQuantile()));
         m.put("objective", objective(model, align));
         m.put("history", hist.stream().map(ep -> (Object) ep.flat()).toList());
-        return new Result(model, hist, m, data, e);
+        return new Result(model, hist, m, data, e, ja);
     }
+    /**
+     * The Result Filter on the test audio queries (spec item 5): each query's cost comes from model
+     * outputs only ({@link JointAlignment#queryCosts}), the threshold is the {@code quantile} of the
+     * validation queries' costs, and the system abstains on test queries above it. Reports
+     * precision@1 of audio->image retrieval with and without the filter, the coverage, and the
+     * risk-coverage curve (about 20 points).
+     */
+    public static Map<String, Object> resultFilter(JointAlignment ja, JointModel model, DataSource.Loaded data, Embeddings e, double quantile) {
+        double thr = ResultFilter.calibrate(ja.queryCosts(model, data.val(), 64), quantile);
+        double[] costs = ja.queryCosts(model, data.test(), 64);
+        int[] ranks = Retrieval.ranks(e.audio(), e.labels(), e.image(), e.labels());
+        boolean[] ok = new boolean[ranks.length];
+        for (int i = 0; i < ok.length; i++) ok[i] = ranks[i] == 1;
+        Map<String, Object> rf = new LinkedHashMap<>();
+        rf.put("calibration_quantile", quantile);
+        rf.put("unfiltered", ResultFilter.at(costs, ok, Double.POSITIVE_INFINITY).toJson());
+        rf.put("filtered", ResultFilter.at(costs, ok, thr).toJson());
+        List<ResultFilter.Point> curve = ResultFilter.riskCoverage(costs, ok);
+        List<Object> pts = new ArrayList<>();
+        int step = Math.max(1, curve.size() / 20);
+        for (int i = 0; i < curve.size(); i++) if (i % step == 0 || i == curve.size() - 1) pts.add(curve.get(i).toJson());
+        rf.put("risk_coverage", pts);
+        return rf;
+    }
+
     /** The terms of the objective a model was trained with (saved in its metrics and metadata). */
     public static Map<String, Object> objective(JointModel model, AlignConfig align) {
         Map<String, Object> o = new LinkedHashMap<>();

@@ -23,7 +23,7 @@ import org.bgtai.nn.train.TrainOptions;
 public final class WorldRun {
     /** Everything a run produced. */
     public record Result(JointModel model, List<Epoch> history, Map<String, Object> metrics,
-                         Dataset<Sample> test, Embeddings testEmbeddings) {}
+                         Dataset<Sample> test, Embeddings testEmbeddings, org.bgtai.align.JointAlignment alignment) {}
 
     private WorldRun() {}
 
@@ -40,6 +40,6 @@ public final class WorldRun {
     public static Result run(WorldConfig world, ModelConfig mc, TrainOptions options, long seed, org.bgtai.align.AlignConfig align) throws IOException {
         DataSource.World src = new DataSource.World(world);
         Run.Result r = Run.run(src.load(mc, seed), mc, options, seed, null, align);
-        return new Result(r.model(), r.history(), r.metrics(), BuiltinWorld.generate(world, Split.TEST, seed), r.testEmbeddings());
+        return new Result(r.model(), r.history(), r.metrics(), BuiltinWorld.generate(world, Split.TEST, seed), r.testEmbeddings(), r.alignment());
     }
 }

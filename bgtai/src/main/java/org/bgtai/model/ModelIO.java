@@ -36,10 +36,15 @@ public final class ModelIO {
         return ModelConfig.fromJson((Map<?, ?>) Json.parse(s));
     }
 
-    /** Saves weights and description (atomically); {@code extra} metadata (e.g. the objective's weights) is stored beside them. */
-    public static void save(Path file, JointModel m, Map<String, String> extra) throws IOException {
+    /**
+     * Saves weights and description (atomically); {@code extra} metadata (e.g. the objective's
+     * weights) is stored beside them, and the weights of {@code modules} (e.g. the trained DS-Net
+     * under {@code dsnet}) under {@code <name>.<key>}.
+     */
+    public static void save(Path file, JointModel m, Map<String, String> extra, Map<String, org.bgtai.nn.Module> modules) throws IOException {
         Map<String, Tensor> t = new LinkedHashMap<>();
         for (var e : m.stateDict().entrySet()) t.put("model." + e.getKey(), e.getValue());
+        for (var mod : modules.entrySet()) for (var e : mod.getValue().stateDict().entrySet()) t.put(mod.getKey() + "." + e.getKey(), e.getValue());
         Map<String, String> meta = new LinkedHashMap<>(metadata(m));
         meta.putAll(extra);
         Safetensors.save(file, t, meta);
@@ -47,7 +52,14 @@ public final class ModelIO {
 
     /** Saves weights and description (atomically). */
     public static void save(Path file, JointModel m) throws IOException {
-        save(file, m, Map.of());
+        save(file, m, Map.of(), Map.of());
+    }
+
+    /** The tensors saved under {@code <name>.} beside the model ({@link #save(Path, JointModel, Map, Map)}), keys without the prefix; empty when none. */
+    public static Map<String, Tensor> module(Path file, String name) throws IOException {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (var e : Safetensors.load(file).entrySet()) if (e.getKey().startsWith(name + ".")) out.put(e.getKey().substring(name.length() + 1), e.getValue());
+        return out;
     }
 
     /** The metadata of a saved model or checkpoint. */
@@ -65,8 +77,11 @@ public final class ModelIO {
             throw new IOException(file + " has no tokenizers in its metadata; it was written by an older version: train it again");
         JointModel m = new JointModel(c, Tokenizer.fromJson(Json.parse(meta.get("text_tokenizer"))), Tokenizer.fromJson(Json.parse(meta.get("gloss_tokenizer"))),
             new Rng(0));
+        // a saved model holds model.<key>; a checkpoint of training with DS-Net terms holds model.model.<key> beside model.dsnet.<key>
+        Map<String, Tensor> all = Safetensors.load(file);
+        String prefix = all.keySet().stream().anyMatch(k -> k.startsWith("model.model.")) ? "model.model." : "model.";
         Map<String, Tensor> w = new LinkedHashMap<>();
-        for (var e : Safetensors.load(file).entrySet()) if (e.getKey().startsWith("model.")) w.put(e.getKey().substring(6), e.getValue());
+        for (var e : all.entrySet()) if (e.getKey().startsWith(prefix) && !e.getKey().startsWith("model.dsnet.")) w.put(e.getKey().substring(prefix.length()), e.getValue());
         var res = m.loadStateDict(w, true);
         if (!res.clean()) throw new IOException(file + ": weights do not fit the stored config: " + res);
         m.eval();

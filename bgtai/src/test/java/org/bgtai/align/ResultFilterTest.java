@@ -45,4 +45,42 @@ class ResultFilterTest {
         // 6 checked results (3 per query), 4 with another label
         assertEquals(4.0 / 6, f.rejected(), 1e-12);
     }
+
+    @Test
+    void operatingPointsAndTheRiskCoverageCurve() {
+        double[] cost = {0.1, 0.4, 0.2, 0.9, 0.4};
+        boolean[] ok = {true, false, true, false, true};
+        var all = ResultFilter.at(cost, ok, Double.POSITIVE_INFINITY);
+        assertEquals(1.0, all.coverage(), 0);
+        assertEquals(0.6, all.precisionAt1(), 1e-12);
+        var half = ResultFilter.at(cost, ok, 0.4);   // keeps 0.1, 0.4, 0.2, 0.4: 3 of 4 right
+        assertEquals(0.8, half.coverage(), 1e-12);
+        assertEquals(0.75, half.precisionAt1(), 1e-12);
+        assertTrue(Double.isNaN(ResultFilter.at(cost, ok, 0.05).precisionAt1()), "nothing kept");
+        var curve = ResultFilter.riskCoverage(cost, ok);
+        // thresholds 0.1, 0.2, 0.4 (both 0.4 at once), 0.9
+        assertEquals(4, curve.size());
+        assertEquals(0.2, curve.get(0).coverage(), 1e-12);
+        assertEquals(1.0, curve.get(0).precisionAt1(), 1e-12);
+        assertEquals(0.4, curve.get(1).coverage(), 1e-12);
+        assertEquals(half, curve.get(2));
+        assertEquals(all.precisionAt1(), curve.get(3).precisionAt1(), 1e-12);
+    }
+
+    @Test
+    void queryCostsReadModelOutputsOnly() {
+        var s = org.bgtai.testing.TinyWorld.of();
+        var model = new org.bgtai.model.JointModel(org.bgtai.testing.TinyWorld.BGTAI, s.text(), s.gloss(), new org.bgtai.tensor.Rng(5));
+        JointAlignment ja = new JointAlignment(AlignConfig.OFF.withCe(0.2), s.paths(), s.gloss().size(), org.bgtai.testing.TinyWorld.BGTAI.dModel(),
+            new org.bgtai.tensor.Rng(9));
+        double[] costs = ja.queryCosts(model, s.train(), 4);
+        // the same queries with their gold gloss, text, image and label wiped: the filter never reads them
+        org.bgtai.model.Prepared[] blind = new org.bgtai.model.Prepared[s.train().length];
+        for (int i = 0; i < blind.length; i++) {
+            var p = s.train()[i];
+            blind[i] = new org.bgtai.model.Prepared(p.mel(), p.frames(), new float[p.image().length], new int[p.text().length], new int[p.gloss().length], -1);
+        }
+        assertArrayEquals(costs, ja.queryCosts(model, blind, 4), 0.0);
+        for (double c : costs) assertTrue(c >= 0 && c <= 1, "a cost is 1 - confidence: " + c);
+    }
 }

@@ -94,7 +94,8 @@ final class DemoCommand implements Callable<Integer> {
         all.put("wall_clock_seconds", secs);
         Json.writeFile(out.resolve("metrics.json"), all);
         Report.plotCurves(out.resolve("curves.png"), curves);
-        ModelIO.save(out.resolve("model.safetensors"), main.model());
+        ModelIO.save(out.resolve("model.safetensors"), main.model(), Map.of("objective", Json.write(main.metrics().get("objective"))),
+            main.alignment() == null ? Map.of() : Map.of("dsnet", main.alignment().dsNet()));
         examples(main);
         System.out.printf(Locale.ROOT, "report: %s (metrics.json, curves.png, retrievals.md, retrievals.png, model.safetensors); %.0f s in all%n", out, secs);
         return 0;
@@ -115,6 +116,11 @@ final class DemoCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "  zero-shot: audio vs 48 captions %.1f%%, image vs 48 captions %.1f%% (chance 2.1%%)%n",
             100 * d(m.get("zero_shot_audio_acc")), 100 * d(m.get("zero_shot_image_acc")));
+        if (m.get("result_filter") instanceof Map<?, ?> rf) {
+            Map<?, ?> f = (Map<?, ?>) rf.get("filtered"), u = (Map<?, ?>) rf.get("unfiltered");
+            System.out.printf(Locale.ROOT, "  Result Filter (threshold from validation): keeps %.1f%% of audio queries, precision@1 %.1f%% (all queries: %.1f%%)%n",
+                100 * d(f.get("coverage")), f.get("precision@1") == null ? Double.NaN : 100 * d(f.get("precision@1")), 100 * d(u.get("precision@1")));
+        }
     }
 
     private static double d(Object o) {

@@ -14,6 +14,7 @@ import org.bgtai.joint.DataSource;
 import org.bgtai.model.MelAugment;
 import org.bgtai.model.ModelIO;
 import org.bgtai.joint.Run;
+import org.bgtai.align.AlignConfig;
 import org.bgtai.nn.train.TrainOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,6 +60,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--size", split = ",", description = "dModel,heads,ffDim,layers,embedDim (default: the data's preset)")
     int[] size;
 
+    @Option(names = "--ce-align", description = "a: weight of DS-Net's alignment cross-entropy (Eq. 5; BGTAI; default ${DEFAULT-VALUE}, 0 = off)", defaultValue = "0.2")
+    double ceAlign;
+
+    @Option(names = "--sp", description = "b: weight of the self-paced SP-Loss (Eq. 6; BGTAI; default ${DEFAULT-VALUE}, 0 = off)", defaultValue = "1.0")
+    double sp;
+
+    @Option(names = "--gloss-weight", description = "c: weight of the Langue2Gloss cross-entropy (BGTAI; default ${DEFAULT-VALUE})", defaultValue = "1.0")
+    float glossWeight;
+
+    @Option(names = "--no-selection", description = "train on every pair (no DS-Net data-pair selection)")
+    boolean noSelection;
+
     @Option(names = "--stop-after", hidden = true, description = "stop after N epochs of this call (simulates an interruption)", defaultValue = "0")
     int stopAfter;
 
@@ -69,7 +82,9 @@ final class TrainCommand implements Callable<Integer> {
         if (!resume && Files.exists(out.resolve(TrainOptions.CHECKPOINT)))
             throw new IllegalArgumentException(out + " already holds a checkpoint; pass --resume to continue it or choose another --out");
         dataOptions.withDefaults(resume ? out : null, seed);
-        ModelConfig mc = dataOptions.preset(v);
+        ModelConfig mc = dataOptions.preset(v).withGlossWeight(glossWeight);
+        AlignConfig align = AlignConfig.OFF.withCe(ceAlign).withAux(AlignConfig.Aux.SP, sp);
+        if (align.usesDsNet() && !noSelection) align = align.withSelection(true);
         if (size != null) {
             if (size.length != 5) throw new IllegalArgumentException("--size needs 5 numbers dModel,heads,ffDim,layers,embedDim, got " + size.length);
             mc = mc.withSizes(size[0], size[1], size[2], size[3], size[4]);
@@ -83,12 +98,13 @@ final class TrainCommand implements Callable<Integer> {
             data.val().length, data.test().length, epochs, out);
         TrainOptions o = TrainOptions.of(epochs, batch, lr).withSeed(seed).withCheckpoints(out, true).withStopAfter(stopAfter).withLog(System.err);
         MelAugment aug = noAugment || dataOptions.data.equals("world") ? null : MelAugment.DEFAULT;
-        Run.Result r = Run.run(data, mc, o, seed, aug);
+        Run.Result r = Run.run(data, mc, o, seed, aug, align);
         if (r.history().size() < epochs) {
             System.err.printf(Locale.ROOT, "stopped after epoch %d of %d; continue with --resume%n", r.history().size(), epochs);
             return 0;
         }
-        ModelIO.save(out.resolve(MODEL), r.model());
+        ModelIO.save(out.resolve(MODEL), r.model(), Map.of("objective", Json.write(r.metrics().get("objective"))),
+            r.alignment() == null ? Map.of() : Map.of("dsnet", r.alignment().dsNet()));
         Map<String, Object> m = new LinkedHashMap<>(r.metrics());
         m.put("wall_clock_seconds", (System.nanoTime() - t0) / 1e9);
         Json.writeFile(out.resolve(METRICS), m);
