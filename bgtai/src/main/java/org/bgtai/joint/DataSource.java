@@ -48,14 +48,15 @@ public sealed interface DataSource {
      * @param corpus           a language corpus: text-to-gloss pairs without audio or images (every phrasing, seen and
      *                         held out, of the training classes), or null
      * @param dictionary       prepared clips of one gloss token each (the DTW teacher's dictionary of the alignment terms), or null
+     * @param extraTests       further test sets by name (e.g. {@code unseen_speakers}), evaluated like {@code test}; empty when none
      */
     record Loaded(String name, Tokenizer textTokenizer, Tokenizer glossTokenizer, Prepared[] train, Prepared[] val, Prepared[] test,
                   int height, int width, List<String> classTexts, List<Image> testImages, List<String> testTexts, List<String> testTextsHeldOut,
-                  java.util.Set<Integer> novelLabels, Corpus corpus, Prepared[] dictionary) {
+                  java.util.Set<Integer> novelLabels, Corpus corpus, Prepared[] dictionary, java.util.Map<String, Prepared[]> extraTests) {
         /** This data with a dictionary of one-gloss clips. */
         public Loaded withDictionary(Prepared[] d) {
             return new Loaded(name, textTokenizer, glossTokenizer, train, val, test, height, width, classTexts, testImages, testTexts, testTextsHeldOut,
-                novelLabels, corpus, d);
+                novelLabels, corpus, d, extraTests);
         }
 
         /** True when image widths vary by sample (digit strips); batches then pad and mask. */
@@ -125,19 +126,33 @@ public sealed interface DataSource {
             Corpus corpus = corpusPerClass == 0 ? null : corpus(corpusTexts, corpusGlosses, l.textTokenizer(), l.glossTokenizer(), mc);
             Prepared[] dictionary = Prepared.prepare(BuiltinWorld.notes(config, 8, seed), mc, l.textTokenizer(), l.glossTokenizer());
             return new Loaded(l.name(), l.textTokenizer(), l.glossTokenizer(), l.train(), l.val(), l.test(), l.height(), l.width(), l.classTexts(),
-                l.testImages(), l.testTexts(), heldOut, novel, corpus, dictionary);
+                l.testImages(), l.testTexts(), heldOut, novel, corpus, dictionary, java.util.Map.of());
         }
     }
 
     /**
      * AV-Digits single digits: FSDD takes 5-44 train, 45-49 val, 0-4 test, each clip with a seeded
-     * MNIST image of its digit (MNIST indices 0-7999 / 8000-8999 / 9000-9999).
+     * MNIST image of its digit (MNIST indices 0-7999 / 8000-8999 / 9000-9999) and a text said the
+     * way people say a number ({@link org.bgtai.data.Phrasing#digitText}: "it is seven", "oh please";
+     * seen phrasings in training, held-out ones as a second test of text). With held-out speakers,
+     * their clips leave train and val and their takes 0-4 form the extra test set
+     * {@code unseen_speakers}. A language corpus of digit texts (seen and held-out phrasings) goes
+     * with the pairs.
      *
-     * @param fsdd  FSDD folder (holding {@code recordings/})
-     * @param mnist MNIST folder (IDX files)
-     * @param limit at most this many samples per split, spread evenly over speakers and digits (0 = all)
+     * @param fsdd           FSDD folder (holding {@code recordings/})
+     * @param mnist          MNIST folder (IDX files)
+     * @param limit          at most this many samples per split, spread evenly over speakers and digits (0 = all)
+     * @param heldOutSpeakers FSDD speakers kept out of training (empty = none)
      */
-    record Digits(Path fsdd, Path mnist, int limit) implements DataSource {
+    record Digits(Path fsdd, Path mnist, int limit, java.util.Set<String> heldOutSpeakers) implements DataSource {
+        /** Every speaker in training. */
+        public Digits(Path fsdd, Path mnist, int limit) {
+            this(fsdd, mnist, limit, java.util.Set.of());
+        }
+
+        /** Two FSDD speakers (different accents) held out for the unseen-speaker test. */
+        public static final java.util.Set<String> UNSEEN = java.util.Set.of("george", "nicolas");
+
         @Override
         public String id() {
             return "avdigits";
@@ -146,12 +161,47 @@ public sealed interface DataSource {
         @Override
         public Loaded load(ModelConfig mc, long seed) throws IOException {
             Sources s = Sources.open(fsdd, mnist);
-            List<Sample> tr = thin(AvDigits.load(s.fsdd(), s.mnist(), Split.TRAIN, seed).items(), limit);
-            List<Sample> va = thin(AvDigits.load(s.fsdd(), s.mnist(), Split.VAL, seed).items(), limit);
-            List<Sample> te = thin(AvDigits.load(s.fsdd(), s.mnist(), Split.TEST, seed).items(), limit);
-            Loaded l = prepared("av-digits", tr, va, te, digitWords(), digitGlosses(), digitWords(), mc, 28, 28);
-            return l.withDictionary(dictionary(tr, l, mc));
+            List<Sample> trAll = AvDigits.load(s.fsdd(), s.mnist(), Split.TRAIN, seed).items(), vaAll = AvDigits.load(s.fsdd(), s.mnist(), Split.VAL, seed).items(),
+                teAll = AvDigits.load(s.fsdd(), s.mnist(), Split.TEST, seed).items();
+            org.bgtai.tensor.Rng words = new org.bgtai.tensor.Rng(seed * 1_000_041L + 17L);
+            List<Sample> tr = thin(phrased(seen(trAll, true), org.bgtai.data.Phrasing.Pool.SEEN, words), limit);
+            List<Sample> va = thin(phrased(seen(vaAll, true), org.bgtai.data.Phrasing.Pool.SEEN, words), limit);
+            List<Sample> te = thin(phrased(seen(teAll, true), org.bgtai.data.Phrasing.Pool.SEEN, words), limit);
+            List<String> texts = new ArrayList<>(), corpusTexts = new ArrayList<>(), corpusGlosses = new ArrayList<>();
+            for (int r = 0; r < 40; r++)
+                for (int d = 0; d < 10; d++) {
+                    corpusTexts.add(org.bgtai.data.Phrasing.digitText(new int[] {d}, org.bgtai.data.Phrasing.Pool.ANY, words));
+                    corpusGlosses.add(org.bgtai.data.Words.digitGloss(d));
+                }
+            texts.addAll(corpusTexts);
+            for (Sample x : tr) texts.add(x.text());
+            Loaded l = prepared("av-digits", tr, va, te, texts, digitGlosses(), digitWords(), mc, 28, 28);
+            List<String> heldOut = new ArrayList<>();
+            for (Sample x : te) heldOut.add(org.bgtai.data.Phrasing.digitText(new int[] {x.label()}, org.bgtai.data.Phrasing.Pool.HELD_OUT, words));
+            java.util.Map<String, Prepared[]> extra = new java.util.LinkedHashMap<>();
+            if (!heldOutSpeakers.isEmpty())
+                extra.put("unseen_speakers", Prepared.prepare(phrased(seen(teAll, false), org.bgtai.data.Phrasing.Pool.SEEN, words), mc, l.textTokenizer(),
+                    l.glossTokenizer()));
+            return new Loaded(l.name(), l.textTokenizer(), l.glossTokenizer(), l.train(), l.val(), l.test(), l.height(), l.width(), l.classTexts(),
+                l.testImages(), l.testTexts(), heldOut, java.util.Set.of(), corpus(corpusTexts, corpusGlosses, l.textTokenizer(), l.glossTokenizer(), mc),
+                dictionary(tr, l, mc), extra);
         }
+
+        /** The samples of training speakers ({@code seen}) or of the held-out speakers. */
+        private List<Sample> seen(List<Sample> all, boolean seen) {
+            List<Sample> out = new ArrayList<>();
+            for (Sample x : all) if (heldOutSpeakers.contains(x.speaker()) != seen) out.add(x);
+            return out;
+        }
+    }
+
+    /** The samples with their text said in a phrasing of {@code pool} (digit words of the label). */
+    private static List<Sample> phrased(List<Sample> samples, org.bgtai.data.Phrasing.Pool pool, org.bgtai.tensor.Rng words) {
+        List<Sample> out = new ArrayList<>(samples.size());
+        for (Sample x : samples)
+            out.add(new Sample(x.audio(), x.sampleRate(), x.image(), org.bgtai.data.Phrasing.digitText(new int[] {x.label()}, pool, words), x.gloss(), x.label(),
+                x.speaker()));
+        return out;
     }
 
     /**
@@ -302,6 +352,6 @@ public sealed interface DataSource {
             images.add(s.image());
             testTexts.add(s.text());
         }
-        return new Loaded(name, tv, gv, pt, pv, pe, height, width, classTexts, images, testTexts, null, java.util.Set.of(), null, null);
+        return new Loaded(name, tv, gv, pt, pv, pe, height, width, classTexts, images, testTexts, null, java.util.Set.of(), null, null, java.util.Map.of());
     }
 }

@@ -171,6 +171,15 @@ public final class Run {
             novel.put("text_to_image", scores(pick(e.text(), rows), pick(e.labels(), rows), e.image(), e.labels()));
             m.put("heldout_combinations", novel);
         }
+        for (var x : data.extraTests().entrySet()) {
+            Embeddings ex = Embeddings.of(model, x.getValue(), data.height(), data.width(), 64);
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("test_samples", x.getValue().length);
+            t.put("audio_to_image", scores(ex.audio(), ex.image(), ex.labels()));
+            t.put("image_to_audio", scores(ex.image(), ex.audio(), ex.labels()));
+            if (data.classTexts() != null) t.put("zero_shot_audio_acc", Retrieval.zeroShot(ex.audio(), ex.labels(), Embeddings.texts(model, data.classTexts())));
+            m.put(x.getKey(), t);
+        }
         m.put("temperature", (double) model.temperature());
         return m;
     }

@@ -34,6 +34,12 @@ final class DataOptions {
     @Option(names = "--eval-strings", description = "strings: validation and test strings each (default 300)")
     Integer evalStrings;
 
+    @Option(names = "--unseen-speakers", description = "avdigits: keep two FSDD speakers (george, nicolas) out of training and test on them as well")
+    Boolean unseenSpeakers;
+
+    @Option(names = "--held-out-combinations", description = "world: size/colour/shape combinations kept out of training (0-6, default 0)")
+    Integer heldOutCombinations;
+
     @Option(names = "--data-seed", description = "seed of the data (MNIST partners, strings; default: the training seed)")
     Long dataSeed;
 
@@ -46,6 +52,8 @@ final class DataOptions {
         if (limit == null) limit = rec.get("limit") instanceof Number n ? n.intValue() : 0;
         if (strings == null) strings = rec.get("strings") instanceof Number n ? n.intValue() : 2000;
         if (evalStrings == null) evalStrings = rec.get("eval_strings") instanceof Number n ? n.intValue() : 300;
+        if (unseenSpeakers == null) unseenSpeakers = Boolean.TRUE.equals(rec.get("unseen_speakers"));
+        if (heldOutCombinations == null) heldOutCombinations = rec.get("held_out_combinations") instanceof Number n ? n.intValue() : 0;
         if (dataSeed == null) dataSeed = rec.get("data_seed") instanceof Number n ? n.longValue() : seed;
         data = data.toLowerCase(Locale.ROOT);
         if (!data.equals("world") && !data.equals("avdigits") && !data.equals("strings"))
@@ -54,9 +62,10 @@ final class DataOptions {
     }
 
     DataSource source() throws IOException {
-        if (data.equals("world")) return new DataSource.World(WorldConfig.DEFAULT);
+        if (data.equals("world")) return new DataSource.World(WorldConfig.DEFAULT.withHeldOutCombinations(heldOutCombinations));
         Path root = DataSource.dataRoot(dataDir);
-        if (data.equals("avdigits")) return new DataSource.Digits(root.resolve("fsdd"), root.resolve("mnist"), limit);
+        if (data.equals("avdigits")) return new DataSource.Digits(root.resolve("fsdd"), root.resolve("mnist"), limit,
+            unseenSpeakers ? DataSource.Digits.UNSEEN : java.util.Set.of());
         return new DataSource.Strings(root.resolve("fsdd"), root.resolve("mnist"), strings, evalStrings, 1, 5, false);
     }
 
@@ -73,6 +82,8 @@ final class DataOptions {
         m.put("strings", strings);
         m.put("eval_strings", evalStrings);
         m.put("data_seed", dataSeed);
+        m.put("unseen_speakers", unseenSpeakers);
+        m.put("held_out_combinations", heldOutCombinations);
         Json.writeFile(modelDir.resolve(RECORD), m);
     }
 

@@ -95,7 +95,7 @@ public final class DigitsExperiment {
             Prepared[] train = new Prepared[singlesTrain.length + stringsTrain.length];
             System.arraycopy(singlesTrain, 0, train, 0, singlesTrain.length);
             System.arraycopy(stringsTrain, 0, train, singlesTrain.length, stringsTrain.length);
-            return new DataSource.Loaded("av-digits+strings", text, gloss, train, singlesVal, stringsTest, 28, -1, null, stringImages, stringTexts, null, java.util.Set.of(), null, null);
+            return new DataSource.Loaded("av-digits+strings", text, gloss, train, singlesVal, stringsTest, 28, -1, null, stringImages, stringTexts, null, java.util.Set.of(), null, null, java.util.Map.of());
         }
     }
 
