@@ -53,6 +53,8 @@ public final class JointRecipe implements Recipe {
     private int bucket;
     private Function<JointModel, Map<String, Double>> validate;
     private double skipped;
+    private boolean[] corrupted;
+    private double precision = Double.NaN, recall = Double.NaN;
     private DataSource.Corpus corpus;
     private float corpusWeight;
     private int[] corpusOrder;
@@ -103,6 +105,17 @@ public final class JointRecipe implements Recipe {
         return this;
     }
 
+    /**
+     * Which training pairs are known to be corrupted ({@link Corruption}): each epoch's history then
+     * scores selection, {@code selection_precision} (share of skipped pairs that were corrupted) and
+     * {@code selection_recall} (share of corrupted pairs skipped).
+     */
+    public JointRecipe corrupted(boolean[] mask) {
+        if (mask != null && mask.length != train.length) throw new IllegalArgumentException(mask.length + " corruption flags for " + train.length + " pairs");
+        this.corrupted = mask;
+        return this;
+    }
+
     /** Validation: audio->image R@1 on {@code val} after every epoch ({@value #VAL_R1}); none when null or a single sample. */
     public JointRecipe validateOn(Prepared[] val) {
         this.validate = val == null || val.length < 2 ? null : m -> {
@@ -150,6 +163,7 @@ public final class JointRecipe implements Recipe {
         for (int i = 0; i < keep.length; i++) keep[i] = i;
         if (selects()) keep = Selection.kept(align.confidences(), Selection.skipFraction(epoch - 1, o.epochs(), align.config().selectStart(), 1));
         skipped = 1 - (double) keep.length / train.length;
+        if (corrupted != null) score(keep);
         if (bucket > 0 && !selects()) {
             int[] frames = new int[train.length];
             for (int i = 0; i < frames.length; i++) frames[i] = train[i].frames();
@@ -158,6 +172,22 @@ public final class JointRecipe implements Recipe {
         int[] perm = rng.permutation(keep.length);
         for (int i = 0; i < perm.length; i++) perm[i] = keep[perm[i]];
         return Batches.shuffled(perm, o.batchSize(), true);
+    }
+
+    /** Precision and recall of the pairs skipped this epoch against the known corrupted ones. */
+    private void score(int[] keep) {
+        boolean[] kept = new boolean[train.length];
+        for (int i : keep) kept[i] = true;
+        int skippedN = 0, hit = 0, bad = 0;
+        for (int i = 0; i < train.length; i++) {
+            if (corrupted[i]) bad++;
+            if (!kept[i]) {
+                skippedN++;
+                if (corrupted[i]) hit++;
+            }
+        }
+        precision = skippedN == 0 ? Double.NaN : (double) hit / skippedN;
+        recall = bad == 0 ? Double.NaN : (double) hit / bad;
     }
 
     @Override
@@ -190,6 +220,10 @@ public final class JointRecipe implements Recipe {
         Map<String, Double> m = new LinkedHashMap<>();
         if (align == null) return m;
         m.put(SKIPPED, skipped);
+        if (corrupted != null) {
+            putFinite(m, "selection_precision", precision);
+            putFinite(m, "selection_recall", recall);
+        }
         JointAlignment.Stats st = align.drainStats();
         putFinite(m, "ce_align", st.ceAlign());
         putFinite(m, "aux", st.aux());
