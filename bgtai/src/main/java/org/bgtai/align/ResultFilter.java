@@ -59,7 +59,7 @@ public final class ResultFilter {
     public record Point(double threshold, double coverage, double precisionAt1) {
         public java.util.Map<String, Object> toJson() {
             java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-            m.put("threshold", threshold);
+            m.put("threshold", Double.isFinite(threshold) ? threshold : null);
             m.put("coverage", coverage);
             m.put("precision@1", Double.isNaN(precisionAt1) ? null : precisionAt1);
             return m;
