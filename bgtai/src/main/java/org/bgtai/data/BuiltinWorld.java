@@ -78,6 +78,10 @@ public final class BuiltinWorld {
         return F0[colour];
     }
 
+    private static void checkLabel(int label) {
+        if (label < 0 || label >= numClasses()) throw new IllegalArgumentException("world label must be in [0, " + numClasses() + "), got " + label);
+    }
+
     public static int shapeOf(int label) {
         return label % SHAPES.length;
     }
@@ -97,6 +101,7 @@ public final class BuiltinWorld {
 
     /** The canonical caption "big red circle" (the class prompt of zero-shot classification). */
     public static String caption(int label) {
+        checkLabel(label);
         return SIZES[sizeOf(label)] + " " + COLOURS[colourOf(label)] + " " + SHAPES[shapeOf(label)];
     }
 
@@ -166,7 +171,7 @@ public final class BuiltinWorld {
 
     /** One random sample of class {@code label} with {@code text} as its caption. */
     public static Sample sample(WorldConfig cfg, int label, Rng rng, String text) {
-        if (label < 0 || label >= numClasses()) throw new IllegalArgumentException("world label must be in [0, " + numClasses() + "), got " + label);
+        checkLabel(label);
         Image img = image(cfg.canvas(), shapeOf(label), colourOf(label), sizeOf(label), rng);
         float[] audio = tone(cfg.sampleRate(), cfg.seconds(), shapeOf(label), colourOf(label), sizeOf(label), rng);
         return new Sample(audio, cfg.sampleRate(), img, text, gloss(label), label, "synth");
