@@ -27,6 +27,9 @@ import org.bgtai.tensor.Tensor;
  *   L = [alignCe] CE(z, A*)  (Eq. 5, the Result Filter)
  *     + aux * [spLoss] self-paced SP(Â, A*)   (Eq. 6)   or   aux * [l2Loss] mean_q (p̂_q - p*_q)^2
  * </pre>
+ * A DS-Net with a skip row ({@link Config#skip}) learns sparse paths [Q + 1, T]
+ * ({@link DictionaryAligner.Result#selectionMatrix}): the CE covers the token rows and, when the
+ * pair has skipped positions, the skip row; SP and L2 use the token rows.
  * Pairs have different shapes, so each pair is its own graph and a batch accumulates their
  * gradients ({@link Loss#accumulated}, each pair's loss divided by the batch size). With
  * {@code pairSelection} every epoch first scores every training pair by DS-Net confidence and

@@ -125,6 +125,9 @@ public final class AlignmentExperiment {
     public static Map<String, Object> run(int seeds, Path out, boolean quick, Path dataDir) throws IOException {
         if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
         long t0 = System.nanoTime();
+        // the code that runs: the commit at the start (and whether tracked files differ from it)
+        String commit = git("rev-parse", "HEAD"), dirty = git("status", "--porcelain", "--untracked-files=no");
+        String version = commit + (dirty.isEmpty() ? "" : " (uncommitted changes)");
         Plan plan = Plan.of(quick);
         DataSource.Sources d = DataSource.Sources.at(dataDir);
         Dataset<Sample> train = AvDigits.load(d.fsdd(), d.mnist(), Split.TRAIN, 0), val = AvDigits.load(d.fsdd(), d.mnist(), Split.VAL, 0),
@@ -154,7 +157,7 @@ public final class AlignmentExperiment {
             }
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        return write(res, chosenL, out, seeds, quick, plan, wall, figure);
+        return write(res, chosenL, out, seeds, quick, plan, wall, figure, version);
     }
 
     // ------------------------------------------------------------------ the two targets
@@ -427,15 +430,14 @@ public final class AlignmentExperiment {
     // ------------------------------------------------------------------ output
 
     static Map<String, Object> write(Map<String, Map<String, Map<String, List<Double>>>> res, Map<String, List<Integer>> chosenL, Path out, int seeds,
-                                     boolean quick, Plan plan, double wall, Figure figure) throws IOException {
+                                     boolean quick, Plan plan, double wall, Figure figure, String version) throws IOException {
         Files.createDirectories(out);
         String command = "bin/bgtai experiments alignment --seeds " + seeds + (quick ? " --quick" : "");
-        String commit = git("rev-parse", "HEAD"), dirty = git("status", "--porcelain", "--untracked-files=no");
         String machine = Runtime.getRuntime().availableProcessors() + " cores, " + cpuModel() + ", Java " + Runtime.version().feature();
         Map<String, Object> js = new LinkedHashMap<>();
         js.put("experiment", "alignment");
         js.put("command", command);
-        js.put("git_commit", commit + (dirty.isEmpty() ? "" : " (uncommitted changes)"));
+        js.put("git_commit", version);
         js.put("seeds", seeds);
         js.put("quick", quick);
         js.put("wall_seconds", num(wall));
