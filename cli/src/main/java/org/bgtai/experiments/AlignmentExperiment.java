@@ -567,10 +567,11 @@ public final class AlignmentExperiment {
         prefers the diagonal), the student can beat its teacher (`rf-ce/interp-teacher` vs `dtw-interp` on audio), but not \
         the uniform split. The skip row is what makes DS-Net work on long gaps: without it (`rf-ce/tiling`) a position in the \
         middle of a 1 s silence must know which gap half it is in, and DS-Net falls far below its teacher. The SP-Loss (Eq. 6) \
-        and the L2 position loss change little next to the cross-entropy (Eq. 5), and data-pair selection does not improve \
-        alignment here: with a clean teacher no training pair is bad, so skipping pairs only removes data. The Result Filter's \
-        cost separates a true pair from one with one wrong digit only weakly at the calibrated threshold (`reject_mismatched` \
-        vs `reject_true`): one wrong token among five moves the mean confidence little.
+        and the L2 position loss change little next to the cross-entropy (Eq. 5), and neither does data-pair selection \
+        (differences within about a standard deviation): with a clean teacher no training pair is bad, so there is little for \
+        self-pacing or selection to leave out. The Result Filter's cost separates a true pair from one with one wrong digit \
+        only weakly at the calibrated threshold (`reject_mismatched` vs `reject_true`; a little better on image columns than \
+        on audio): one wrong token among five moves the mean confidence little.
 
         Where this contradicts the paper: the paper's ablation (Table 4) has SP-Loss clearly better than L2 and a gain from \
         the selection network; on this alignment task neither is measurable. What it does not show: real continuous speech \
