@@ -1,6 +1,7 @@
 package org.bgtai.align;
 
 import java.util.Arrays;
+import org.bgtai.nn.align.MonotonicViterbi;
 
 /**
  * Scores of a predicted monotonic segmentation against the ground truth of an {@link AlignPair},
@@ -62,6 +63,44 @@ public final class AlignMetrics {
             l[j] = q;
         }
         return l;
+    }
+
+    /**
+     * The tiling of a sparse selection, by the convention of {@link #truthLabels}: positions
+     * selected by token q go to q; a run of skipped positions (-1) between tokens q and q+1 is
+     * split at its middle (the first {@code floor(n / 2)} of its n positions to q); a leading
+     * (trailing) run goes to the first (last) selected token.
+     *
+     * @param selection token index of each position [T], non-decreasing where >= 0, -1 = skipped; every token 0..Q-1 selects a position
+     * @return contiguous ordered spans, one per token, tiling [0, T)
+     */
+    public static MonotonicViterbi.Segmentation tiling(int[] selection, int q) {
+        int t = selection.length;
+        int[] label = new int[t];
+        int j = 0;
+        while (j < t) {
+            if (selection[j] >= 0) {
+                label[j] = selection[j];
+                j++;
+                continue;
+            }
+            int a = j;
+            while (j < t && selection[j] < 0) j++;
+            int before = a == 0 ? -1 : label[a - 1], after = j == t ? -1 : selection[j];
+            if (before < 0 && after < 0) throw new IllegalArgumentException("selection skips every position; each token must select one");
+            int left = before >= 0 ? before : after, right = after >= 0 ? after : before, n = j - a;
+            for (int u = a; u < j; u++) label[u] = u - a < n / 2 ? left : right;
+        }
+        int[] starts = new int[q], ends = new int[q];
+        Arrays.fill(starts, -1);
+        for (int u = 0; u < t; u++) {
+            int k = label[u];
+            if (k < 0 || k >= q || (u > 0 && k < label[u - 1])) throw new IllegalArgumentException("selection is not monotonic over tokens 0.." + (q - 1) + " at position " + u);
+            if (starts[k] < 0) starts[k] = u;
+            ends[k] = u + 1;
+        }
+        for (int k = 0; k < q; k++) if (starts[k] < 0) throw new IllegalArgumentException("token " + k + " selects no position");
+        return new MonotonicViterbi.Segmentation(0, starts, ends, t);
     }
 
     /** The p-quantile (0..1) of {@code values} with linear interpolation (numpy's default). */

@@ -27,6 +27,9 @@ import org.bgtai.tensor.Tensor;
  *   L = [alignCe] CE(z, A*)  (Eq. 5, the Result Filter)
  *     + aux * [spLoss] self-paced SP(Â, A*)   (Eq. 6)   or   aux * [l2Loss] mean_q (p̂_q - p*_q)^2
  * </pre>
+ * A DS-Net with a skip row ({@link Config#skip}) learns sparse paths [Q + 1, T]
+ * ({@link DictionaryAligner.Result#selectionMatrix}): the CE covers the token rows and, when the
+ * pair has skipped positions, the skip row; SP and L2 use the token rows.
  * Pairs have different shapes, so each pair is its own graph and a batch accumulates their
  * gradients ({@link Loss#accumulated}, each pair's loss divided by the batch size). With
  * {@code pairSelection} every epoch first scores every training pair by DS-Net confidence and
@@ -47,13 +50,33 @@ public final class DsNetRecipe implements Recipe {
      * @param aux           weight of the SP/L2 term
      * @param selfPaced     self-paced weight schedule of the SP-Loss
      * @param seed          initialisation and shuffling
+     * @param scales        DS-Net's multi-scale context windows ({@link DsNet.Arch#scales}; empty: none)
+     * @param skip          DS-Net's skip row ({@link DsNet.Arch#skip}): the teacher paths are then sparse, [Q + 1, T]
+     *                      ({@link DictionaryAligner.Result#selectionMatrix}), row Q the positions no token selects
      */
     public record Config(int epochs, int batch, double lr, int width, boolean alignCe, boolean spLoss, boolean l2Loss, boolean pairSelection,
-                         double selectStart, double aux, SelfPaced selfPaced, long seed) {
+                         double selectStart, double aux, SelfPaced selfPaced, long seed, int[] scales, boolean skip) {
         public Config {
             if (epochs < 1 || batch < 1) throw new IllegalArgumentException("epochs and batch must be >= 1, got " + epochs + ", " + batch);
             if (!alignCe && !spLoss && !l2Loss) throw new IllegalArgumentException("no loss selected: enable alignCe, spLoss or l2Loss");
             if (selectStart < 0 || selectStart >= 1) throw new IllegalArgumentException("selectStart must be in [0, 1), got " + selectStart);
+            if (!(aux >= 0)) throw new IllegalArgumentException("aux weight must be >= 0, got " + aux);
+            scales = scales.clone();
+        }
+
+        /** Without multi-scale context. */
+        public Config(int epochs, int batch, double lr, int width, boolean alignCe, boolean spLoss, boolean l2Loss, boolean pairSelection,
+                      double selectStart, double aux, SelfPaced selfPaced, long seed) {
+            this(epochs, batch, lr, width, alignCe, spLoss, l2Loss, pairSelection, selectStart, aux, selfPaced, seed, new int[0], false);
+        }
+
+        /** The network this config trains. */
+        public DsNet.Arch arch() {
+            return new DsNet.Arch(width, scales, skip);
+        }
+
+        public Config withSkip(boolean on) {
+            return new Config(epochs, batch, lr, width, alignCe, spLoss, l2Loss, pairSelection, selectStart, aux, selfPaced, seed, scales, on);
         }
 
         /** The Result Filter: DTW-supervised cross-entropy only. */
@@ -62,19 +85,47 @@ public final class DsNetRecipe implements Recipe {
         }
 
         public Config withSpLoss(boolean on) {
-            return new Config(epochs, batch, lr, width, alignCe, on, l2Loss, pairSelection, selectStart, aux, selfPaced, seed);
+            return new Config(epochs, batch, lr, width, alignCe, on, l2Loss, pairSelection, selectStart, aux, selfPaced, seed, scales, skip);
         }
 
         public Config withL2Loss(boolean on) {
-            return new Config(epochs, batch, lr, width, alignCe, spLoss, on, pairSelection, selectStart, aux, selfPaced, seed);
+            return new Config(epochs, batch, lr, width, alignCe, spLoss, on, pairSelection, selectStart, aux, selfPaced, seed, scales, skip);
         }
 
         public Config withPairSelection(boolean on) {
-            return new Config(epochs, batch, lr, width, alignCe, spLoss, l2Loss, on, selectStart, aux, selfPaced, seed);
+            return new Config(epochs, batch, lr, width, alignCe, spLoss, l2Loss, on, selectStart, aux, selfPaced, seed, scales, skip);
         }
 
         public Config withAlignCe(boolean on) {
-            return new Config(epochs, batch, lr, width, on, spLoss, l2Loss, pairSelection, selectStart, aux, selfPaced, seed);
+            return new Config(epochs, batch, lr, width, on, spLoss, l2Loss, pairSelection, selectStart, aux, selfPaced, seed, scales, skip);
+        }
+
+        public Config withScales(int... s) {
+            return new Config(epochs, batch, lr, width, alignCe, spLoss, l2Loss, pairSelection, selectStart, aux, selfPaced, seed, s, skip);
+        }
+
+        public Config withWidth(int w) {
+            return new Config(epochs, batch, lr, w, alignCe, spLoss, l2Loss, pairSelection, selectStart, aux, selfPaced, seed, scales, skip);
+        }
+
+        public Config withEpochs(int e) {
+            return new Config(e, batch, lr, width, alignCe, spLoss, l2Loss, pairSelection, selectStart, aux, selfPaced, seed, scales, skip);
+        }
+
+        public Config withLr(double r) {
+            return new Config(epochs, batch, r, width, alignCe, spLoss, l2Loss, pairSelection, selectStart, aux, selfPaced, seed, scales, skip);
+        }
+
+        public Config withAux(double weight) {
+            return new Config(epochs, batch, lr, width, alignCe, spLoss, l2Loss, pairSelection, selectStart, weight, selfPaced, seed, scales, skip);
+        }
+
+        public Config withSelfPaced(SelfPaced sp) {
+            return new Config(epochs, batch, lr, width, alignCe, spLoss, l2Loss, pairSelection, selectStart, aux, sp, seed, scales, skip);
+        }
+
+        public Config withSeed(long s) {
+            return new Config(epochs, batch, lr, width, alignCe, spLoss, l2Loss, pairSelection, selectStart, aux, selfPaced, s, scales, skip);
         }
     }
 
@@ -108,7 +159,7 @@ public final class DsNetRecipe implements Recipe {
      */
     public static Trained train(List<AlignPair> pairs, List<float[]> paths, int vocab, Config c) {
         Rng rng = new Rng(c.seed());
-        DsNet net = new DsNet(vocab, pairs.get(0).dim(), c.width(), rng);
+        DsNet net = new DsNet(vocab, pairs.get(0).dim(), c.arch(), rng);
         TrainOptions o = TrainOptions.of(c.epochs(), c.batch(), c.lr()).withBatches(c.batch(), false)
             .withOptimizer(OptimizerConfig.adamW(c.lr()).withBetas(0.9, 0.999).withWeightDecay(0)).withSchedule(Schedule.constant()).withClipNorm(0)
             .withSeed(c.seed());
@@ -154,12 +205,13 @@ public final class DsNetRecipe implements Recipe {
             AlignPair p = pairs.get(i);
             float[] path = paths.get(i);
             int q = p.length(), t = p.frames();
-            Tensor target = Tensor.of(path, q, t);
             Var z = net.logits(p);
             Var loss = null;
-            if (c.alignCe()) loss = AlignOps.alignmentCrossEntropy(z, target);
+            if (c.alignCe()) loss = alignmentCe(z, path, q, t);
             if (c.spLoss() || c.l2Loss()) {
-                Var probs = z.softmax(1);
+                // positions of the token rows only (the skip row has none)
+                Tensor target = Tensor.of(java.util.Arrays.copyOf(path, q * t), q, t);
+                Var probs = (net.skips() ? z.narrow(0, 0, q) : z).softmax(1);
                 Var aux;
                 if (c.spLoss()) {
                     var sp = AlignOps.spLossSelfPaced(probs.reshape(1, q, t), target.reshape(1, q, t), c.selfPaced(), step.epoch() - 1);
@@ -168,7 +220,7 @@ public final class DsNetRecipe implements Recipe {
                 } else {
                     float[] positions = new float[t];
                     for (int j = 0; j < t; j++) positions[j] = t == 1 ? 0 : (float) j / (t - 1);
-                    double[] star = SpLoss.targetPositions(path, q, t);
+                    double[] star = SpLoss.targetPositions(target.toArray(), q, t);
                     float[] s = new float[q];
                     for (int k = 0; k < q; k++) s[k] = (float) star[k];
                     aux = probs.matmul(Var.of(Tensor.of(positions, t, 1))).sub(Var.of(Tensor.of(s, q, 1))).square().mean();
@@ -181,6 +233,23 @@ public final class DsNetRecipe implements Recipe {
         }
         seen += batch.length;
         return Loss.accumulated(parts, sum / batch.length, Map.of());
+    }
+
+    /**
+     * Eq. 5 over the rows of z [R, T] against the teacher path: every row when it has a target
+     * position; with a skip row and a path that skips nothing, the token rows only.
+     */
+    static Var alignmentCe(Var z, float[] path, int q, int t) {
+        int rows = z.size(0);
+        if (path.length != rows * t)
+            throw new IllegalArgumentException("teacher path has " + path.length + " values, DS-Net gives " + rows + " x " + t + " logits"
+                + (rows > q ? "; a DS-Net with a skip row learns from sparse paths [Q + 1, T] (DictionaryAligner.Result.selectionMatrix)" : ""));
+        if (rows > q) {
+            boolean skips = false;
+            for (int j = 0; j < t && !skips; j++) skips = path[q * t + j] > 0;
+            if (!skips) return AlignOps.alignmentCrossEntropy(z.narrow(0, 0, q), Tensor.of(java.util.Arrays.copyOf(path, q * t), q, t));
+        }
+        return AlignOps.alignmentCrossEntropy(z, Tensor.of(path, rows, t));
     }
 
     @Override
@@ -197,7 +266,7 @@ public final class DsNetRecipe implements Recipe {
         try (var g = org.bgtai.autograd.GradMode.noGrad()) {
             for (int i = 0; i < pairs.size(); i++) {
                 AlignPair p = pairs.get(i);
-                s += AlignOps.alignmentCrossEntropy(net.logits(p), Tensor.of(paths.get(i), p.length(), p.frames())).item();
+                s += alignmentCe(net.logits(p), paths.get(i), p.length(), p.frames()).item();
             }
         }
         return s / pairs.size();

@@ -218,6 +218,9 @@ public sealed interface DataSource {
      * @param withSingles  also train on every single AV-Digits training pair (and validate on the single val pairs)
      */
     record Strings(Path fsdd, Path mnist, int trainStrings, int evalStrings, int minDigits, int maxDigits, boolean withSingles) implements DataSource {
+        /** Honest strings with the digit words as text (the text vocabulary here is the ten digit words). */
+        static final DigitStrings.Options LAYOUT = DigitStrings.Options.HONEST.withText(DigitStrings.Text.PLAIN);
+
         public Strings {
             if (trainStrings < 0 || evalStrings < 1) throw new IllegalArgumentException("need >= 0 training and >= 1 evaluation strings, got " + trainStrings + "/" + evalStrings);
             if (minDigits < 1 || maxDigits < minDigits) throw new IllegalArgumentException("digit count range must satisfy 1 <= min <= max, got " + minDigits + ".." + maxDigits);
@@ -237,11 +240,11 @@ public sealed interface DataSource {
             Dataset<Sample> tr = AvDigits.load(s.fsdd(), s.mnist(), Split.TRAIN, seed);
             Dataset<Sample> va = AvDigits.load(s.fsdd(), s.mnist(), Split.VAL, seed);
             Dataset<Sample> te = AvDigits.load(s.fsdd(), s.mnist(), Split.TEST, seed);
-            List<Sample> train = new ArrayList<>(samples(DigitStrings.generate(tr, trainStrings, minDigits, maxDigits, seed * 7 + 1)));
-            List<Sample> val = withSingles ? new ArrayList<>(va.items()) : samples(DigitStrings.generate(va, evalStrings, minDigits, maxDigits, seed * 7 + 2));
+            List<Sample> train = new ArrayList<>(samples(DigitStrings.generate(tr, trainStrings, minDigits, maxDigits, seed * 7 + 1, LAYOUT)));
+            List<Sample> val = withSingles ? new ArrayList<>(va.items()) : samples(DigitStrings.generate(va, evalStrings, minDigits, maxDigits, seed * 7 + 2, LAYOUT));
             if (withSingles) train.addAll(tr.items());
             if (train.isEmpty()) throw new IllegalArgumentException("no training data: trainStrings is 0 and withSingles is off");
-            List<Sample> test = samples(DigitStrings.generate(te, evalStrings, minDigits, maxDigits, seed * 7 + 3));
+            List<Sample> test = samples(DigitStrings.generate(te, evalStrings, minDigits, maxDigits, seed * 7 + 3, LAYOUT));
             Loaded l = prepared("digit-strings", train, val, test, null, digitGlosses(), null, mc, 28, -1);
             return l.withDictionary(dictionary(tr.items(), l, mc));
         }

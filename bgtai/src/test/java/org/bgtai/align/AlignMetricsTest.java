@@ -49,4 +49,21 @@ class AlignMetricsTest {
         assertEquals(2.0, ms[0], 1e-12);
         assertEquals(Math.sqrt(2), ms[1], 1e-12);
     }
+
+    @Test
+    void tilingSplitsSkippedRunsAtTheirMiddle() {
+        // selection: skip, 0 0, skip x4, 1, skip x3, 2, skip
+        int[] sel = {-1, 0, 0, -1, -1, -1, -1, 1, -1, -1, -1, 2, -1};
+        var s = AlignMetrics.tiling(sel, 3);
+        // leading run to token 0; the run of 4 between 0 and 1: 2 to each; the run of 3 between 1 and 2: 1 to token 1, 2 to token 2; trailing to 2
+        assertArrayEquals(new int[] {0, 5, 9}, s.starts());
+        assertArrayEquals(new int[] {5, 9, 13}, s.ends());
+        // the same convention as the truth: extents [1, 3) and [7, 8) columns (centres), gap 3..6 split at its middle
+        int[] truth = AlignMetrics.truthLabels(9, 1, new double[] {0.5, 6.5}, new double[] {2.5, 7.5});
+        assertArrayEquals(AlignMetrics.labels(AlignMetrics.tiling(new int[] {-1, 0, 0, -1, -1, -1, -1, 1, -1}, 2).starts(),
+            AlignMetrics.tiling(new int[] {-1, 0, 0, -1, -1, -1, -1, 1, -1}, 2).ends(), 9), truth);
+        assertThrows(IllegalArgumentException.class, () -> AlignMetrics.tiling(new int[] {-1, -1}, 1));
+        assertThrows(IllegalArgumentException.class, () -> AlignMetrics.tiling(new int[] {1, 0}, 2), "out of order");
+        assertThrows(IllegalArgumentException.class, () -> AlignMetrics.tiling(new int[] {0, 0}, 2), "token 1 selects nothing");
+    }
 }

@@ -66,7 +66,7 @@ class AlignTeacherTest {
             java.util.Arrays.fill(px, i + 1);
             digits.add(new Image(1, 28, 28, px));
         }
-        DigitString d = new DigitString(new float[800], 8000, Image.hstack(digits), "three one", "THREE ONE", new int[] {3, 1}, "x", new int[] {0, 400}, new int[] {300, 800});
+        DigitString d = DigitString.evenStrip(new float[800], 8000, Image.hstack(digits), "three one", "THREE ONE", new int[] {3, 1}, "x", new int[] {0, 400}, new int[] {300, 800});
         var s = StringSamples.sample(d, 5 * 28);
         assertEquals(140, s.image().width());
         assertEquals(1f, s.image().get(0, 5, 27));

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bin/bgtai experiments NAME [--seeds N] [--out DIR] [--quick]}: runs one of the paper's experiments. */
-@Command(name = "experiments", description = "Run an experiment: alignment (DS-Net / Result Filter on digit strings), "
+@Command(name = "experiments", description = "Run an experiment: alignment (DS-Net / Result Filter aligning gloss with the audio and the image strip of digit strings), "
     + "l2g-audio (Langue2Gloss audio -> gloss on spoken digit strings), table2 (FSDD classification, digit-string retrieval), "
     + "table5 (emergent audio-text retrieval), table4 (joint-objective ablation), "
     + "fig2 (accuracy per epoch under one wall-clock budget), fig3 (sound-to-image generation on the built-in world).")
@@ -25,7 +25,7 @@ final class ExperimentsCommand implements Callable<Integer> {
     @Option(names = "--model", description = "fig3: a saved BGTAI world model (e.g. reports/demo/model.safetensors from bin/bgtai demo) instead of training one")
     Path model;
 
-    @Option(names = "--out", description = "output folder (default reports/experiments/NAME)")
+    @Option(names = "--out", description = "output folder (default results/alignment for alignment, else reports/experiments/NAME)")
     Path out;
 
     @Option(names = "--quick", description = "a ~1 minute version")
@@ -42,7 +42,7 @@ final class ExperimentsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = out != null ? out : Path.of("reports/experiments/" + name);
+        Path dir = out != null ? out : name.equals("alignment") ? Path.of("results/alignment") : Path.of("reports/experiments/" + name);
         if (epochs != null && !name.equals("table2") && !name.equals("table5")) throw new IllegalArgumentException("--epochs applies to table2/table5 only");
         if (resume && !List.of("l2g-audio", "table4", "fig2", "fig3").contains(name))
             throw new IllegalArgumentException("--resume is supported by l2g-audio, table4, fig2 and fig3 ('" + name + "' keeps no checkpoints)");

@@ -109,8 +109,10 @@ public final class DigitsExperiment {
         Tokenizer tv = WordTokenizer.train(words, 1, true), gv = WordTokenizer.train(glosses, 1, false);
         List<Sample> trItems = thin(tr.items(), s.trainLimit()), vaItems = thin(va.items(), s.trainLimit() / 4);
         List<Sample> strTrain = new ArrayList<>(), strTest = new ArrayList<>();
-        for (DigitString d : DigitStrings.generate(tr, s.trainStrings(), 1, 5, seed * 7 + 1).items()) strTrain.add(DataSource.sample(d));
-        for (DigitString d : DigitStrings.generate(te, s.testStrings(), 1, 5, seed * 7 + 3).items()) strTest.add(DataSource.sample(d));
+        // honest layout; the digit words as text (the text vocabulary is the ten digit words, maxText 5)
+        var layout = DigitStrings.Options.HONEST.withText(DigitStrings.Text.PLAIN);
+        for (DigitString d : DigitStrings.generate(tr, s.trainStrings(), 1, 5, seed * 7 + 1, layout).items()) strTrain.add(DataSource.sample(d));
+        for (DigitString d : DigitStrings.generate(te, s.testStrings(), 1, 5, seed * 7 + 3, layout).items()) strTest.add(DataSource.sample(d));
         List<Image> imgs = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         for (Sample x : strTest) {

@@ -42,13 +42,19 @@ import org.bgtai.nn.train.Trainer;
 
 /**
  * Shared set-up of the joint-alignment experiments (Table 4, Fig. 2): digit strings of 1-5
- * FSDD clips (one speaker) with their MNIST strips padded to 5 digits, prepared once per seed;
+ * FSDD clips (one speaker) with their MNIST strips padded to the widest 5-digit strip, prepared once per seed;
  * the DTW teacher paths; training one arm ({@link AlignConfig}) and scoring it on test strings
  * (audio<->image R@1/R@5 with the whole test set as gallery, the Result Filter, and DS-Net's
  * alignment frame accuracy against the true clip boundaries).
  */
 final class JointSetup {
-    static final int HEIGHT = 28, WIDTH = 5 * 28;
+    /**
+     * The strings' layout: honest ({@link DigitStrings.Options#HONEST}), with the digit words as
+     * text (the text vocabulary here is the ten digit words and {@code maxText} is 5).
+     */
+    static final DigitStrings.Options LAYOUT = DigitStrings.Options.HONEST.withText(DigitStrings.Text.PLAIN);
+    /** Strips are padded on the right to the widest 5-digit strip of {@link #LAYOUT}. */
+    static final int HEIGHT = 28, WIDTH = LAYOUT.maxStripWidth(5);
     /** Encoder positions are 4 log-mel hops apart. */
     final double positionMs;
     final ModelConfig mc;
@@ -86,12 +92,12 @@ final class JointSetup {
         }
         textVocab = WordTokenizer.train(texts, 1, true);
         glossVocab = WordTokenizer.train(glosses, 1, false);
-        List<DigitString> tr = DigitStrings.generate(src.train(), nTrain, 1, trainMax, 1000 + seed).items();
-        valStrings = DigitStrings.generate(src.val(), nVal, 1, trainMax, 2000 + seed).items();
+        List<DigitString> tr = DigitStrings.generate(src.train(), nTrain, 1, trainMax, 1000 + seed, LAYOUT).items();
+        valStrings = DigitStrings.generate(src.val(), nVal, 1, trainMax, 2000 + seed, LAYOUT).items();
         train = prepare(tr);
         val = prepare(valStrings);
         for (int k : testLengths) {
-            List<DigitString> t = DigitStrings.generate(src.test(), nTest, k, k, 3000 + 10 * seed + k).items();
+            List<DigitString> t = DigitStrings.generate(src.test(), nTest, k, k, 3000 + 10 * seed + k, LAYOUT).items();
             testStrings.put(k, t);
             test.put(k, prepare(t));
         }

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AlignDigitStringTest {
     /**
-     * With this seed: DS-Net 0.879 frame accuracy, untrained 0.502, teacher 0.844, uniform 0.907,
-     * boundaries 39 ms from the true silences (bin/bgtai experiments alignment: 0.868 and 54 ms).
+     * With this seed (honest strings: silences of 0-1.5 s, speaking-rate changes): DS-Net 0.998
+     * frame accuracy, untrained 0.749, teacher 0.997, uniform 0.875, boundaries 1 ms from the true
+     * silences.
      */
     @Test
     void dsNetLearnsToAlignHeldOutStrings() throws Exception {
@@ -18,9 +19,10 @@ class AlignDigitStringTest {
         Printed p = new Printed();
         AlignDigitString.Result r = AlignDigitString.run(fsdd, p.out);
         assertTrue(r.dsNet() > r.untrained() + 0.2, "DS-Net " + r.dsNet() + " vs untrained " + r.untrained());
-        assertTrue(r.dsNet() > 0.75, "DS-Net frame accuracy " + r.dsNet());
+        assertTrue(r.dsNet() > 0.9, "DS-Net frame accuracy " + r.dsNet());
+        assertTrue(r.dsNet() > r.uniform() + 0.05, "DS-Net " + r.dsNet() + " vs the uniform split " + r.uniform());
         assertTrue(r.dsNet() > r.teacher() - 0.05, "DS-Net " + r.dsNet() + " vs its DTW teacher " + r.teacher());
-        assertTrue(r.boundaryErrorMs() < 100, "mean boundary error " + r.boundaryErrorMs() + " ms");
+        assertTrue(r.boundaryErrorMs() < 50, "mean boundary error " + r.boundaryErrorMs() + " ms");
         assertEquals(AlignDigitString.DIGITS, r.digits().length);
         assertEquals(AlignDigitString.DIGITS - 1, r.boundaryMs().length);
         for (int i = 0; i < r.boundaryMs().length; i++) {

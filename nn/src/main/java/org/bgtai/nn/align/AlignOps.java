@@ -17,7 +17,9 @@ import org.bgtai.tensor.Tensor;
  *       same for y ({@link SoftDtw#addSequenceGradients});</li>
  *   <li>the soft-DTW divergence {@code sdtw(x, y) - (sdtw(x, x) + sdtw(y, y)) / 2};</li>
  *   <li>SP-Loss ({@link SpLoss}), plain and self-paced over a batch (weights are constants);</li>
- *   <li>alignment cross-entropy ({@link AlignmentCrossEntropy}), gradient {@code (softmax(z) - P*) / Q}.</li>
+ *   <li>alignment cross-entropy ({@link AlignmentCrossEntropy}), gradient {@code (softmax(z) - P*) / Q};</li>
+ *   <li>Eq. 4, the frames of each target element pooled by the alignment ({@link #selectFrames}, plain Var ops);</li>
+ *   <li>multi-scale left/right context means of a sequence ({@link #contextMeans}, prefix sums).</li>
  * </ul>
  * Targets (DTW paths) are plain tensors: they get no gradient.
  *
@@ -241,6 +243,97 @@ public final class AlignOps {
         AlignmentCrossEntropy.Result r = AlignmentCrossEntropy.of(logits.value().toArray(), path.toArray(), s[0], s[1]);
         return Var.op("alignment_cross_entropy", Tensor.scalar((float) r.value()),
             g -> new Tensor[] {Tensor.of(scaled(r.gradient(), g.item()), s)}, logits);
+    }
+
+    // ---------------------------------------------------------------- Eq. 4: frames selected per target element
+
+    /**
+     * BGTAI Eq. 4, {@code Ŷ = Y x Â}: the source frames of each target element, pooled by the
+     * row-normalised alignment,
+     * <pre>
+     *   Ŷ[q, :] = sum_t Â[q, t] Y[t, :] / sum_t Â[q, t]
+     * </pre>
+     * With a row-stochastic Â (a softmax over T) this is {@code Â Y}, each element's expected
+     * frame; with a binary path (a decoded segmentation) it is the mean of the element's frames.
+     * Built from autograd ops, so gradients flow into both Â and Y.
+     *
+     * @param alignment Â [Q, T], non-negative, every row with a positive entry
+     * @param frames    Y [T, F]
+     * @return Ŷ [Q, F]
+     */
+    public static Var selectFrames(Var alignment, Var frames) {
+        int[] a = requireRank("Eq. 4 alignment", alignment, 2, "[Q, T]"), y = requireRank("Eq. 4 frames", frames, 2, "[T, F]");
+        if (a[1] != y[0])
+            throw new IllegalArgumentException("Eq. 4 alignment " + Shape.str(a) + " covers T=" + a[1] + " positions but the frames " + Shape.str(y)
+                + " have " + y[0] + "; they must match");
+        return alignment.div(alignment.sum(1, true)).matmul(frames);
+    }
+
+    // ---------------------------------------------------------------- bidirectional context
+
+    /**
+     * Multi-scale context of a sequence: for every position t and every scale s, the mean of the
+     * s positions before t and the mean of the s positions after it (over the positions that
+     * exist; zero where none do),
+     * <pre>
+     *   out[t, (2k) F + f]     = mean_{u in [t-s_k, t)} h[u, f]
+     *   out[t, (2k + 1) F + f] = mean_{u in (t, t+s_k]} h[u, f]
+     * </pre>
+     * Computed with prefix sums in O(T F K); the backward rule spreads each output's gradient
+     * back over its window the same way.
+     *
+     * @param h      [T, F]
+     * @param scales window lengths s_k >= 1
+     * @return [T, 2 K F]
+     */
+    public static Var contextMeans(Var h, int[] scales) {
+        int[] s = requireRank("context sequence", h, 2, "[T, F]");
+        int t = s[0], f = s[1], k = scales.length;
+        if (k == 0) throw new IllegalArgumentException("context needs at least one scale");
+        for (int sc : scales) if (sc < 1) throw new IllegalArgumentException("context scales must be >= 1, got " + Arrays.toString(scales));
+        float[] x = h.value().toArray();
+        int width = 2 * k * f;
+        // window [lo, hi) of output (t, k, side)
+        int[] lo = new int[t * 2 * k], hi = new int[t * 2 * k];
+        for (int j = 0; j < t; j++)
+            for (int m = 0; m < k; m++) {
+                lo[(j * k + m) * 2] = Math.max(0, j - scales[m]);
+                hi[(j * k + m) * 2] = j;
+                lo[(j * k + m) * 2 + 1] = Math.min(t, j + 1);
+                hi[(j * k + m) * 2 + 1] = Math.min(t, j + 1 + scales[m]);
+            }
+        double[] prefix = new double[(t + 1) * f];
+        for (int j = 0; j < t; j++) for (int c = 0; c < f; c++) prefix[(j + 1) * f + c] = prefix[j * f + c] + x[j * f + c];
+        float[] out = new float[t * width];
+        for (int w = 0; w < t * 2 * k; w++) {
+            int n = hi[w] - lo[w];
+            if (n <= 0) continue;
+            int o = (w / (2 * k)) * width + (w % (2 * k)) * f;
+            for (int c = 0; c < f; c++) out[o + c] = (float) ((prefix[hi[w] * f + c] - prefix[lo[w] * f + c]) / n);
+        }
+        return Var.op("context_means", Tensor.of(out, t, width), g -> {
+            float[] go = g.toArray();
+            // difference array: each window adds go / n to positions [lo, hi)
+            double[] diff = new double[(t + 1) * f];
+            for (int w = 0; w < t * 2 * k; w++) {
+                int n = hi[w] - lo[w];
+                if (n <= 0) continue;
+                int o = (w / (2 * k)) * width + (w % (2 * k)) * f;
+                for (int c = 0; c < f; c++) {
+                    double v = go[o + c] / (double) n;
+                    diff[lo[w] * f + c] += v;
+                    diff[hi[w] * f + c] -= v;
+                }
+            }
+            float[] gx = new float[t * f];
+            double[] run = new double[f];
+            for (int j = 0; j < t; j++)
+                for (int c = 0; c < f; c++) {
+                    run[c] += diff[j * f + c];
+                    gx[j * f + c] = (float) run[c];
+                }
+            return new Tensor[] {Tensor.of(gx, t, f)};
+        }, h);
     }
 
     // ---------------------------------------------------------------- helpers
