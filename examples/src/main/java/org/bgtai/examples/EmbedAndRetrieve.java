@@ -35,14 +35,14 @@ import org.bgtai.tensor.Rng;
  * <pre>
  * java --add-modules jdk.incubator.vector -cp "examples/target/classes:cli/target/lib/*" org.bgtai.examples.EmbedAndRetrieve
  * </pre>
- * Time: 20 s for 576 training pairs, 8 epochs ({@code bin/bgtai example}, JVM start included, 2 cores shared with
+ * Time: about 40 s for 768 training pairs, 12 epochs ({@code bin/bgtai example}, JVM start included, 2 cores shared with
  * another job).
  */
 public final class EmbedAndRetrieve {
     private EmbedAndRetrieve() {}
 
-    static final WorldConfig WORLD = new WorldConfig(32, 8000, 0.5, 12, 4);
-    static final int EPOCHS = 8;
+    static final WorldConfig WORLD = new WorldConfig(32, 8000, 0.5, 16, 4);
+    static final int EPOCHS = 12;
 
     /**
      * What the program computed.
