@@ -36,13 +36,13 @@ import org.bgtai.tensor.Rng;
  * <pre>
  * java --add-modules jdk.incubator.vector -cp "examples/target/classes:cli/target/lib/*" org.bgtai.examples.ImageFromSound
  * </pre>
- * Time: 27 s: the joint model 6 epochs, the generator 30 epochs ({@code bin/bgtai example}, JVM start included, 2
+ * Time: about 50 s: the joint model 12 epochs, the generator 30 epochs ({@code bin/bgtai example}, JVM start included, 2
  * cores shared with another job).
  */
 public final class ImageFromSound {
     private ImageFromSound() {}
 
-    static final WorldConfig WORLD = new WorldConfig(32, 8000, 0.5, 12, 4);
+    static final WorldConfig WORLD = new WorldConfig(32, 8000, 0.5, 16, 4);
     static final int DRAWS = 3;
     /** Pixels whose max - min channel exceeds this are "coloured" (the background is grey). */
     static final float SATURATED = 0.3f;
@@ -64,7 +64,7 @@ public final class ImageFromSound {
     /** Trains the joint model and the generator, generates from new sounds and writes {@code png}, printing to {@code out}. */
     public static Result run(Path png, PrintStream out) throws IOException {
         ModelConfig config = ModelConfig.world(ModelConfig.Variant.BGTAI);
-        TrainOptions options = TrainOptions.of(6, 48, 2e-3).withSchedule(Schedule.warmupCosine(20)).withSeed(1).withLog(out);
+        TrainOptions options = TrainOptions.of(12, 48, 2e-3).withSchedule(Schedule.warmupCosine(20)).withSeed(1).withLog(out);
         out.printf("training the joint model on the built-in world (%d pairs)%n", WORLD.perClass() * BuiltinWorld.numClasses());
         long t0 = System.nanoTime();
         Run.Result joint = Run.run(new DataSource.World(WORLD), config, options, 1, null);
