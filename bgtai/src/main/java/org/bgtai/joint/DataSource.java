@@ -59,6 +59,12 @@ public sealed interface DataSource {
                 novelLabels, corpus, d, extraTests);
         }
 
+        /** This data with other training pairs (e.g. {@link Corruption#apply corrupted} ones). */
+        public Loaded withTrain(Prepared[] t) {
+            return new Loaded(name, textTokenizer, glossTokenizer, t, val, test, height, width, classTexts, testImages, testTexts, testTextsHeldOut,
+                novelLabels, corpus, dictionary, extraTests);
+        }
+
         /** True when image widths vary by sample (digit strips); batches then pad and mask. */
         public boolean variableWidth() {
             return width <= 0;

@@ -64,6 +64,16 @@ public final class Run {
      * A UniBriVL model trains without them (they are BGTAI's).
      */
     public static Result run(DataSource.Loaded data, ModelConfig mc, TrainOptions options, long seed, MelAugment augment, AlignConfig align) {
+        return run(data, mc, options, seed, augment, align, null);
+    }
+
+    /**
+     * As above, on training pairs of which those flagged in {@code corrupted} are known to be
+     * corrupted ({@link Corruption}; null = none known): each epoch's history then scores
+     * data-pair selection against them ({@code selection_precision}, {@code selection_recall}).
+     */
+    public static Result run(DataSource.Loaded data, ModelConfig mc, TrainOptions options, long seed, MelAugment augment, AlignConfig align,
+                             boolean[] corrupted) {
         JointModel model = new JointModel(mc, data.textTokenizer(), data.glossTokenizer(), new Rng(seed));
         normalise(model, data.train());
         JointAlignment ja = null;
@@ -75,7 +85,7 @@ public final class Run {
             ja = new JointAlignment(align, paths, data.glossTokenizer().size(), mc.dModel(), new Rng(seed + 77));
         }
         JointRecipe recipe = new JointRecipe(model, ja, data.train(), data.height(), data.width()).validateOn(data.val()).augment(augment)
-            .bucketed(data.variableWidth() ? 16 : 0).corpus(data.corpus(), model.bgtai() ? mc.glossWeight() : 1f);
+            .bucketed(data.variableWidth() ? 16 : 0).corpus(data.corpus(), model.bgtai() ? mc.glossWeight() : 1f).corrupted(corrupted);
         List<Epoch> hist = new Trainer(options).fit(recipe).history();
         Embeddings e = Embeddings.of(model, data.test(), data.height(), data.width(), 64);
         Map<String, Object> m = evaluate(model, data, e);
@@ -180,7 +190,23 @@ public final class Run {
             if (data.classTexts() != null) t.put("zero_shot_audio_acc", Retrieval.zeroShot(ex.audio(), ex.labels(), Embeddings.texts(model, data.classTexts())));
             m.put(x.getKey(), t);
         }
+        if (model.bgtai()) m.put("gloss", glossDiagnostics(model, data, e));
         m.put("temperature", (double) model.temperature());
+        return m;
+    }
+
+    /**
+     * Where a BGTAI model's errors come from: the share of test audio and texts whose decoded gloss
+     * is exactly the generator's ({@code exact_audio}, {@code exact_text}), and retrieval of the
+     * test images from the ground-truth gloss ({@code gold_to_image}: the method with a perfect
+     * Langue2Gloss, an upper bound of {@code audio_to_image}).
+     */
+    static Map<String, Object> glossDiagnostics(JointModel model, DataSource.Loaded data, Embeddings e) {
+        Embeddings.GlossCheck g = Embeddings.glossCheck(model, data.test(), 64);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("exact_audio", g.exactAudio());
+        m.put("exact_text", g.exactText());
+        m.put("gold_to_image", scores(g.gold(), e.image(), e.labels()));
         return m;
     }
 

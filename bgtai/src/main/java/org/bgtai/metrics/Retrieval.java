@@ -13,6 +13,9 @@ import java.util.Map;
  *   MRR = mean over queries of 1 / rank of the first relevant item
  *   zero-shot ACC = mean [argmax_c cos(q, class_c) == label]
  * </pre>
+ * Ties count against the query (an irrelevant item scoring as high as the best relevant one
+ * outranks it), so that models whose embeddings collide, as BGTAI's decoded glosses can, are not
+ * credited for the collision.
  */
 public final class Retrieval {
     private Retrieval() {}
@@ -33,18 +36,10 @@ public final class Retrieval {
      * @param gallery [G][E] embeddings
      */
     public static Scores retrieve(float[][] queries, int[] queryLabels, float[][] gallery, int[] galleryLabels) {
-        if (queries.length != queryLabels.length || gallery.length != galleryLabels.length)
-            throw new IllegalArgumentException("embeddings and labels differ in count: " + queries.length + "/" + queryLabels.length + ", " + gallery.length + "/" + galleryLabels.length);
         if (queries.length == 0 || gallery.length == 0) throw new IllegalArgumentException("retrieval needs at least one query and one gallery item");
-        float[][] g = normalized(gallery);
         double r1 = 0, r5 = 0, mrr = 0;
-        for (int q = 0; q < queries.length; q++) {
-            float[] qn = normalize(queries[q]);
-            double best = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < g.length; i++) if (galleryLabels[i] == queryLabels[q]) best = Math.max(best, dot(qn, g[i]));
-            if (best == Double.NEGATIVE_INFINITY) continue;   // no relevant item: counts as a miss
-            int rank = 1;   // 1 + items scoring strictly higher than the best relevant one
-            for (int i = 0; i < g.length; i++) if (galleryLabels[i] != queryLabels[q] && dot(qn, g[i]) > best) rank++;
+        for (int rank : ranks(queries, queryLabels, gallery, galleryLabels)) {
+            if (rank == Integer.MAX_VALUE) continue;   // no relevant item: counts as a miss
             if (rank == 1) r1++;
             if (rank <= 5) r5++;
             mrr += 1.0 / rank;
@@ -54,8 +49,10 @@ public final class Retrieval {
     }
 
     /**
-     * Rank of the first relevant gallery item for every query (1 = top; ties resolved in the
-     * query's favour as in {@link #retrieve}), or {@code Integer.MAX_VALUE} when none is relevant.
+     * Rank of the first relevant gallery item for every query: 1 + the irrelevant items scoring at
+     * least as high as the best relevant one (ties count against the query: a model that gives many
+     * items one embedding, as a gloss bottleneck does, gains nothing from the tie), or
+     * {@code Integer.MAX_VALUE} when none is relevant.
      */
     public static int[] ranks(float[][] queries, int[] queryLabels, float[][] gallery, int[] galleryLabels) {
         if (queries.length != queryLabels.length || gallery.length != galleryLabels.length)
@@ -71,7 +68,7 @@ public final class Retrieval {
                 continue;
             }
             int rank = 1;
-            for (int i = 0; i < g.length; i++) if (galleryLabels[i] != queryLabels[q] && dot(qn, g[i]) > best) rank++;
+            for (int i = 0; i < g.length; i++) if (galleryLabels[i] != queryLabels[q] && dot(qn, g[i]) >= best) rank++;
             out[q] = rank;
         }
         return out;
@@ -84,22 +81,19 @@ public final class Retrieval {
         return ranks.length == 0 ? 0 : (double) hit / ranks.length;
     }
 
-    /** Fraction of queries whose most similar class embedding is their label; classes[c] is class c. */
+    /**
+     * Fraction of queries whose own class embedding is more similar than every other class's
+     * (classes[c] is class c; a tie with another class counts as a miss, as in {@link #ranks}).
+     */
     public static double zeroShot(float[][] queries, int[] labels, float[][] classes) {
         float[][] c = normalized(classes);
         int ok = 0;
         for (int q = 0; q < queries.length; q++) {
             float[] qn = normalize(queries[q]);
-            int arg = 0;
-            double best = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < c.length; k++) {
-                double s = dot(qn, c[k]);
-                if (s > best) {
-                    best = s;
-                    arg = k;
-                }
-            }
-            if (arg == labels[q]) ok++;
+            double own = dot(qn, c[labels[q]]);
+            boolean top = true;
+            for (int k = 0; k < c.length && top; k++) if (k != labels[q] && dot(qn, c[k]) >= own) top = false;
+            if (top) ok++;
         }
         return (double) ok / queries.length;
     }

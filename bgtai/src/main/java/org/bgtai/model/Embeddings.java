@@ -81,6 +81,32 @@ public record Embeddings(float[][] audio, float[][] image, float[][] text, int[]
         }
     }
 
+    /**
+     * A BGTAI model's gloss on a prepared set.
+     *
+     * @param exactAudio share of samples whose gloss decoded from audio is exactly theirs
+     * @param exactText  the same from text
+     * @param gold       [N][E] embeddings of the samples' own (ground-truth) gloss
+     */
+    public record GlossCheck(double exactAudio, double exactText, float[][] gold) {}
+
+    /** Decodes the gloss of every sample's audio and text and embeds its true gloss (BGTAI only). */
+    public static GlossCheck glossCheck(JointModel model, Prepared[] data, int batch) {
+        if (!model.bgtai()) throw new IllegalArgumentException("gloss diagnostics need a BGTAI model (UniBriVL decodes no gloss)");
+        float[][] gold = new float[data.length][];
+        int[] hits = new int[2];
+        audioBatches(model, data, batch, (b, lo) -> {
+            int[][] truth = JointModel.rows(b.gloss());
+            List<int[]> fromAudio = model.decodeAudio(b), fromText = model.decodeText(b.text());
+            for (int i = 0; i < truth.length; i++) {
+                if (java.util.Arrays.equals(fromAudio.get(i), truth[i])) hits[0]++;
+                if (java.util.Arrays.equals(fromText.get(i), truth[i])) hits[1]++;
+            }
+            rows(model.gloss(b.gloss()).value(), gold, lo);
+        });
+        return new GlossCheck((double) hits[0] / data.length, (double) hits[1] / data.length, gold);
+    }
+
     /** Text embeddings [K][E] of {@code sentences} (e.g. one caption per class). */
     public static float[][] texts(JointModel model, List<String> sentences) {
         int len = model.config().maxText();

@@ -8,12 +8,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bin/bgtai experiments NAME [--seeds N] [--out DIR] [--quick]}: runs one of the paper's experiments. */
-@Command(name = "experiments", description = "Run an experiment: alignment (DS-Net / Result Filter aligning gloss with the audio and the image strip of digit strings), "
+@Command(name = "experiments", description = "Run an experiment: bridge (BGTAI vs UniBriVL on the built-in world and AV-Digits, "
+    + "with the ablations: DS-Net terms, selection, corrupted pairs, gloss from ground truth), alignment (DS-Net / Result Filter aligning gloss with the audio and the image strip of digit strings), "
     + "l2g-audio (Langue2Gloss audio -> gloss on spoken digit strings), table2 (FSDD classification, digit-string retrieval), "
     + "table5 (emergent audio-text retrieval), table4 (joint-objective ablation), "
     + "fig2 (accuracy per epoch under one wall-clock budget), fig3 (sound-to-image generation on the built-in world).")
 final class ExperimentsCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "experiment name: alignment, l2g-audio, table2, table5, table4, fig2, fig3")
+    @Parameters(index = "0", description = "experiment name: bridge, alignment, l2g-audio, table2, table5, table4, fig2, fig3")
     String name;
 
     @Option(names = "--seeds", description = "number of seeds (default 3)")
@@ -25,7 +26,7 @@ final class ExperimentsCommand implements Callable<Integer> {
     @Option(names = "--model", description = "fig3: a saved BGTAI world model (e.g. reports/demo/model.safetensors from bin/bgtai demo) instead of training one")
     Path model;
 
-    @Option(names = "--out", description = "output folder (default results/alignment for alignment, else reports/experiments/NAME)")
+    @Option(names = "--out", description = "output folder (default results/NAME for bridge and alignment, else reports/experiments/NAME)")
     Path out;
 
     @Option(names = "--quick", description = "a ~1 minute version")
@@ -42,12 +43,13 @@ final class ExperimentsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = out != null ? out : name.equals("alignment") ? Path.of("results/alignment") : Path.of("reports/experiments/" + name);
+        Path dir = out != null ? out : name.equals("alignment") || name.equals("bridge") ? Path.of("results/" + name) : Path.of("reports/experiments/" + name);
         if (epochs != null && !name.equals("table2") && !name.equals("table5")) throw new IllegalArgumentException("--epochs applies to table2/table5 only");
         if (resume && !List.of("l2g-audio", "table4", "fig2", "fig3").contains(name))
             throw new IllegalArgumentException("--resume is supported by l2g-audio, table4, fig2 and fig3 ('" + name + "' keeps no checkpoints)");
         if (dataDir != null && name.equals("fig3")) throw new IllegalArgumentException("--data-dir does not apply to fig3: it trains on the built-in world, not on fsdd/ and mnist/");
         switch (name) {
+            case "bridge" -> org.bgtai.experiments.BridgeExperiment.run(seeds, dir, quick, dataDir);
             case "alignment" -> org.bgtai.experiments.AlignmentExperiment.run(seeds, dir, quick, dataDir);
             case "l2g-audio" -> org.bgtai.experiments.L2gAudioExperiment.run(seeds, dir, quick, resume, System.out, dataDir);
             // table2 writes table5 too (same models); table5 alone reuses the models table2 saved when the settings match
@@ -60,7 +62,7 @@ final class ExperimentsCommand implements Callable<Integer> {
             case "table4" -> org.bgtai.experiments.Table4Experiment.run(seeds, dir, quick, resume, dataDir);
             case "fig2" -> org.bgtai.experiments.Fig2Experiment.run(dir, quick, resume, dataDir);
             case "fig3" -> org.bgtai.experiments.GenerationExperiment.run(dir, model, seed, quick, resume);
-            default -> throw new IllegalArgumentException("unknown experiment '" + name + "'; available: alignment, l2g-audio, table2, table5, table4, fig2, fig3");
+            default -> throw new IllegalArgumentException("unknown experiment '" + name + "'; available: bridge, alignment, l2g-audio, table2, table5, table4, fig2, fig3");
         }
         return 0;
     }
