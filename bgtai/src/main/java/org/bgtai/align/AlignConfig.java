@@ -21,17 +21,27 @@ import org.bgtai.nn.align.SelfPaced;
  * @param rfQuantile    quantile of validation true-pair costs used as the Result Filter threshold
  * @param rfTopK        results checked by the Result Filter per query
  * @param dsWidth       DS-Net width D
+ * @param selectBy      what data-pair selection ranks pairs by
  */
 public record AlignConfig(double ceWeight, double auxWeight, Aux aux, SelfPaced selfPaced, boolean selection, double selectStart,
-                          boolean resultFilter, double rfQuantile, int rfTopK, int dsWidth) {
+                          boolean resultFilter, double rfQuantile, int rfTopK, int dsWidth, SelectBy selectBy) {
     /** The position loss beside the alignment cross-entropy. */
     public enum Aux { SP, L2 }
 
+    /**
+     * The score of data-pair selection: DSNET, DS-Net's confidence in its own alignment of the
+     * pair (the paper's selection, updated as the pair is trained on); TEACHER, the DTW teacher's
+     * alignment cost of the pair's gloss prototypes against its audio (fixed before training; the
+     * ablation that asks whether the signal is in the data or in DS-Net).
+     */
+    public enum SelectBy { DSNET, TEACHER }
+
     /** Everything off: the plain joint objective. */
-    public static final AlignConfig OFF = new AlignConfig(0, 0, Aux.SP, SelfPaced.hard(0.1, 1.5, 1.0), false, 0.2, false, 0.95, 10, 32);
+    public static final AlignConfig OFF = new AlignConfig(0, 0, Aux.SP, SelfPaced.hard(0.1, 1.5, 1.0), false, 0.2, false, 0.95, 10, 32, SelectBy.DSNET);
 
     public AlignConfig {
         if (!(ceWeight >= 0) || !(auxWeight >= 0)) throw new IllegalArgumentException("alignment weights a, b must be >= 0, got a=" + ceWeight + ", b=" + auxWeight);
+        if (selectBy == null) throw new IllegalArgumentException("selectBy must be set (SelectBy.DSNET or SelectBy.TEACHER)");
         if (aux == null || selfPaced == null) throw new IllegalArgumentException("aux loss and self-paced schedule must be set (e.g. Aux.SP, SelfPaced.hard(0.1, 1.5, 1.0))");
         if (!(selectStart >= 0 && selectStart < 1)) throw new IllegalArgumentException("selectStart must be in [0, 1), got " + selectStart);
         if (!(rfQuantile > 0 && rfQuantile <= 1)) throw new IllegalArgumentException("rfQuantile must be in (0, 1], got " + rfQuantile);
@@ -51,6 +61,7 @@ public record AlignConfig(double ceWeight, double auxWeight, Aux aux, SelfPaced 
         m.put("aux", aux.name());
         m.put("selection", selection);
         m.put("select_start", selectStart);
+        m.put("select_by", selectBy.name());
         m.put("result_filter", resultFilter);
         m.put("ds_width", dsWidth);
         return m;
@@ -62,22 +73,26 @@ public record AlignConfig(double ceWeight, double auxWeight, Aux aux, SelfPaced 
     }
 
     public AlignConfig withCe(double a) {
-        return new AlignConfig(a, auxWeight, aux, selfPaced, selection, selectStart, resultFilter, rfQuantile, rfTopK, dsWidth);
+        return new AlignConfig(a, auxWeight, aux, selfPaced, selection, selectStart, resultFilter, rfQuantile, rfTopK, dsWidth, selectBy);
     }
 
     public AlignConfig withAux(Aux kind, double b) {
-        return new AlignConfig(ceWeight, b, kind, selfPaced, selection, selectStart, resultFilter, rfQuantile, rfTopK, dsWidth);
+        return new AlignConfig(ceWeight, b, kind, selfPaced, selection, selectStart, resultFilter, rfQuantile, rfTopK, dsWidth, selectBy);
     }
 
     public AlignConfig withSelection(boolean on) {
-        return new AlignConfig(ceWeight, auxWeight, aux, selfPaced, on, selectStart, resultFilter, rfQuantile, rfTopK, dsWidth);
+        return new AlignConfig(ceWeight, auxWeight, aux, selfPaced, on, selectStart, resultFilter, rfQuantile, rfTopK, dsWidth, selectBy);
     }
 
     public AlignConfig withResultFilter(boolean on) {
-        return new AlignConfig(ceWeight, auxWeight, aux, selfPaced, selection, selectStart, on, rfQuantile, rfTopK, dsWidth);
+        return new AlignConfig(ceWeight, auxWeight, aux, selfPaced, selection, selectStart, on, rfQuantile, rfTopK, dsWidth, selectBy);
+    }
+
+    public AlignConfig withSelectBy(SelectBy by) {
+        return new AlignConfig(ceWeight, auxWeight, aux, selfPaced, selection, selectStart, resultFilter, rfQuantile, rfTopK, dsWidth, by);
     }
 
     public AlignConfig withSelfPaced(SelfPaced s) {
-        return new AlignConfig(ceWeight, auxWeight, aux, s, selection, selectStart, resultFilter, rfQuantile, rfTopK, dsWidth);
+        return new AlignConfig(ceWeight, auxWeight, aux, s, selection, selectStart, resultFilter, rfQuantile, rfTopK, dsWidth, selectBy);
     }
 }

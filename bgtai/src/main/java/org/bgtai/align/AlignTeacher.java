@@ -96,6 +96,18 @@ public final class AlignTeacher {
 
     /** The teacher path A* [Q, N] row-major of a sample's gloss against its audio. */
     public float[] path(Prepared p) {
+        return align(p).path();
+    }
+
+    /**
+     * The teacher's alignment cost of a sample's gloss prototypes against its audio, per path step:
+     * low when the audio says the gloss, high when the pair is mismatched.
+     */
+    public double cost(Prepared p) {
+        return align(p).cost();
+    }
+
+    private DictionaryAligner.Result align(Prepared p) {
         int[] tok = tokens(p);
         int n = positions(p);
         if (tok.length == 0) throw new IllegalArgumentException("sample has an empty gloss; the alignment terms need at least one gloss token");
@@ -107,7 +119,6 @@ public final class AlignTeacher {
             ids[i] = c;
         }
         double[] zero = new double[tok.length];
-        AlignPair pair = new AlignPair(features(p), n, mels, ids, new int[n], zero, zero, 1);
-        return dict.align(pair).path();
+        return dict.align(new AlignPair(features(p), n, mels, ids, new int[n], zero, zero, 1));
     }
 }

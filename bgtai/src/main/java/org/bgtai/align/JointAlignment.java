@@ -30,6 +30,7 @@ public final class JointAlignment {
     private final DsNet net;
     private final float[][] paths;
     private final double[] confidence;
+    private double[] teacherScores;
     private final int dModel;
     // running sums of the current epoch
     private double ceSum, auxSum, wSum;
@@ -61,6 +62,23 @@ public final class JointAlignment {
     /** Last DS-Net confidence of each training sample (NaN before it was first seen). */
     public double[] confidences() {
         return confidence.clone();
+    }
+
+    /**
+     * Sets the scores of {@link AlignConfig.SelectBy#TEACHER} selection, one per training sample
+     * (higher = kept longer; e.g. minus the teacher's alignment cost, {@link AlignTeacher#cost}).
+     */
+    public JointAlignment teacherScores(double[] scores) {
+        if (scores.length != confidence.length) throw new IllegalArgumentException(scores.length + " teacher scores for " + confidence.length + " training pairs");
+        this.teacherScores = scores.clone();
+        return this;
+    }
+
+    /** What data-pair selection ranks by (low = skipped first): {@link #confidences()} or the teacher scores, as the config says. */
+    public double[] selectionScores() {
+        if (cfg.selectBy() == AlignConfig.SelectBy.DSNET) return confidences();
+        if (teacherScores == null) throw new IllegalStateException("selection by the teacher needs its scores: call teacherScores(...) before training");
+        return teacherScores.clone();
     }
 
     /** Restores {@link #confidences()} saved with a checkpoint. */

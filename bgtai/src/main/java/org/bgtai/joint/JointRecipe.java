@@ -161,7 +161,7 @@ public final class JointRecipe implements Recipe {
         if (!o.dropLast()) throw new IllegalArgumentException("joint training needs full batches (InfoNCE negatives): use dropLast");
         int[] keep = new int[train.length];
         for (int i = 0; i < keep.length; i++) keep[i] = i;
-        if (selects()) keep = Selection.kept(align.confidences(), Selection.skipFraction(epoch - 1, o.epochs(), align.config().selectStart(), 1));
+        if (selects()) keep = Selection.kept(align.selectionScores(), Selection.skipFraction(epoch - 1, o.epochs(), align.config().selectStart(), 1));
         skipped = 1 - (double) keep.length / train.length;
         if (corrupted != null) score(keep);
         if (bucket > 0 && !selects()) {

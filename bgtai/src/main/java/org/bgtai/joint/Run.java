@@ -83,6 +83,11 @@ public final class Run {
             float[][] paths = new float[data.train().length][];
             for (int i = 0; i < paths.length; i++) paths[i] = teacher.path(data.train()[i]);
             ja = new JointAlignment(align, paths, data.glossTokenizer().size(), mc.dModel(), new Rng(seed + 77));
+            if (align.selectBy() == AlignConfig.SelectBy.TEACHER) {
+                double[] s = new double[paths.length];
+                for (int i = 0; i < s.length; i++) s[i] = -teacher.cost(data.train()[i]);
+                ja.teacherScores(s);
+            }
         }
         JointRecipe recipe = new JointRecipe(model, ja, data.train(), data.height(), data.width()).validateOn(data.val()).augment(augment)
             .bucketed(data.variableWidth() ? 16 : 0).corpus(data.corpus(), model.bgtai() ? mc.glossWeight() : 1f).corrupted(corrupted);

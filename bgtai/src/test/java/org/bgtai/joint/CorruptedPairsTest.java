@@ -48,4 +48,32 @@ class CorruptedPairsTest {
         }
         assertTrue(corrupted > 1.3 * clean, "corrupted pairs skipped at " + corrupted / 3 + ", clean ones at " + clean / 3 + " (" + h + ")");
     }
+
+    @Test
+    void theTeachersCostRanksCorruptedPairsLast() {
+        ModelConfig mc = ModelConfig.world(ModelConfig.Variant.BGTAI).withSizes(32, 2, 64, 1, 32);
+        DataSource.Loaded d = new DataSource.World(new WorldConfig(16, 8000, 0.5, 4, 1), 0).load(mc, 2);
+        Corruption.Result c = Corruption.apply(d.train(), 0.3, Corruption.Kind.AUDIO, new Rng(5));
+        AlignTeacher teacher = AlignTeacher.fit(List.of(d.dictionary()), mc.nMels());
+        double[] scores = new double[c.pairs().length];
+        for (int i = 0; i < scores.length; i++) scores[i] = -teacher.cost(c.pairs()[i]);
+        // skipping the 30 % worst-scored pairs: most of them are the corrupted ones (chance: 30 %)
+        int[] kept = org.bgtai.align.Selection.kept(scores, 0.3);
+        boolean[] keep = new boolean[scores.length];
+        for (int k : kept) keep[k] = true;
+        int skipped = 0, hit = 0;
+        for (int i = 0; i < keep.length; i++)
+            if (!keep[i]) {
+                skipped++;
+                if (c.mask()[i]) hit++;
+            }
+        assertTrue(hit > 0.6 * skipped, hit + " of " + skipped + " skipped pairs are corrupted");
+
+        // the same scores drive selection in training when the config says TEACHER
+        JointAlignment ja = new JointAlignment(AlignConfig.FULL.withSelectBy(AlignConfig.SelectBy.TEACHER), new float[scores.length][], d.glossTokenizer().size(),
+            mc.dModel(), new Rng(3));
+        assertThrows(IllegalStateException.class, ja::selectionScores, "no scores set yet");
+        assertArrayEquals(scores, ja.teacherScores(scores).selectionScores());
+        assertThrows(IllegalArgumentException.class, () -> ja.teacherScores(new double[3]));
+    }
 }

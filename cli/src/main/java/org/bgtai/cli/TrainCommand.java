@@ -72,6 +72,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-selection", description = "train on every pair (no DS-Net data-pair selection)")
     boolean noSelection;
 
+    @Option(names = "--select-by", description = "what data-pair selection ranks pairs by: dsnet (DS-Net's confidence, the paper's) or teacher "
+        + "(the DTW teacher's alignment cost; default ${DEFAULT-VALUE})", defaultValue = "dsnet")
+    String selectBy;
+
     @Option(names = "--stop-after", hidden = true, description = "stop after N epochs of this call (simulates an interruption)", defaultValue = "0")
     int stopAfter;
 
@@ -85,6 +89,11 @@ final class TrainCommand implements Callable<Integer> {
         ModelConfig mc = dataOptions.preset(v).withGlossWeight(glossWeight);
         AlignConfig align = AlignConfig.OFF.withCe(ceAlign).withAux(AlignConfig.Aux.SP, sp);
         if (align.usesDsNet() && !noSelection) align = align.withSelection(true);
+        align = align.withSelectBy(switch (selectBy.toLowerCase(Locale.ROOT)) {
+            case "dsnet" -> AlignConfig.SelectBy.DSNET;
+            case "teacher" -> AlignConfig.SelectBy.TEACHER;
+            default -> throw new IllegalArgumentException("unknown --select-by '" + selectBy + "'; use dsnet or teacher");
+        });
         if (size != null) {
             if (size.length != 5) throw new IllegalArgumentException("--size needs 5 numbers dModel,heads,ffDim,layers,embedDim, got " + size.length);
             mc = mc.withSizes(size[0], size[1], size[2], size[3], size[4]);

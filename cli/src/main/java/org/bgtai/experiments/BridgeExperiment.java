@@ -41,7 +41,8 @@ import org.bgtai.tensor.io.Json;
  * data; skipped with a message when it is absent).
  * </ul>
  * Arms: {@code unibrivl}; {@code bgtai} (InfoNCE + a L_CE-align + b L_SP + c L_gloss, DS-Net
- * selection); {@code bgtai-no-dsnet} (a = b = 0, no selection); {@code bgtai-no-selection}. Every
+ * selection); {@code bgtai-no-dsnet} (a = b = 0, no selection); {@code bgtai-no-selection}; on corrupted data also
+ * {@code bgtai-teacher-selection} (pairs ranked by the DTW teacher's cost instead of DS-Net's confidence). Every
  * BGTAI run also reports the gloss diagnostics of {@link Run#evaluate} (exact-match gloss from audio
  * and text, and retrieval from the ground-truth gloss: the method with a perfect Langue2Gloss). On
  * the world, a corrupted-pairs study trains with 20 % and 40 % of the training audio swapped for
@@ -61,7 +62,8 @@ public final class BridgeExperiment {
     /** A data set and its training budget. */
     record Task(String name, int epochs, int batch, double lr, int warmup, boolean augment) {}
 
-    static final String UNIBRIVL = "unibrivl", BGTAI = "bgtai", NO_DSNET = "bgtai-no-dsnet", NO_SELECTION = "bgtai-no-selection";
+    static final String UNIBRIVL = "unibrivl", BGTAI = "bgtai", NO_DSNET = "bgtai-no-dsnet", NO_SELECTION = "bgtai-no-selection",
+        TEACHER_SELECTION = "bgtai-teacher-selection";
     static final double[] CORRUPTION = {0.2, 0.4};
     /** Held-out size/colour/shape combinations of the world (as the demo). */
     static final int HELD_OUT = 6;
@@ -78,6 +80,7 @@ public final class BridgeExperiment {
             arms.add(new Arm(UNIBRIVL + tag, Variant.UNIBRIVL, AlignConfig.OFF, f));
             arms.add(new Arm(BGTAI + tag, Variant.BGTAI, AlignConfig.FULL, f));
             arms.add(new Arm(NO_SELECTION + tag, Variant.BGTAI, AlignConfig.FULL.withSelection(false), f));
+            arms.add(new Arm(TEACHER_SELECTION + tag, Variant.BGTAI, AlignConfig.FULL.withSelectBy(AlignConfig.SelectBy.TEACHER), f));
         }
         return arms;
     }
@@ -362,7 +365,8 @@ public final class BridgeExperiment {
         `bgtai` is the full method: the Langue2Gloss encoder-decoder turns audio/text into gloss (greedy decoding at inference), \
         the gloss is encoded and aligned with images, `L_total = L_InfoNCE + 0.2 L_CE-align + 1.0 L_SP + 1.0 L_gloss` with DS-Net \
         data-pair selection (20 % of pairs skipped in the first scored epoch, falling to 0); `bgtai-no-dsnet` drops a, b and selection; \
-        `bgtai-no-selection` keeps a and b but trains on every pair; `-corruptNN`: NN % of the training pairs have the audio of another \
+        `bgtai-no-selection` keeps a and b but trains on every pair; `bgtai-teacher-selection` selects by the DTW teacher's alignment \
+        cost of the pair's gloss prototypes against its audio instead of DS-Net's confidence; `-corruptNN`: NN % of the training pairs have the audio of another \
         class (gloss, image and text unchanged). Gloss diagnostics (BGTAI): exact match of the decoded gloss with the generator's, \
         and `gold gloss->image`: the test images retrieved from the ground-truth gloss, i.e. BGTAI with a perfect Langue2Gloss. \
         Selection precision: share of skipped pairs that were corrupted (chance = the corrupted share); recall: share of corrupted \
