@@ -18,6 +18,7 @@ import org.bgtai.align.AlignConfig;
 import org.bgtai.data.BuiltinWorld.WorldConfig;
 import org.bgtai.joint.Corruption;
 import org.bgtai.joint.DataSource;
+import org.bgtai.joint.Report;
 import org.bgtai.joint.Run;
 import org.bgtai.model.MelAugment;
 import org.bgtai.model.ModelConfig;
@@ -51,7 +52,8 @@ import org.bgtai.tensor.io.Json;
  *
  * <p>Each run is written to {@code OUT/runs/DATA/ARM/seedK.json} as soon as it ends and is reused
  * when the experiment is run again with the same settings (an interrupted experiment continues).
- * Results: {@code OUT/results.json}, {@code OUT/results.md}, {@code OUT/bridge.png}.
+ * Results: {@code OUT/results.json}, {@code OUT/results.md}, {@code OUT/bridge.png} and, with the corrupted-pair
+ * study, {@code OUT/corruption.png}.
  */
 public final class BridgeExperiment {
     private BridgeExperiment() {}
@@ -305,8 +307,12 @@ public final class BridgeExperiment {
         js.put("data", data);
         md.append(READING).append("\n![BGTAI vs UniBriVL and the ablations](bridge.png)\n");
         Json.writeFile(out.resolve("results.json"), js);
-        AtomicFiles.writeString(out.resolve("results.md"), md.toString());
         plot(out.resolve("bridge.png"), res);
+        if (res.containsKey("world") && res.get("world").containsKey(BGTAI + "-corrupt" + Math.round(100 * CORRUPTION[0]))) {
+            plotCorruption(out.resolve("corruption.png"), res.get("world"));
+            md.append("![R@1 and selection precision against the share of corrupted training pairs (world)](corruption.png)\n");
+        }
+        AtomicFiles.writeString(out.resolve("results.md"), md.toString());
         System.out.print(md);
         System.out.println("results: " + out.resolve("results.json") + ", " + out.resolve("results.md") + ", " + out.resolve("bridge.png"));
         return js;
@@ -447,6 +453,26 @@ public final class BridgeExperiment {
         g.dispose();
         Files.createDirectories(png.toAbsolutePath().getParent());
         javax.imageio.ImageIO.write(img, "png", png.toFile());
+    }
+
+    /** World: audio->image R@1 and selection precision against the corrupted share, one line per arm family. */
+    static void plotCorruption(Path png, Map<String, Map<String, List<Double>>> world) throws IOException {
+        List<Report.Series> r1 = new ArrayList<>(), prec = new ArrayList<>();
+        double[] x = new double[CORRUPTION.length + 1];
+        for (int i = 0; i < CORRUPTION.length; i++) x[i + 1] = CORRUPTION[i];
+        for (String family : List.of(UNIBRIVL, BGTAI, NO_SELECTION, TEACHER_SELECTION)) {
+            double[] y = new double[x.length], p = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                Map<String, List<Double>> a = world.get(i == 0 ? (family.equals(TEACHER_SELECTION) ? null : family) : family + "-corrupt" + Math.round(100 * x[i]));
+                y[i] = a == null ? Double.NaN : mean(a.get("audio->image R@1"));
+                p[i] = a == null ? Double.NaN : mean(a.get("selection precision"));
+            }
+            r1.add(new Report.Series(family, x, y));
+            if (java.util.Arrays.stream(p).anyMatch(Double::isFinite)) prec.add(new Report.Series(family, x, p));
+        }
+        prec.add(new Report.Series("chance (= corrupted share)", x, x.clone()));
+        Report.plotPanels(png, List.of(new Report.Panel("world: test audio->image R@1", "share of training pairs with another class's audio", r1, new double[] {0, 1}),
+            new Report.Panel("selection precision (skipped pairs that were corrupted)", "share of training pairs with another class's audio", prec, new double[] {0, 1})));
     }
 
     private static void drawWrapped(Graphics2D g, String s, int x, int y, int width) {
