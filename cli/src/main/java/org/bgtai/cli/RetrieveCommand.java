@@ -60,6 +60,8 @@ final class RetrieveCommand implements Callable<Integer> {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("index", i);
             r.put("text", data.testTexts().get(i));
+            r.put("label", data.test()[i].label());
+            if (data.classTexts() != null) r.put("class", data.classTexts().get(data.test()[i].label()));
             r.put("score", s);
             images.add(r);
         }
