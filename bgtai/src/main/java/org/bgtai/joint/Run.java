@@ -231,7 +231,7 @@ public final class Run {
     static Map<String, Object> scores(float[][] q, int[] ql, float[][] g, int[] gl) {
         Retrieval.Scores s = Retrieval.retrieve(q, ql, g, gl);
         Map<String, Object> m = s.toMap();
-        m.put("R@10", Retrieval.recallAt(Retrieval.ranks(q, ql, g, gl), 10));
+        m.put("R@10", Retrieval.recallAt(q, ql, g, gl, 10));
         return m;
     }
 

@@ -13,9 +13,9 @@ import java.util.Map;
  *   MRR = mean over queries of 1 / rank of the first relevant item
  *   zero-shot ACC = mean [argmax_c cos(q, class_c) == label]
  * </pre>
- * Ties count against the query (an irrelevant item scoring as high as the best relevant one
- * outranks it), so that models whose embeddings collide, as BGTAI's decoded glosses can, are not
- * credited for the collision.
+ * Tied scores (identical embeddings, as BGTAI's decoded glosses give whenever two queries decode
+ * to the same gloss) are neither credited nor penalised: each score is its expectation over a
+ * random order of the tied items, so a model whose embeddings all collapse scores chance.
  */
 public final class Retrieval {
     private Retrieval() {}
@@ -32,68 +32,120 @@ public final class Retrieval {
     }
 
     /**
+     * R@1, R@5 and MRR of one direction, each the expectation over a random order of tied items
+     * (see the class comment).
+     *
      * @param queries [Q][E] embeddings
      * @param gallery [G][E] embeddings
      */
     public static Scores retrieve(float[][] queries, int[] queryLabels, float[][] gallery, int[] galleryLabels) {
         if (queries.length == 0 || gallery.length == 0) throw new IllegalArgumentException("retrieval needs at least one query and one gallery item");
         double r1 = 0, r5 = 0, mrr = 0;
-        for (int rank : ranks(queries, queryLabels, gallery, galleryLabels)) {
-            if (rank == Integer.MAX_VALUE) continue;   // no relevant item: counts as a miss
-            if (rank == 1) r1++;
-            if (rank <= 5) r5++;
-            mrr += 1.0 / rank;
+        for (Placement p : placements(queries, queryLabels, gallery, galleryLabels)) {
+            r1 += p.within(1);
+            r5 += p.within(5);
+            mrr += p.reciprocalRank();
         }
         int n = queries.length;
         return new Scores(r1 / n, r5 / n, mrr / n);
     }
 
+    /** Expected R@k of one direction (ties in a random order). */
+    public static double recallAt(float[][] queries, int[] queryLabels, float[][] gallery, int[] galleryLabels, int k) {
+        double s = 0;
+        for (Placement p : placements(queries, queryLabels, gallery, galleryLabels)) s += p.within(k);
+        return queries.length == 0 ? 0 : s / queries.length;
+    }
+
     /**
-     * Rank of the first relevant gallery item for every query: 1 + the irrelevant items scoring at
-     * least as high as the best relevant one (ties count against the query: a model that gives many
-     * items one embedding, as a gloss bottleneck does, gains nothing from the tie), or
-     * {@code Integer.MAX_VALUE} when none is relevant.
+     * Where a query's first relevant gallery item lands: {@code above} irrelevant items score
+     * strictly higher than the best relevant one, and {@code tiedIrrelevant} irrelevant and
+     * {@code tiedRelevant} relevant items score exactly as high (0 relevant: none in the gallery).
      */
-    public static int[] ranks(float[][] queries, int[] queryLabels, float[][] gallery, int[] galleryLabels) {
+    record Placement(int above, int tiedIrrelevant, int tiedRelevant) {
+        /** P(the first relevant item is among the top k) when the tied items come in a random order. */
+        double within(int k) {
+            return tiedRelevant == 0 || k <= above ? 0 : 1 - irrelevantFirst(k - above);
+        }
+
+        /** E[1 / rank of the first relevant item] over random orders of the tied items. */
+        double reciprocalRank() {
+            if (tiedRelevant == 0) return 0;
+            double e = 0;
+            for (int x = 0; x <= tiedIrrelevant; x++) e += (irrelevantFirst(x) - irrelevantFirst(x + 1)) / (above + 1 + x);
+            return e;
+        }
+
+        /** P(at least x tied irrelevant items come before the first tied relevant one). */
+        private double irrelevantFirst(int x) {
+            if (x > tiedIrrelevant) return 0;
+            double p = 1;
+            for (int j = 0; j < x; j++) p *= (double) (tiedIrrelevant - j) / (tiedIrrelevant + tiedRelevant - j);
+            return p;
+        }
+    }
+
+    static Placement[] placements(float[][] queries, int[] queryLabels, float[][] gallery, int[] galleryLabels) {
         if (queries.length != queryLabels.length || gallery.length != galleryLabels.length)
             throw new IllegalArgumentException("embeddings and labels differ in count: " + queries.length + "/" + queryLabels.length + ", " + gallery.length + "/" + galleryLabels.length);
         float[][] g = normalized(gallery);
-        int[] out = new int[queries.length];
+        Placement[] out = new Placement[queries.length];
+        double[] sim = new double[g.length];
         for (int q = 0; q < queries.length; q++) {
             float[] qn = normalize(queries[q]);
             double best = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < g.length; i++) if (galleryLabels[i] == queryLabels[q]) best = Math.max(best, dot(qn, g[i]));
-            if (best == Double.NEGATIVE_INFINITY) {
-                out[q] = Integer.MAX_VALUE;
-                continue;
+            for (int i = 0; i < g.length; i++) {
+                sim[i] = dot(qn, g[i]);
+                if (galleryLabels[i] == queryLabels[q]) best = Math.max(best, sim[i]);
             }
-            int rank = 1;
-            for (int i = 0; i < g.length; i++) if (galleryLabels[i] != queryLabels[q] && dot(qn, g[i]) >= best) rank++;
-            out[q] = rank;
+            int above = 0, tiedIrr = 0, tiedRel = 0;
+            if (best != Double.NEGATIVE_INFINITY)
+                for (int i = 0; i < g.length; i++) {
+                    boolean rel = galleryLabels[i] == queryLabels[q];
+                    if (sim[i] == best) {
+                        if (rel) tiedRel++;
+                        else tiedIrr++;
+                    } else if (!rel && sim[i] > best) above++;
+                }
+            out[q] = new Placement(above, tiedIrr, tiedRel);
         }
         return out;
     }
 
-    /** Fraction of {@code ranks} that are {@code <= k} (R@k). */
-    public static double recallAt(int[] ranks, int k) {
-        int hit = 0;
-        for (int r : ranks) if (r <= k) hit++;
-        return ranks.length == 0 ? 0 : (double) hit / ranks.length;
+    /**
+     * Rank of the first relevant gallery item for every query, 1 = top, with ties counted against
+     * the query (1 + the irrelevant items scoring at least as high as the best relevant one), or
+     * {@code Integer.MAX_VALUE} when none is relevant: a per-query yes/no that never credits a tie.
+     * The reported scores ({@link #retrieve}, {@link #recallAt(float[][], int[], float[][], int[], int)})
+     * take the expectation over tie orders instead.
+     */
+    public static int[] ranks(float[][] queries, int[] queryLabels, float[][] gallery, int[] galleryLabels) {
+        Placement[] p = placements(queries, queryLabels, gallery, galleryLabels);
+        int[] out = new int[p.length];
+        for (int q = 0; q < p.length; q++) out[q] = p[q].tiedRelevant() == 0 ? Integer.MAX_VALUE : 1 + p[q].above() + p[q].tiedIrrelevant();
+        return out;
     }
 
     /**
-     * Fraction of queries whose own class embedding is more similar than every other class's
-     * (classes[c] is class c; a tie with another class counts as a miss, as in {@link #ranks}).
+     * Zero-shot accuracy: the share of queries whose own class embedding is the most similar
+     * (classes[c] is class c); a query whose class ties with t others at the top counts 1/(t+1),
+     * the chance that a random choice among them is right.
      */
     public static double zeroShot(float[][] queries, int[] labels, float[][] classes) {
         float[][] c = normalized(classes);
-        int ok = 0;
+        double ok = 0;
         for (int q = 0; q < queries.length; q++) {
             float[] qn = normalize(queries[q]);
             double own = dot(qn, c[labels[q]]);
-            boolean top = true;
-            for (int k = 0; k < c.length && top; k++) if (k != labels[q] && dot(qn, c[k]) >= own) top = false;
-            if (top) ok++;
+            int tied = 0;
+            boolean beaten = false;
+            for (int k = 0; k < c.length && !beaten; k++) {
+                if (k == labels[q]) continue;
+                double s = dot(qn, c[k]);
+                if (s > own) beaten = true;
+                else if (s == own) tied++;
+            }
+            if (!beaten) ok += 1.0 / (tied + 1);
         }
         return (double) ok / queries.length;
     }

@@ -19,21 +19,30 @@ class RetrievalTest {
         assertEquals(0, s.r1(), 0);
         assertEquals(2.0 / 3, s.r5(), 1e-12);
         assertEquals((0.5 + 0.5) / 3, s.mrr(), 1e-12);
-        assertEquals(1.0, Retrieval.recallAt(Retrieval.ranks(new float[][] {{1, 0}}, new int[] {1}, g, gl), 1), 0);
+        assertEquals(1.0, Retrieval.recallAt(new float[][] {{1, 0}}, new int[] {1}, g, gl, 1), 0);
+        assertEquals(2.0 / 3, Retrieval.recallAt(q, ql, g, gl, 2), 1e-12);
     }
 
     @Test
-    void tiesCountAgainstTheQuery() {
-        // every gallery item has the same embedding (a collapsed model): no query is ranked first
+    void tiedItemsCountAsInARandomOrder() {
+        // every gallery item has the same embedding (a collapsed model): one relevant item among three tied
         float[][] same = {{1, 1}, {1, 1}, {1, 1}};
         int[] gl = {0, 1, 2};
         float[][] q = {{0.3f, 1}, {1, 0.2f}, {1, 1}};
         int[] ql = {0, 1, 2};
+        Retrieval.Scores s = Retrieval.retrieve(q, ql, same, gl);
+        // the relevant item is first, second or third with probability 1/3 each: chance, not 0 and not 1
+        assertEquals(1.0 / 3, s.r1(), 1e-12);
+        assertEquals(1.0, s.r5(), 1e-12);
+        assertEquals((1.0 + 1.0 / 2 + 1.0 / 3) / 3, s.mrr(), 1e-12);
+        assertEquals(2.0 / 3, Retrieval.recallAt(q, ql, same, gl, 2), 1e-12);
+        // two relevant items tied with one irrelevant: first with probability 2/3
+        assertEquals(2.0 / 3, Retrieval.retrieve(new float[][] {{1, 1}}, new int[] {0}, same, new int[] {0, 0, 1}).r1(), 1e-12);
+        // per-query ranks never credit a tie
         assertArrayEquals(new int[] {3, 3, 3}, Retrieval.ranks(q, ql, same, gl));
-        assertEquals(0, Retrieval.retrieve(q, ql, same, gl).r1(), 0);
-        // zero-shot: two classes with one embedding; queries of either class are misses, the third class is found
+        // zero-shot: classes 0 and 1 share one embedding, so each of their queries is right half the time
         float[][] classes = {{1, 0}, {1, 0}, {0, 1}};
-        assertEquals(1.0 / 3, Retrieval.zeroShot(new float[][] {{1, 0}, {1, 0.1f}, {0, 1}}, new int[] {0, 1, 2}, classes), 1e-12);
+        assertEquals((0.5 + 0.5 + 1) / 3, Retrieval.zeroShot(new float[][] {{1, 0}, {1, 0.1f}, {0, 1}}, new int[] {0, 1, 2}, classes), 1e-12);
         // distinct classes: argmax
         assertEquals(1.0, Retrieval.zeroShot(new float[][] {{1, 0.1f}, {0.1f, 1}}, new int[] {0, 1}, new float[][] {{1, 0}, {0, 1}}), 0);
     }

@@ -189,6 +189,7 @@ public final class BridgeExperiment {
         s.put("warmup_steps", t.warmup());
         s.put("augment", t.augment());
         s.put("seed", seed);
+        s.put("retrieval_ties", "expected");   // Retrieval scores ties by their expectation (runs scored otherwise are redone)
         return s;
     }
 

@@ -189,12 +189,10 @@ public final class DigitsExperiment {
                     Retrieval.Scores sai = Retrieval.retrieve(single.audio(), single.labels(), single.image(), single.labels());
                     add(t2, "digits_audio_to_image_R@1", name, sai.r1());
                 }
-                int[] at = Retrieval.ranks(str.audio(), str.labels(), str.text(), str.labels());
-                int[] ta = Retrieval.ranks(str.text(), str.labels(), str.audio(), str.labels());
-                add(t5, "strings_audio_to_text_R@1", name, Retrieval.recallAt(at, 1));
-                add(t5, "strings_audio_to_text_R@10", name, Retrieval.recallAt(at, 10));
-                add(t5, "strings_text_to_audio_R@1", name, Retrieval.recallAt(ta, 1));
-                add(t5, "strings_text_to_audio_R@10", name, Retrieval.recallAt(ta, 10));
+                for (int k : new int[] {1, 10}) {
+                    add(t5, "strings_audio_to_text_R@" + k, name, Retrieval.recallAt(str.audio(), str.labels(), str.text(), str.labels(), k));
+                    add(t5, "strings_text_to_audio_R@" + k, name, Retrieval.recallAt(str.text(), str.labels(), str.audio(), str.labels(), k));
+                }
                 add(t5, "digits_audio_to_prompt_R@1", name, Retrieval.zeroShot(single.audio(), single.labels(), prompts));
                 add(t5, "strings_text_to_image_R@1", name, Retrieval.retrieve(str.text(), str.labels(), str.image(), str.labels()).r1());
             }
