@@ -116,6 +116,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "  zero-shot: audio vs 48 captions %.1f%%, image vs 48 captions %.1f%% (chance 2.1%%)%n",
             100 * d(m.get("zero_shot_audio_acc")), 100 * d(m.get("zero_shot_image_acc")));
+        EvalCommand.printGloss(m);
         if (m.get("result_filter") instanceof Map<?, ?> rf) {
             Map<?, ?> f = (Map<?, ?>) rf.get("filtered"), u = (Map<?, ?>) rf.get("unfiltered");
             System.out.printf(Locale.ROOT, "  Result Filter (threshold from validation): keeps %.1f%% of audio queries, precision@1 %.1f%% (all queries: %.1f%%)%n",

@@ -84,9 +84,17 @@ final class EvalCommand implements Callable<Integer> {
         if (m.get("zero_shot_audio_acc") != null)
             System.out.printf(Locale.ROOT, "  zero-shot: audio %.1f%%, image %.1f%% against the %s class texts%n", 100 * d(m.get("zero_shot_audio_acc")),
                 100 * d(m.get("zero_shot_image_acc")), m.get("classes"));
+        printGloss(m);
         if (m.get("linear_probe_acc") != null)
             System.out.printf(Locale.ROOT, "  linear probe (audio, encoder features): %.1f%%, on the shared-space embedding: %.1f%%%n", 100 * d(m.get("linear_probe_acc")),
                 100 * d(m.get("linear_probe_acc_shared_space")));
+    }
+
+    /** BGTAI: how often the decoded gloss is exactly right, and retrieval from the true gloss (a perfect Langue2Gloss). */
+    static void printGloss(Map<String, Object> m) {
+        if (!(m.get("gloss") instanceof Map<?, ?> g)) return;
+        System.out.printf(Locale.ROOT, "  gloss decoded exactly: from audio %.1f%%, from text %.1f%%; images retrieved from the true gloss R@1 %.1f%%%n",
+            100 * d(g.get("exact_audio")), 100 * d(g.get("exact_text")), 100 * d(((Map<?, ?>) g.get("gold_to_image")).get("R@1")));
     }
 
     private static double d(Object o) {
