@@ -385,11 +385,17 @@ public final class BridgeExperiment {
         ## How to read it
 
         The world's test holds captions in phrasings never seen in training (templates and synonyms) and six size/colour/shape \
-        combinations never seen in training; AV-Digits tests on two FSDD speakers kept out of training. The gloss can only help where \
-        the language varies and the gloss does not: on the world, many phrasings of one scene share one gloss; on AV-Digits the gloss \
-        is one word per clip, so the bridge has nothing to simplify and the comparison measures the cost of decoding. \
-        `gold gloss->image` bounds what a better Langue2Gloss could give; the gap between it and `audio->image R@1` is the decoder's error.
+        combinations never seen in training; AV-Digits tests on two FSDD speakers kept out of training. \
+        `gloss exact match` says how often Langue2Gloss decodes the generator's gloss; `gold gloss->image` is BGTAI with a \
+        perfect Langue2Gloss. Where exact match is 1.0, BGTAI's audio->image and text->image equal `gold gloss->image`: its whole \
+        error is then on the image side (gloss embedding against image encoder), and what varies between seeds is that side. \
+        Where they differ, the gap is the decoder's error. On AV-Digits the language side is easy for both variants (text->image); \
+        BGTAI's gloss cross-entropy there acts as a supervised digit classifier on the audio, so a lead on audio measures that \
+        objective as much as the bridge. In the corrupted-pair arms the audio of a pair is another class's: BGTAI's contrastive \
+        term pairs the true gloss with the image, so corrupted audio reaches it only through L_gloss; UniBriVL pairs the audio \
+        itself with the image. Selection precision above the corrupted share means the selector sees the mismatch.
         """;
+
 
     // ------------------------------------------------------------------ the figure
 
