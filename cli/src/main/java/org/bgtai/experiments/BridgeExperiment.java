@@ -262,7 +262,8 @@ public final class BridgeExperiment {
         js.put("machine", machine);
         StringBuilder md = new StringBuilder("# The gloss bridge: BGTAI vs UniBriVL, with ablations\n\n");
         md.append(String.format(Locale.ROOT, "Command: `bin/bgtai experiments bridge --seeds %d%s`  %nGit commit: `%s`  %nSeeds: 1..%d (mean ± sample std)  %n"
-            + "Wall time: %.0f s (runs reused from OUT/runs not counted)  %nMachine: %s%n%n", seeds, quick ? " --quick" : "", js.get("git_commit"), seeds, secs, machine));
+            + "Wall time: %.0f s in this call; %.0f s of training and evaluation in all runs (each run's `train_seconds`)  %nMachine: %s%n%n",
+            seeds, quick ? " --quick" : "", js.get("git_commit"), seeds, secs, runSeconds(res), machine));
         md.append(LEGEND).append('\n');
         Map<String, Object> data = new LinkedHashMap<>();
         for (var d : res.entrySet()) {
@@ -317,6 +318,15 @@ public final class BridgeExperiment {
         System.out.print(md);
         System.out.println("results: " + out.resolve("results.json") + ", " + out.resolve("results.md") + ", " + out.resolve("bridge.png"));
         return js;
+    }
+
+    /** Sum of every run's training and evaluation time. */
+    static double runSeconds(Map<String, Map<String, Map<String, List<Double>>>> res) {
+        double t = 0;
+        for (var d : res.values())
+            for (var a : d.values())
+                for (double v : a.get("train seconds")) if (Double.isFinite(v)) t += v;
+        return t;
     }
 
     /** BGTAI - UniBriVL on every retrieval metric both have. */
