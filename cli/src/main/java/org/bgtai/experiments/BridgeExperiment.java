@@ -484,10 +484,14 @@ public final class BridgeExperiment {
                 y[i] = a == null ? Double.NaN : mean(a.get("audio->image R@1"));
                 p[i] = a == null ? Double.NaN : mean(a.get("selection precision"));
             }
+            // every family in both panels (NaN where it has no value), so that colours and the shared legend agree
             r1.add(new Report.Series(family, x, y));
-            if (java.util.Arrays.stream(p).anyMatch(Double::isFinite)) prec.add(new Report.Series(family, x, p));
+            prec.add(new Report.Series(family, x, p));
         }
-        prec.add(new Report.Series("chance (= corrupted share)", x, x.clone()));
+        double[] none = new double[x.length];
+        java.util.Arrays.fill(none, Double.NaN);
+        r1.add(new Report.Series("chance precision (= corrupted share)", x, none));
+        prec.add(new Report.Series("chance precision (= corrupted share)", x, x.clone()));
         Report.plotPanels(png, List.of(new Report.Panel("world: test audio->image R@1", "share of training pairs with another class's audio", r1, new double[] {0, 1}),
             new Report.Panel("selection precision (skipped pairs that were corrupted)", "share of training pairs with another class's audio", prec, new double[] {0, 1})));
     }
