@@ -354,26 +354,16 @@ public final class BridgeExperiment {
     }
 
     static double mean(List<Double> v) {
-        double s = 0;
-        int n = 0;
-        for (double x : v)
-            if (Double.isFinite(x)) {
-                s += x;
-                n++;
-            }
-        return n == 0 ? Double.NaN : s / n;
+        return meanStd(v)[0];
     }
 
-    /** Sample standard deviation of the finite values (0 for one value). */
+    /** Sample standard deviation (0 for one value), NaN ignored. */
     static double std(List<Double> v) {
-        double m = mean(v), s = 0;
-        int n = 0;
-        for (double x : v)
-            if (Double.isFinite(x)) {
-                s += (x - m) * (x - m);
-                n++;
-            }
-        return n < 2 ? 0 : Math.sqrt(s / (n - 1));
+        return meanStd(v)[1];
+    }
+
+    private static double[] meanStd(List<Double> v) {
+        return org.bgtai.align.AlignMetrics.meanStd(v.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     static final String LEGEND = """
