@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The string-keyed BPE as it was before {@link BpeReference} moved to interned symbol ids and
+ * The string-keyed BPE as it was before {@link BpeTokenizer} moved to interned symbol ids and
  * fastutil's primitive maps (commit 18d405e, unchanged but for the name): every merge recounts
  * all pairs as {@code "left right"} strings in a {@code HashMap<String, Long>}. Tests compare the
  * tokenizer against it; nothing else may use it.
@@ -177,19 +177,5 @@ final class BpeReference {
         for (String[] p : merges) ms.add(p[0] + " " + p[1]);
         m.put("merges", ms);
         return m;
-    }
-
-    static BpeReference fromJson(Map<String, Object> m) {
-        if (!(m.get("alphabet") instanceof List<?> a) || !(m.get("merges") instanceof List<?> ms))
-            throw new IllegalArgumentException("bpe tokenizer JSON needs \"alphabet\" and \"merges\" arrays");
-        List<String> alpha = new ArrayList<>();
-        for (Object o : a) alpha.add((String) o);
-        List<String[]> merges = new ArrayList<>();
-        for (int i = 0; i < ms.size(); i++) {
-            String[] p = ((String) ms.get(i)).split(" ");
-            if (p.length != 2) throw new IllegalArgumentException("merge " + i + " \"" + ms.get(i) + "\" is not two symbols separated by one space");
-            merges.add(p);
-        }
-        return new BpeReference(alpha, merges, Boolean.TRUE.equals(m.get("lowercase")));
     }
 }
