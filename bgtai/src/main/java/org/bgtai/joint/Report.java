@@ -51,13 +51,9 @@ public final class Report {
     /** Line charts side by side (one per panel), a shared legend below; headless PNG. */
     public static void plotPanels(Path png, List<Panel> panels) throws IOException {
         if (panels.isEmpty()) throw new IllegalArgumentException("no panels to plot");
-        System.setProperty("java.awt.headless", "true");
         int pw = 380, ph = 280, w = 130 + 460 * panels.size() - 80, h = 400;
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
+        BufferedImage img = canvas(w, h);
+        Graphics2D g = antialiased(img);
         for (int i = 0; i < panels.size(); i++) panel(g, 50 + 460 * i, 40, pw, ph, panels.get(i));
         List<Series> first = panels.get(0).series();
         for (int i = 0; i < first.size(); i++) {
@@ -67,7 +63,7 @@ public final class Report {
             g.drawString(first.get(i).name(), 80 + 160 * i, 382);
         }
         g.dispose();
-        write(png, img);
+        writePng(png, img);
     }
 
     private static final Color[] COLOURS = {new Color(200, 50, 40), new Color(40, 90, 200), new Color(40, 150, 60), new Color(150, 60, 170),
@@ -149,13 +145,10 @@ public final class Report {
 
     /** A grid of images, row by row, each cell labelled below (rows may differ in length). */
     public static void imageGrid(Path png, String title, List<List<Image>> rows, List<List<String>> labels) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         int cell = 96, cols = 1;
         for (List<Image> r : rows) cols = Math.max(cols, r.size());
-        BufferedImage img = new BufferedImage(cols * (cell + 10) + 10, rows.size() * (cell + 28) + 30, BufferedImage.TYPE_INT_RGB);
+        BufferedImage img = canvas(cols * (cell + 10) + 10, rows.size() * (cell + 28) + 30);
         Graphics2D g = img.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, img.getWidth(), img.getHeight());
         g.setColor(Color.BLACK);
         g.drawString(title, 10, 18);
         for (int r = 0; r < rows.size(); r++) {
@@ -168,7 +161,25 @@ public final class Report {
             }
         }
         g.dispose();
-        write(png, img);
+        writePng(png, img);
+    }
+
+    /** A white {@code w x h} RGB image to draw a chart on (AWT headless: no display needed). */
+    public static BufferedImage canvas(int w, int h) {
+        System.setProperty("java.awt.headless", "true");
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        g.dispose();
+        return img;
+    }
+
+    /** Graphics on {@code img} that antialias lines and shapes (charts; image grids draw pixels as they are). */
+    public static Graphics2D antialiased(BufferedImage img) {
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        return g;
     }
 
     private static void draw(Graphics2D g, Image im, int x0, int y0, int cell) {
@@ -186,7 +197,10 @@ public final class Report {
         return Math.max(0f, Math.min(1f, v));
     }
 
-    private static void write(Path png, BufferedImage img) throws IOException {
+    /** Writes {@code img} as a PNG, atomically (a reader never sees half a file), creating its folder. */
+    public static void writePng(Path png, BufferedImage img) throws IOException {
+        Path dir = png.toAbsolutePath().getParent();
+        if (dir != null) java.nio.file.Files.createDirectories(dir);
         ByteArrayOutputStream bo = new ByteArrayOutputStream();
         if (!ImageIO.write(img, "png", bo)) throw new IOException("no PNG writer in this JDK");
         AtomicFiles.writeBytes(png, bo.toByteArray());

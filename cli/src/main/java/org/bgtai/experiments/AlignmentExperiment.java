@@ -4,7 +4,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -625,13 +624,9 @@ public final class AlignmentExperiment {
         static final Color[] COLOURS = {new Color(120, 120, 120), new Color(40, 90, 200), new Color(210, 40, 40)};
 
         void write(Path png) throws IOException {
-            System.setProperty("java.awt.headless", "true");
             int w = 1000, panel = 170, h = 70 + rows.size() * (panel + 60) + 20;
-            BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = img.createGraphics();
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, w, h);
+            BufferedImage img = org.bgtai.joint.Report.canvas(w, h);
+            Graphics2D g = org.bgtai.joint.Report.antialiased(img);
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
             g.drawString("\"" + string.text() + "\"   gloss " + string.gloss(), 20, 22);
@@ -667,8 +662,7 @@ public final class AlignmentExperiment {
                 y0 += panel + 60;
             }
             g.dispose();
-            Files.createDirectories(png.toAbsolutePath().getParent());
-            javax.imageio.ImageIO.write(img, "png", png.toFile());
+            org.bgtai.joint.Report.writePng(png, img);
         }
 
         static int xOf(double pos, int t, int x0, int pw) {

@@ -4,7 +4,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -401,17 +400,13 @@ public final class BridgeExperiment {
 
     /** Bars (mean, whiskers ± std) of the main metrics per arm, one panel per data set, and R@1 against corruption on the world. */
     static void plot(Path png, Map<String, Map<String, Map<String, List<Double>>>> res) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         List<String> metrics = List.of("audio->image R@1", "text->image R@1", "text->image R@1, held-out phrasings", "audio->image R@1, held-out combinations",
             "zero-shot audio", "audio->image R@1, unseen speakers", "gloss exact match, audio", "gold gloss->image R@1");
         List<String> arms = List.of(UNIBRIVL, BGTAI, NO_DSNET, NO_SELECTION);
         Color[] colours = {new Color(120, 120, 120), new Color(210, 40, 40), new Color(40, 90, 200), new Color(240, 160, 30)};
         int panelH = 300, w = 1100, h = 60 + res.size() * (panelH + 40) + 70;
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
+        BufferedImage img = Report.canvas(w, h);
+        Graphics2D g = Report.antialiased(img);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         int y0 = 30;
         for (var d : res.entrySet()) {
@@ -458,8 +453,7 @@ public final class BridgeExperiment {
             lx += 30 + g.getFontMetrics().stringWidth(arms.get(ai)) + 20;
         }
         g.dispose();
-        Files.createDirectories(png.toAbsolutePath().getParent());
-        javax.imageio.ImageIO.write(img, "png", png.toFile());
+        Report.writePng(png, img);
     }
 
     /** World: audio->image R@1 and selection precision against the corrupted share, one line per arm family. */
