@@ -18,17 +18,22 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line as {@code bin/bgtai} runs it: everything after a benchmark's name goes to the
+     * benchmark, and a failing command prints {@code bgtai: MESSAGE} and exits with 1 (the stack
+     * trace with {@code BGTAI_DEBUG} set). Tests run commands in-process through it.
+     */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        // everything after the benchmark name goes to the benchmark itself
         cl.getSubcommands().get("bench").setStopAtPositional(true);
-        int code = cl
-            .setExecutionExceptionHandler((ex, cmd, parsed) -> {
-                cmd.getErr().println("bgtai: " + ex.getMessage());
-                if (System.getenv("BGTAI_DEBUG") != null) ex.printStackTrace(cmd.getErr());
-                else cmd.getErr().println("(set BGTAI_DEBUG=1 for the stack trace)");
-                return 1;
-            })
-            .execute(args);
-        System.exit(code);
+        return cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("bgtai: " + ex.getMessage());
+            if (System.getenv("BGTAI_DEBUG") != null) ex.printStackTrace(cmd.getErr());
+            else cmd.getErr().println("(set BGTAI_DEBUG=1 for the stack trace)");
+            return 1;
+        });
     }
 }

@@ -29,12 +29,8 @@ class RealDataCommandsTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            CommandLine cl = new CommandLine(new Main());
+            CommandLine cl = Main.commandLine();
             cl.setErr(new PrintWriter(err));
-            cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-                cmd.getErr().println("bgtai: " + ex.getMessage());
-                return 1;
-            });
             int code = cl.execute(args);
             return new Object[] {code, out.toString(StandardCharsets.UTF_8), err.toString()};
         } finally {

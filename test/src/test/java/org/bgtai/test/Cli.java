@@ -24,12 +24,8 @@ final class Cli {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));   // progress bars and epoch lines
         try {
-            CommandLine cl = new CommandLine(new Main());
+            CommandLine cl = Main.commandLine();
             cl.setErr(new PrintWriter(err));
-            cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-                cmd.getErr().println("bgtai: " + ex.getMessage());
-                return 1;
-            });
             int code = cl.execute(args);
             return new Run(code, out.toString(StandardCharsets.UTF_8), err + log.toString(StandardCharsets.UTF_8));
         } finally {
