@@ -131,6 +131,8 @@ public final class Run {
         o.put("info_nce", true);
         o.put("c_gloss", model.bgtai() ? (double) model.config().glossWeight() : 0.0);
         o.putAll(model.bgtai() ? align.toJson() : AlignConfig.OFF.toJson());
+        if (model.bgtai()) o.put("beam", model.config().beam());
+        o.put("cmvn", model.config().cmvn());
         return o;
     }
 

@@ -130,7 +130,7 @@ public record Embeddings(float[][] audio, float[][] image, float[][] text, int[]
 
     /** A waveform prepared for the audio tower only (log-mel; blank image, text and gloss). */
     public static Prepared audioOnly(ModelConfig c, float[] wave, int rate) {
-        float[] mel = Prepared.features(Prepared.logMel(c), wave, rate);
+        float[] mel = Prepared.features(c, Prepared.logMel(c), wave, rate);
         int frames = mel.length / c.nMels();
         if (frames < 1) throw new IllegalArgumentException("audio of " + wave.length + " samples is too short for one log-mel frame");
         return new Prepared(mel, frames, new float[c.imageChannels()], new int[c.maxText()], new int[c.maxGloss()], 0);

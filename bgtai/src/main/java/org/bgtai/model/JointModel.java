@@ -25,7 +25,7 @@ import org.bgtai.text.Tokenizer;
  * </pre>
  * BGTAI is the paper's bridge: images are aligned with the canonical gloss ({@link GlossEncoder}
  * {@code G} of the known gloss in training), and language only has to be translated to gloss
- * (Eq. 2, teacher forced in training); at inference a query's gloss is decoded (greedy) and
+ * (Eq. 2, teacher forced in training); at inference a query's gloss is decoded (beam search, {@link ModelConfig#beam()}) and
  * embedded. {@code InfoNCE_g} counts the rows of a batch with the same gloss as positives of each
  * other (their gloss embeddings are equal; the canonical gloss says which pairs share content).
  * The alignment terms {@code a L_CE-align + b L_SP} of the full objective are added
@@ -46,7 +46,7 @@ public final class JointModel extends Module {
     private final Projection langProj;      // UniBriVL only
     private final GlossEncoder glossEnc;    // BGTAI only
     private final InfoNce audioImage, textImage;
-    private final Search search;
+    private Search search;
 
     public JointModel(ModelConfig cfg, Tokenizer textTok, Tokenizer glossTok, Rng rng) {
         this.cfg = cfg;
@@ -61,7 +61,7 @@ public final class JointModel extends Module {
             cfg.embedDim(), rng)) : null;
         audioImage = registerModule("clip_audio", new InfoNce(cfg.temperature()));
         textImage = bgtai ? null : registerModule("clip_text", new InfoNce(cfg.temperature()));
-        search = Search.greedy(cfg.maxGloss() + 1);
+        decodeWithBeam(cfg.beam());
     }
 
     public ModelConfig config() {
@@ -122,7 +122,16 @@ public final class JointModel extends Module {
         return glossEnc.forward(gloss);
     }
 
-    /** The predicted gloss (ids, no specials) of each row of a batch's audio (BGTAI, greedy decoding). */
+    /**
+     * Decodes BGTAI's gloss with beam size {@code k} (1 = greedy) from now on: an inference-time
+     * choice (an ablation of decoding), the weights are untouched; a saved model decodes with
+     * {@link ModelConfig#beam()}.
+     */
+    public void decodeWithBeam(int k) {
+        search = new Search(k, k == 1 ? 0 : ModelConfig.LENGTH_PENALTY, cfg.maxGloss() + 1);
+    }
+
+    /** The predicted gloss (ids, no specials) of each row of a batch's audio (BGTAI, beam search of the config's width). */
     public List<int[]> decodeAudio(Batch b) {
         return search.decode(lang, audioInput(b));
     }

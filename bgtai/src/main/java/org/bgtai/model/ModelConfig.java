@@ -33,10 +33,13 @@ import org.bgtai.langue2gloss.L2GConfig;
  * @param temperature   initial InfoNCE temperature (learned)
  * @param textImage     UniBriVL: train text<->image InfoNCE as well as audio<->image; BGTAI: train text->gloss as well as audio->gloss
  * @param glossWeight   weight {@code c} of the gloss cross-entropy (BGTAI)
+ * @param beam          beam size of BGTAI's gloss decoding at inference (1 = greedy; length penalty {@link #LENGTH_PENALTY})
+ * @param cmvn          per-utterance mean normalisation of the log-mel: each mel band minus its mean over the clip's frames,
+ *                      removing a fixed spectral tilt (microphone, room, voice) before the global normalisation
  */
 public record ModelConfig(Variant variant, int dModel, int heads, int ffDim, int layers, int decoderLayers, int glossLayers, float dropout,
                           int embedDim, int sampleRate, int nFft, int hop, int nMels, int imageChannels, int[] cnnWidths, int maxText, int maxGloss,
-                          int maxLen, float temperature, boolean textImage, float glossWeight) {
+                          int maxLen, float temperature, boolean textImage, float glossWeight, int beam, boolean cmvn) {
     /** The two model variants. */
     public enum Variant { UNIBRIVL, BGTAI }
 
@@ -45,42 +48,61 @@ public record ModelConfig(Variant variant, int dModel, int heads, int ffDim, int
         if (layers <= 0 || decoderLayers <= 0 || glossLayers <= 0 || embedDim <= 0 || nMels <= 0 || cnnWidths.length == 0)
             throw new IllegalArgumentException("layers, decoderLayers, glossLayers, embedDim, nMels and cnnWidths must be positive/non-empty");
         if (maxText <= 0 || maxGloss <= 0 || maxLen < 8) throw new IllegalArgumentException("maxText and maxGloss must be >= 1 and maxLen >= 8");
+        if (beam < 1) throw new IllegalArgumentException("beam size must be >= 1 (1 = greedy), got " + beam);
     }
+
+    /** GNMT length penalty {@code alpha} of beam decoding (as {@code l2g}'s default). */
+    public static final double LENGTH_PENALTY = 1.0;
+
+    /** Beam size of a new model's decoding. */
+    public static final int DEFAULT_BEAM = 4;
 
     /** The built-in world's default: small and fast on 2 cores. */
     public static ModelConfig world(Variant v) {
-        return new ModelConfig(v, 64, 4, 128, 2, 1, 1, 0f, 64, 8000, 256, 80, 40, 3, new int[] {16, 32, 64, 64}, 16, 3, 64, 0.07f, true, 1f);
+        return new ModelConfig(v, 64, 4, 128, 2, 1, 1, 0f, 64, 8000, 256, 80, 40, 3, new int[] {16, 32, 64, 64}, 16, 3, 64, 0.07f, true, 1f, DEFAULT_BEAM, false);
     }
 
     /** AV-Digits and digit strings (MNIST images, FSDD audio, strings of up to 5 digits with long silences). */
     public static ModelConfig digits(Variant v) {
-        return new ModelConfig(v, 64, 4, 128, 2, 1, 1, 0.1f, 64, 8000, 256, 80, 40, 1, new int[] {8, 16, 32}, 24, 5, 512, 0.07f, true, 1f);
+        return new ModelConfig(v, 64, 4, 128, 2, 1, 1, 0.1f, 64, 8000, 256, 80, 40, 1, new int[] {8, 16, 32}, 24, 5, 512, 0.07f, true, 1f, DEFAULT_BEAM, false);
     }
 
     public ModelConfig withVariant(Variant v) {
         return new ModelConfig(v, dModel, heads, ffDim, layers, decoderLayers, glossLayers, dropout, embedDim, sampleRate, nFft, hop, nMels, imageChannels,
-            cnnWidths, maxText, maxGloss, maxLen, temperature, textImage, glossWeight);
+            cnnWidths, maxText, maxGloss, maxLen, temperature, textImage, glossWeight, beam, cmvn);
     }
 
     public ModelConfig withSizes(int dModel, int heads, int ffDim, int layers, int embedDim) {
         return new ModelConfig(variant, dModel, heads, ffDim, layers, decoderLayers, glossLayers, dropout, embedDim, sampleRate, nFft, hop, nMels, imageChannels,
-            cnnWidths, maxText, maxGloss, maxLen, temperature, textImage, glossWeight);
+            cnnWidths, maxText, maxGloss, maxLen, temperature, textImage, glossWeight, beam, cmvn);
     }
 
     /** The log-mel hop (samples between frames). */
     public ModelConfig withHop(int hop) {
         return new ModelConfig(variant, dModel, heads, ffDim, layers, decoderLayers, glossLayers, dropout, embedDim, sampleRate, nFft, hop, nMels, imageChannels,
-            cnnWidths, maxText, maxGloss, maxLen, temperature, textImage, glossWeight);
+            cnnWidths, maxText, maxGloss, maxLen, temperature, textImage, glossWeight, beam, cmvn);
     }
 
     public ModelConfig withGlossWeight(float c) {
         return new ModelConfig(variant, dModel, heads, ffDim, layers, decoderLayers, glossLayers, dropout, embedDim, sampleRate, nFft, hop, nMels, imageChannels,
-            cnnWidths, maxText, maxGloss, maxLen, temperature, textImage, c);
+            cnnWidths, maxText, maxGloss, maxLen, temperature, textImage, c, beam, cmvn);
     }
 
     public ModelConfig withTextImage(boolean on) {
         return new ModelConfig(variant, dModel, heads, ffDim, layers, decoderLayers, glossLayers, dropout, embedDim, sampleRate, nFft, hop, nMels, imageChannels,
-            cnnWidths, maxText, maxGloss, maxLen, temperature, on, glossWeight);
+            cnnWidths, maxText, maxGloss, maxLen, temperature, on, glossWeight, beam, cmvn);
+    }
+
+    /** Decodes BGTAI's gloss with beam size {@code k} (1 = greedy). */
+    public ModelConfig withBeam(int k) {
+        return new ModelConfig(variant, dModel, heads, ffDim, layers, decoderLayers, glossLayers, dropout, embedDim, sampleRate, nFft, hop, nMels, imageChannels,
+            cnnWidths, maxText, maxGloss, maxLen, temperature, textImage, glossWeight, k, cmvn);
+    }
+
+    /** Per-utterance mean normalisation of the log-mel on or off. */
+    public ModelConfig withCmvn(boolean on) {
+        return new ModelConfig(variant, dModel, heads, ffDim, layers, decoderLayers, glossLayers, dropout, embedDim, sampleRate, nFft, hop, nMels, imageChannels,
+            cnnWidths, maxText, maxGloss, maxLen, temperature, textImage, glossWeight, beam, on);
     }
 
     /** The universal language encoder (and, for BGTAI, its gloss decoder) as a Langue2Gloss config. */
@@ -114,6 +136,8 @@ public record ModelConfig(Variant variant, int dModel, int heads, int ffDim, int
         m.put("temperature", (double) temperature);
         m.put("textImage", textImage);
         m.put("glossWeight", (double) glossWeight);
+        m.put("beam", beam);
+        m.put("cmvn", cmvn);
         return m;
     }
 
@@ -126,7 +150,9 @@ public record ModelConfig(Variant variant, int dModel, int heads, int ffDim, int
             return new ModelConfig(Variant.valueOf((String) m.get("variant")), i(m, "dModel"), i(m, "heads"), i(m, "ffDim"), i(m, "layers"),
                 i(m, "decoderLayers"), i(m, "glossLayers"), (float) d(m, "dropout"), i(m, "embedDim"), i(m, "sampleRate"), i(m, "nFft"), i(m, "hop"),
                 i(m, "nMels"), i(m, "imageChannels"), widths, i(m, "maxText"), i(m, "maxGloss"), i(m, "maxLen"), (float) d(m, "temperature"),
-                (Boolean) m.get("textImage"), (float) d(m, "glossWeight"));
+                (Boolean) m.get("textImage"), (float) d(m, "glossWeight"),
+                // models written before these fields decoded greedily without per-utterance normalisation
+                m.containsKey("beam") ? i(m, "beam") : 1, m.containsKey("cmvn") && (Boolean) m.get("cmvn"));
         } catch (NullPointerException | ClassCastException | IllegalArgumentException e) {
             throw new IllegalArgumentException("model config is missing a field or has a wrong type (written by an older version?): " + m, e);
         }

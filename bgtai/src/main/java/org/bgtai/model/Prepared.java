@@ -30,6 +30,30 @@ public record Prepared(float[] mel, int frames, float[] image, int[] text, int[]
         return lm.apply(x).timeMajor();
     }
 
+    /** The model input of a waveform under config {@code c}: {@link #features} and, if the config says so, {@link #cmvn}. */
+    public static float[] features(ModelConfig c, LogMel lm, float[] audio, int rate) {
+        float[] mel = features(lm, audio, rate);
+        if (c.cmvn()) cmvn(mel, c.nMels());
+        return mel;
+    }
+
+    /**
+     * Per-utterance mean normalisation in place: each mel band of a time-major log-mel
+     * {@code [frames * nMels]} minus its mean over the frames. A fixed gain or spectral tilt
+     * (microphone, room, the speaker's voice) is an additive constant per band in the log
+     * domain, so this removes it; what changes over time (the words) stays.
+     */
+    public static void cmvn(float[] mel, int nMels) {
+        int frames = mel.length / nMels;
+        if (frames == 0) return;
+        for (int j = 0; j < nMels; j++) {
+            double s = 0;
+            for (int i = 0; i < frames; i++) s += mel[i * nMels + j];
+            float mean = (float) (s / frames);
+            for (int i = 0; i < frames; i++) mel[i * nMels + j] -= mean;
+        }
+    }
+
     /** Token ids of {@code s}, cut or padded with {@code <pad>} to {@code len}. */
     public static int[] ids(Tokenizer tok, String s, int len) {
         int[] e = tok.encode(s);
@@ -45,7 +69,7 @@ public record Prepared(float[] mel, int frames, float[] image, int[] text, int[]
                 Sample s = samples.get(i);
                 if (s.image().channels() != c.imageChannels())
                     throw new IllegalArgumentException("sample " + i + " has a " + s.image().channels() + "-channel image but the model expects " + c.imageChannels());
-                float[] mel = features(lm, s.audio(), s.sampleRate());
+                float[] mel = features(c, lm, s.audio(), s.sampleRate());
                 out[i] = new Prepared(mel, mel.length / c.nMels(), s.image().data(), ids(text, s.text(), c.maxText()),
                     ids(gloss, s.gloss(), c.maxGloss()), s.label());
             }

@@ -85,6 +85,9 @@ final class EvalCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "  zero-shot: audio %.1f%%, image %.1f%% against the %s class texts%n", 100 * d(m.get("zero_shot_audio_acc")),
                 100 * d(m.get("zero_shot_image_acc")), m.get("classes"));
         printGloss(m);
+        if (m.get("unseen_speakers") instanceof Map<?, ?> u && u.get("audio_to_image") instanceof Map<?, ?> ai)
+            System.out.printf(Locale.ROOT, "  unseen speakers (%s clips): audio->image R@1 %.1f%%, zero-shot audio %.1f%%%n", u.get("test_samples"),
+                100 * d(ai.get("R@1")), 100 * d(u.get("zero_shot_audio_acc")));
         if (m.get("linear_probe_acc") != null)
             System.out.printf(Locale.ROOT, "  linear probe (audio, encoder features): %.1f%%, on the shared-space embedding: %.1f%%%n", 100 * d(m.get("linear_probe_acc")),
                 100 * d(m.get("linear_probe_acc_shared_space")));

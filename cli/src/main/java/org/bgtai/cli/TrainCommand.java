@@ -76,6 +76,17 @@ final class TrainCommand implements Callable<Integer> {
         + "(the DTW teacher's alignment cost; default ${DEFAULT-VALUE})", defaultValue = "dsnet")
     String selectBy;
 
+    @Option(names = "--beam", description = "beam size of BGTAI's gloss decoding at inference (1 = greedy; default ${DEFAULT-VALUE})", defaultValue = "4")
+    int beam;
+
+    @Option(names = "--cmvn", description = "per-utterance mean normalisation of the log-mel (each band minus its mean over the clip; "
+        + "saved with the model, so embed, eval and retrieve apply it too)")
+    boolean cmvn;
+
+    @Option(names = "--vtlp", description = "largest warp of vocal tract length perturbation in training, e.g. 0.1 (imitates other speakers; "
+        + "default ${DEFAULT-VALUE} = off)", defaultValue = "0")
+    double vtlp;
+
     @Option(names = "--stop-after", hidden = true, description = "stop after N epochs of this call (simulates an interruption)", defaultValue = "0")
     int stopAfter;
 
@@ -86,7 +97,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!resume && Files.exists(out.resolve(TrainOptions.CHECKPOINT)))
             throw new IllegalArgumentException(out + " already holds a checkpoint; pass --resume to continue it or choose another --out");
         dataOptions.withDefaults(resume ? out : null, seed);
-        ModelConfig mc = dataOptions.preset(v).withGlossWeight(glossWeight);
+        ModelConfig mc = dataOptions.preset(v).withGlossWeight(glossWeight).withBeam(beam).withCmvn(cmvn);
         AlignConfig align = AlignConfig.OFF.withCe(ceAlign).withAux(AlignConfig.Aux.SP, sp);
         if (align.usesDsNet() && !noSelection) align = align.withSelection(true);
         align = align.withSelectBy(switch (selectBy.toLowerCase(Locale.ROOT)) {
@@ -106,7 +117,7 @@ final class TrainCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "training %s on %s: %d train / %d val / %d test pairs, %d epochs -> %s%n", v, data.name(), data.train().length,
             data.val().length, data.test().length, epochs, out);
         TrainOptions o = TrainOptions.of(epochs, batch, lr).withSeed(seed).withCheckpoints(out, true).withStopAfter(stopAfter).withLog(System.err);
-        MelAugment aug = noAugment || dataOptions.data.equals("world") ? null : MelAugment.DEFAULT;
+        MelAugment aug = noAugment || dataOptions.data.equals("world") ? null : MelAugment.DEFAULT.withVtlp(vtlp, mc);
         Run.Result r = Run.run(data, mc, o, seed, aug, align);
         if (r.history().size() < epochs) {
             System.err.printf(Locale.ROOT, "stopped after epoch %d of %d; continue with --resume%n", r.history().size(), epochs);
@@ -115,6 +126,7 @@ final class TrainCommand implements Callable<Integer> {
         ModelIO.save(out.resolve(MODEL), r.model(), Map.of("objective", Json.write(r.metrics().get("objective"))),
             r.alignment() == null ? Map.of() : Map.of("dsnet", r.alignment().dsNet()));
         Map<String, Object> m = new LinkedHashMap<>(r.metrics());
+        m.put("vtlp", vtlp);
         m.put("wall_clock_seconds", (System.nanoTime() - t0) / 1e9);
         Json.writeFile(out.resolve(METRICS), m);
         EvalCommand.print(r.metrics());

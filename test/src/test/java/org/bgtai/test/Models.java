@@ -23,12 +23,13 @@ final class Models {
      * A small model of either preset: grey images of varying width (digits: digit strips) or RGB
      * (world), either variant, with random widths.
      *
-     * @param kind 0..7: bit 0 the preset (digits, world), bit 1 the variant, bit 2 two encoder layers
+     * @param kind 0..31: bit 0 the preset (digits, world), bit 1 the variant, bit 2 two encoder layers, bit 3 per-utterance
+     *             log-mel normalisation, bit 4 greedy decoding (else a beam of 3)
      */
     static ModelConfig config(int kind, int heads, int embedDim) {
         ModelConfig.Variant v = (kind & 2) == 0 ? ModelConfig.Variant.BGTAI : ModelConfig.Variant.UNIBRIVL;
         ModelConfig base = (kind & 1) == 0 ? ModelConfig.digits(v) : ModelConfig.world(v);
-        return base.withSizes(8 * heads, heads, 16 * heads, 1 + (kind >> 2 & 1), embedDim);
+        return base.withSizes(8 * heads, heads, 16 * heads, 1 + (kind >> 2 & 1), embedDim).withCmvn((kind & 8) != 0).withBeam((kind & 16) != 0 ? 1 : 3);
     }
 
     static JointModel model(ModelConfig c, long seed) {
