@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,8 @@ import org.bgtai.joint.Corruption;
 import org.bgtai.joint.DataSource;
 import org.bgtai.joint.Report;
 import org.bgtai.joint.Run;
+import org.bgtai.model.Embeddings;
+import org.bgtai.model.JointModel;
 import org.bgtai.model.MelAugment;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.model.ModelConfig.Variant;
@@ -37,8 +40,10 @@ import org.bgtai.tensor.io.Json;
  * <ul>
  * <li>{@code world}: the built-in world as {@code bin/bgtai demo} trains it (captions in many
  * phrasings, 6 size/colour/shape combinations held out of training, held-out phrasings at test);
+ * <li>{@code world-long}: the same at twice the budget, main arms only;
  * <li>{@code avdigits}: FSDD x MNIST with two FSDD speakers kept out of training (needs the shared
- * data; skipped with a message when it is absent).
+ * data; skipped with a message when it is absent), with speaker normalisation arms ({@code -cmvn},
+ * {@code -cmvn-vtlp}).
  * </ul>
  * Arms: {@code unibrivl}; {@code bgtai} (InfoNCE + a L_CE-align + b L_SP + c L_gloss, DS-Net
  * selection); {@code bgtai-no-dsnet} (a = b = 0, no selection); {@code bgtai-no-selection}; on corrupted data also
@@ -57,14 +62,33 @@ import org.bgtai.tensor.io.Json;
 public final class BridgeExperiment {
     private BridgeExperiment() {}
 
-    /** One trained configuration; {@code corrupt} = share of training pairs whose audio is another class's. */
-    record Arm(String name, Variant variant, AlignConfig align, double corrupt) {}
+    /**
+     * One trained configuration; {@code corrupt} = share of training pairs whose audio is another
+     * class's; {@code cmvn} = per-utterance mean normalisation of the log-mel ({@link ModelConfig#cmvn()});
+     * {@code vtlp} = largest warp of vocal tract length perturbation in training ({@link MelAugment.Vtlp}; 0 = off).
+     */
+    record Arm(String name, Variant variant, AlignConfig align, double corrupt, boolean cmvn, double vtlp) {
+        Arm(String name, Variant variant, AlignConfig align, double corrupt) {
+            this(name, variant, align, corrupt, false, 0);
+        }
+    }
 
     /** A data set and its training budget. */
-    record Task(String name, int epochs, int batch, double lr, int warmup, boolean augment) {}
+    record Task(String name, int epochs, int batch, double lr, int warmup, boolean augment) {
+        /** The built-in world (at either budget). */
+        boolean world() {
+            return name.startsWith(WORLD);
+        }
+    }
+
+    static final String WORLD = "world", WORLD_LONG = "world-long";
+    /** The world's budget in the experiment (the demo's), and twice that for the budget study. */
+    static final int WORLD_EPOCHS = 14;
 
     static final String UNIBRIVL = "unibrivl", BGTAI = "bgtai", NO_DSNET = "bgtai-no-dsnet", NO_SELECTION = "bgtai-no-selection",
-        TEACHER_SELECTION = "bgtai-teacher-selection";
+        TEACHER_SELECTION = "bgtai-teacher-selection", CMVN = "-cmvn", CMVN_VTLP = "-cmvn-vtlp";
+    /** Largest VTLP warp of the speaker-normalisation arms (the range of Jaitly and Hinton 2013). */
+    static final double VTLP = 0.1;
     static final double[] CORRUPTION = {0.2, 0.4};
     /** Held-out size/colour/shape combinations of the world (as the demo). */
     static final int HELD_OUT = 6;
@@ -109,6 +133,9 @@ public final class BridgeExperiment {
         m.put("gloss exact match, audio", "gloss/exact_audio");
         m.put("gloss exact match, text", "gloss/exact_text");
         m.put("gold gloss->image R@1", "gloss/gold_to_image/R@1");
+        m.put("greedy decoding: audio->image R@1", "greedy/audio_to_image/R@1");
+        m.put("greedy decoding: gloss exact match, audio", "greedy/gloss/exact_audio");
+        m.put("greedy decoding: audio->image R@1, unseen speakers", "greedy/unseen_speakers/audio_to_image/R@1");
         m.put("Result Filter coverage", "result_filter/filtered/coverage");
         m.put("Result Filter precision@1", "result_filter/filtered/precision@1");
         m.put("precision@1 without filter", "result_filter/unfiltered/precision@1");
@@ -126,7 +153,8 @@ public final class BridgeExperiment {
         if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
         long t0 = System.nanoTime();
         List<Task> tasks = new ArrayList<>();
-        tasks.add(new Task("world", quick ? 10 : 14, 48, 2e-3, quick ? 20 : 40, false));
+        tasks.add(new Task(WORLD, quick ? 10 : WORLD_EPOCHS, 48, 2e-3, quick ? 20 : 40, false));
+        if (!quick) tasks.add(new Task(WORLD_LONG, 2 * WORLD_EPOCHS, 48, 2e-3, 40, false));
         Path root = null;
         if (!quick) {
             root = DataSource.dataRoot(dataDir);
@@ -141,15 +169,17 @@ public final class BridgeExperiment {
             for (Task t : tasks) {
                 Map<String, Map<String, List<Double>>> byArm = res.computeIfAbsent(t.name(), k -> new LinkedHashMap<>());
                 for (int seed = 1; seed <= seeds; seed++) {
-                    DataSource.Loaded data = null;
+                    Map<Boolean, DataSource.Loaded> data = new HashMap<>();   // by cmvn: the features differ
                     for (Arm arm : arms(t, quick)) {
                         Path file = out.resolve("runs").resolve(t.name()).resolve(arm.name()).resolve("seed" + seed + ".json");
                         Map<String, Object> settings = settings(t, arm, seed, quick);
                         Map<?, ?> m = cached(file, settings);
                         if (m == null) {
-                            ModelConfig mc = t.name().equals("world") ? ModelConfig.world(arm.variant()) : ModelConfig.digits(arm.variant());
-                            if (data == null) data = source(t, quick, root).load(mc, seed);
-                            m = train(t, arm, data, mc, seed, settings, file);
+                            ModelConfig mc = (t.world() ? ModelConfig.world(arm.variant()) : ModelConfig.digits(arm.variant()))
+                                .withCmvn(arm.cmvn());
+                            DataSource.Loaded d = data.get(arm.cmvn());
+                            if (d == null) data.put(arm.cmvn(), d = source(t, quick, root).load(mc, seed));
+                            m = train(t, arm, d, mc, seed, settings, file);
                         }
                         Map<String, List<Double>> row = byArm.computeIfAbsent(arm.name(), k -> new LinkedHashMap<>());
                         for (var e : METRICS.entrySet()) row.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(at(m, e.getValue()));
@@ -162,15 +192,22 @@ public final class BridgeExperiment {
     }
 
     static List<Arm> arms(Task t, boolean quick) {
-        if (quick) return List.of(mainArms().get(0), mainArms().get(1));
+        if (quick || t.name().equals(WORLD_LONG)) return List.of(mainArms().get(0), mainArms().get(1));
         List<Arm> a = new ArrayList<>(mainArms());
-        if (t.name().equals("world")) a.addAll(corruptArms());
-        else a.removeIf(x -> x.name().equals(NO_SELECTION));   // AV-Digits runs cost minutes: selection is studied on the world
+        if (t.world()) a.addAll(corruptArms());
+        else {
+            a.removeIf(x -> x.name().equals(NO_SELECTION));   // AV-Digits runs cost minutes: selection is studied on the world
+            // speaker normalisation, for the unseen speakers
+            a.add(new Arm(UNIBRIVL + CMVN, Variant.UNIBRIVL, AlignConfig.OFF, 0, true, 0));
+            a.add(new Arm(BGTAI + CMVN, Variant.BGTAI, AlignConfig.FULL, 0, true, 0));
+            a.add(new Arm(UNIBRIVL + CMVN_VTLP, Variant.UNIBRIVL, AlignConfig.OFF, 0, true, VTLP));
+            a.add(new Arm(BGTAI + CMVN_VTLP, Variant.BGTAI, AlignConfig.FULL, 0, true, VTLP));
+        }
         return a;
     }
 
     static DataSource source(Task t, boolean quick, Path root) {
-        if (t.name().equals("world")) return new DataSource.World(world(quick));
+        if (t.world()) return new DataSource.World(world(quick));
         return new DataSource.Digits(root.resolve("fsdd"), root.resolve("mnist"), 0, DataSource.Digits.UNSEEN);
     }
 
@@ -187,6 +224,9 @@ public final class BridgeExperiment {
         s.put("lr", t.lr());
         s.put("warmup_steps", t.warmup());
         s.put("augment", t.augment());
+        s.put("cmvn", arm.cmvn());
+        s.put("vtlp", arm.vtlp());
+        s.put("beam", arm.variant() == Variant.BGTAI ? ModelConfig.DEFAULT_BEAM : 0);
         s.put("seed", seed);
         s.put("retrieval_ties", "expected");   // Retrieval scores ties by their expectation (runs scored otherwise are redone)
         return s;
@@ -209,9 +249,11 @@ public final class BridgeExperiment {
             data = data.withTrain(c.pairs());
             mask = c.mask();
         }
-        Run.Result r = Run.run(data, mc, o, seed, t.augment() ? MelAugment.DEFAULT : null, arm.align(), mask);
+        MelAugment aug = t.augment() ? MelAugment.DEFAULT.withVtlp(arm.vtlp(), mc) : null;
+        Run.Result r = Run.run(data, mc, o, seed, aug, arm.align(), mask);
         Map<String, Object> m = new LinkedHashMap<>(r.metrics());
         m.put("train_seconds", (System.nanoTime() - t0) / 1e9);
+        if (r.model().bgtai()) m.put("greedy", greedy(r, data));
         // selection scored against the known corrupted pairs: mean over the epochs that skipped pairs
         if (mask != null && arm.align().selection()) {
             m.put("selection_precision", meanOver(r.metrics(), "selection_precision"));
@@ -222,6 +264,17 @@ public final class BridgeExperiment {
         Files.createDirectories(file.getParent());
         Json.writeFile(file, m);
         return (Map<?, ?>) Json.read(file);
+    }
+
+    /** The test metrics of a trained BGTAI model decoding greedily instead of with the beam (the decoding ablation). */
+    static Map<String, Object> greedy(Run.Result r, DataSource.Loaded data) {
+        JointModel model = r.model();
+        model.decodeWithBeam(1);
+        try {
+            return Run.evaluate(model, data, Embeddings.of(model, data.test(), data.height(), data.width(), 64));
+        } finally {
+            model.decodeWithBeam(model.config().beam());
+        }
     }
 
     /** Mean of {@code key} over a run's epochs that report it; NaN when none does. */
@@ -309,8 +362,8 @@ public final class BridgeExperiment {
         md.append(READING).append("\n![BGTAI vs UniBriVL and the ablations](bridge.png)\n");
         Json.writeFile(out.resolve("results.json"), js);
         plot(out.resolve("bridge.png"), res);
-        if (res.containsKey("world") && res.get("world").containsKey(BGTAI + "-corrupt" + Math.round(100 * CORRUPTION[0]))) {
-            plotCorruption(out.resolve("corruption.png"), res.get("world"));
+        if (res.containsKey(WORLD) && res.get(WORLD).containsKey(BGTAI + "-corrupt" + Math.round(100 * CORRUPTION[0]))) {
+            plotCorruption(out.resolve("corruption.png"), res.get(WORLD));
             md.append("![R@1 and selection precision against the share of corrupted training pairs (world)](corruption.png)\n");
         }
         AtomicFiles.writeString(out.resolve("results.md"), md.toString());
@@ -368,12 +421,15 @@ public final class BridgeExperiment {
     static final String LEGEND = """
         Arms (same data, encoder sizes, epochs, batch and learning rate in every arm of a data set): \
         `unibrivl` aligns the language encoder's pooled output with images directly (InfoNCE); \
-        `bgtai` is the full method: the Langue2Gloss encoder-decoder turns audio/text into gloss (greedy decoding at inference), \
+        `bgtai` is the full method: the Langue2Gloss encoder-decoder turns audio/text into gloss (beam search of width 4, length \
+        penalty 1.0, at inference; the `greedy decoding:` rows evaluate the same trained models decoding greedily), \
         the gloss is encoded and aligned with images, `L_total = L_InfoNCE + 0.2 L_CE-align + 1.0 L_SP + 1.0 L_gloss` with DS-Net \
         data-pair selection (20 % of pairs skipped in the first scored epoch, falling to 0); `bgtai-no-dsnet` drops a, b and selection; \
         `bgtai-no-selection` keeps a and b but trains on every pair; `bgtai-teacher-selection` selects by the DTW teacher's alignment \
         cost of the pair's gloss prototypes against its audio instead of DS-Net's confidence; `-corruptNN`: NN % of the training pairs have the audio of another \
-        class (gloss, image and text unchanged). Gloss diagnostics (BGTAI): exact match of the decoded gloss with the generator's, \
+        class (gloss, image and text unchanged); `-cmvn`: per-utterance mean normalisation of the log-mel (each band minus its \
+        mean over the clip) at training and test, for speaker robustness; `-cmvn-vtlp`: also vocal tract length perturbation in \
+        training (warp up to 10 %). Gloss diagnostics (BGTAI): exact match of the decoded gloss with the generator's, \
         and `gold gloss->image`: the test images retrieved from the ground-truth gloss, i.e. BGTAI with a perfect Langue2Gloss. \
         Selection precision: share of skipped pairs that were corrupted (chance = the corrupted share); recall: share of corrupted \
         pairs skipped (at most the skipped share), both averaged over the epochs that skip. Result Filter: threshold = 95th \
@@ -392,7 +448,11 @@ public final class BridgeExperiment {
         BGTAI's gloss cross-entropy there acts as a supervised digit classifier on the audio, so a lead on audio measures that \
         objective as much as the bridge. In the corrupted-pair arms the audio of a pair is another class's: BGTAI's contrastive \
         term pairs the true gloss with the image, so corrupted audio reaches it only through L_gloss; UniBriVL pairs the audio \
-        itself with the image. Selection precision above the corrupted share means the selector sees the mismatch.
+        itself with the image. Selection precision above the corrupted share means the selector sees the mismatch. \
+        `world-long` trains the two main arms for twice the world's budget (28 epochs): does the lead hold, and does \
+        the spread between seeds shrink, when the image side has more steps? \
+        Unseen speakers: the `-cmvn` arms remove each clip's fixed spectral tilt (microphone, room, voice), the `-cmvn-vtlp` arms \
+        also train on warped voices; compare each arm's unseen-speaker figure with its own in-distribution audio->image.
         """;
 
 
@@ -402,8 +462,9 @@ public final class BridgeExperiment {
     static void plot(Path png, Map<String, Map<String, Map<String, List<Double>>>> res) throws IOException {
         List<String> metrics = List.of("audio->image R@1", "text->image R@1", "text->image R@1, held-out phrasings", "audio->image R@1, held-out combinations",
             "zero-shot audio", "audio->image R@1, unseen speakers", "gloss exact match, audio", "gold gloss->image R@1");
-        List<String> arms = List.of(UNIBRIVL, BGTAI, NO_DSNET, NO_SELECTION);
-        Color[] colours = {new Color(120, 120, 120), new Color(210, 40, 40), new Color(40, 90, 200), new Color(240, 160, 30)};
+        List<String> arms = List.of(UNIBRIVL, BGTAI, NO_DSNET, NO_SELECTION, UNIBRIVL + CMVN, BGTAI + CMVN);
+        Color[] colours = {new Color(120, 120, 120), new Color(210, 40, 40), new Color(40, 90, 200), new Color(240, 160, 30), new Color(60, 60, 60),
+            new Color(130, 0, 60)};
         int panelH = 300, w = 1100, h = 60 + res.size() * (panelH + 40) + 70;
         BufferedImage img = Report.canvas(w, h);
         Graphics2D g = Report.antialiased(img);
