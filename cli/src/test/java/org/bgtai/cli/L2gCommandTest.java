@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.bgtai.langue2gloss.L2gTraining;
 import org.bgtai.tensor.io.Json;
 import org.bgtai.tensor.testing.Shared;
 import org.junit.jupiter.api.Test;
@@ -55,5 +56,29 @@ class L2gCommandTest {
         StringWriter e3 = new StringWriter();
         assertEquals(1, run(e3, "l2g", "train", "--data", bad.toString(), "--out", tmp.resolve("x").toString()));
         assertTrue(e3.toString().contains("spoken_train.txt has 2 lines"), e3.toString());
+    }
+
+    @Test
+    void trainWithNoOptionsTrainsThePublishedRecipe() {
+        CommandLine cl = Main.commandLine();
+        CommandLine.ParseResult pr = cl.parseArgs("l2g", "train");
+        L2gCommand.Train t = (L2gCommand.Train) pr.subcommand().subcommand().commandSpec().userObject();
+        L2gTraining.Options o = t.options();
+        assertEquals(L2gTraining.Options.defaults(o.data(), Path.of("runs/l2g")), o, "the flags' defaults are the library's");
+        // the recipe of the closing note of issue 6 (test BLEU-4 21.24), flag by flag
+        assertEquals(20, o.epochs());
+        assertEquals(32, o.batch());
+        assertEquals(7e-4, o.lr(), 0);
+        assertEquals(600, o.warmup());
+        assertEquals("cosine", o.schedule());
+        assertEquals(2, o.encoderLayers());
+        assertEquals(2, o.decoderLayers());
+        assertEquals(256, o.dModel());
+        assertEquals(4, o.heads());
+        assertEquals(1024, o.ffDim());
+        assertEquals(0.2f, o.dropout());
+        assertEquals(0.1f, o.labelSmoothing());
+        assertEquals(5, o.average());
+        assertEquals(1, o.seed());
     }
 }
