@@ -17,10 +17,12 @@ import org.bgtai.tensor.testing.Shared;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reads the PyTorch fixtures in {@code shared/fixtures/torch}. Expected names, metadata and the
- * few literal values below were read from the files with Python ({@code json}/{@code struct}/numpy),
- * not with this code; the linear and cross-entropy checks recompute PyTorch's results from the
- * decoded inputs, an independent check that the bytes are decoded right.
+ * Reads the PyTorch fixtures in {@code shared/fixtures/torch}. Fixtures are generated files (another
+ * seed or PyTorch version may regenerate them), so no test pins their values: the checks recompute
+ * each fixture's recorded outputs from its decoded inputs (linear, cross-entropy, STFT magnitude), an
+ * independent check that the bytes are decoded right, and the layout (names, dtypes, shapes, the
+ * configuration in the metadata) that the layer tests rely on. Decoding of exactly known bytes is
+ * tested on a file this test writes by hand ({@link #aFileWrittenByHandDecodesToItsKnownValues}).
  */
 class SafetensorsFixturesTest {
 
@@ -39,12 +41,7 @@ class SafetensorsFixturesTest {
             float[] w = f.get("weight").toFloatArray();
             float[] b = f.get("bias").toFloatArray();
             float[] y = f.get("output").toFloatArray();
-            // literal values printed by numpy from the raw bytes
-            assertEquals(-0.31128954887390137f, x[0]);
-            assertEquals(-0.7130302786827087f, x[1]);
-            assertEquals(-1.2206913232803345f, w[34]);
-            assertArrayEquals(new float[] {-0.4617311656475067f, 0.21287110447883606f, 1.6267883777618408f,
-                -1.2522042989730835f, 2.2474000453948975f}, b);
+            assertEquals(5, b.length);
             for (int r = 0; r < 4; r++) {
                 for (int o = 0; o < 5; o++) {
                     double acc = b[o];
@@ -71,10 +68,13 @@ class SafetensorsFixturesTest {
             assertEquals(DType.I64, target.dtype());
             assertArrayEquals(new int[] {10}, target.shape());
             int[] t = target.toIntArray();
-            assertArrayEquals(new int[] {5, 9, 11, -100, 9, 2, 11, 8, 9, 2}, t);
             for (int v : t) assertTrue(v == -100 || (v >= 0 && v < 13), "class index " + v + " outside [0, 13) and not ignore_index");
-            assertArrayEquals(new long[] {5, 9, 11, -100, 9, 2, 11, 8, 9, 2}, target.toLongArray());
-            assertArrayEquals(new float[] {5, 9, 11, -100, 9, 2, 11, 8, 9, 2}, target.toFloatArray());
+            long[] tl = target.toLongArray();
+            float[] tf = target.toFloatArray();
+            for (int i = 0; i < t.length; i++) {
+                assertEquals(t[i], tl[i], "int and long views of target[" + i + "]");
+                assertEquals(t[i], tf[i], 0f, "int and float views of target[" + i + "]");
+            }
 
             // loss = mean over kept rows of (1 - eps) * -logp[target] + eps * mean_c(-logp[c])
             float[] logits = f.get("logits").toFloatArray();
@@ -94,8 +94,8 @@ class SafetensorsFixturesTest {
                 kept++;
             }
             float loss = f.get("loss").toFloatArray()[0];
+            assertTrue(kept > 0, "every target is ignore_index");
             assertEquals(total / kept, loss, 1e-5 * loss);
-            assertEquals(3.1560239791870117f, loss); // from numpy
 
             UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> f.get("logits").toLongArray());
             assertTrue(e.getMessage().contains("\"logits\"") && e.getMessage().contains("F32"), e.getMessage());
@@ -106,8 +106,17 @@ class SafetensorsFixturesTest {
     void maskIsI64ZerosAndOnes() throws IOException {
         try (SafetensorsFile f = SafetensorsFile.open(Shared.torchFixture("mha_cross"))) {
             SafetensorsFile.Entry mask = f.get("key_padding_mask");
-            assertArrayEquals(new int[] {2, 6}, mask.shape());
-            assertArrayEquals(new int[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1}, mask.toIntArray());
+            assertEquals(DType.I64, mask.dtype());
+            assertEquals(2, mask.shape().length);
+            int[] m = mask.toIntArray();
+            long[] ml = mask.toLongArray();
+            int cols = mask.shape()[1];
+            for (int i = 0; i < m.length; i++) {
+                assertTrue(m[i] == 0 || m[i] == 1, "mask value " + m[i] + " at " + i);
+                assertEquals(m[i], ml[i]);
+                // padding is at the end of a row: once a key is ignored, every later key of the row is
+                if (i % cols > 0 && m[i - 1] == 1) assertEquals(1, m[i], "mask row " + i / cols + " pads before its end");
+            }
             assertEquals("torch.nn.MultiheadAttention batch_first; key_padding_mask 1 = ignore", f.metadata().get("layout"));
         }
     }
@@ -169,6 +178,33 @@ class SafetensorsFixturesTest {
                 }
                 assertEquals(Files.size(p), 8 + header + bytes, p.toString());
             }
+        }
+    }
+
+    @Test
+    void aFileWrittenByHandDecodesToItsKnownValues(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        // little-endian bytes laid out by hand (not by SafetensorsWriter): F32 [2, 2] then I64 [3]
+        float[] w = {-0.3112895f, 1.5f, -1.2206913f, 0x1p-126f};
+        long[] t = {5, -100, 1L << 40};
+        java.nio.ByteBuffer data = java.nio.ByteBuffer.allocate(16 + 24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float v : w) data.putFloat(v);
+        for (long v : t) data.putLong(v);
+        String header = "{\"__metadata__\":{\"op\":\"hand\"},\"w\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,16]},"
+            + "\"t\":{\"dtype\":\"I64\",\"shape\":[3],\"data_offsets\":[16,40]}}";
+        byte[] h = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer file = java.nio.ByteBuffer.allocate(8 + h.length + 40).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        file.putLong(h.length).put(h).put(data.array());
+        Path p = dir.resolve("hand.safetensors");
+        Files.write(p, file.array());
+        try (SafetensorsFile f = SafetensorsFile.open(p)) {
+            assertEquals(List.of("w", "t"), f.names());
+            assertEquals(Map.of("op", "hand"), f.metadata());
+            assertArrayEquals(new int[] {2, 2}, f.get("w").shape());
+            assertArrayEquals(w, f.get("w").toFloatArray());
+            assertEquals(DType.I64, f.get("t").dtype());
+            assertArrayEquals(t, f.get("t").toLongArray());
+            ArithmeticException e = assertThrows(ArithmeticException.class, () -> f.get("t").toIntArray());
+            assertTrue(e.getMessage().contains("\"t\""), e.getMessage());
         }
     }
 
