@@ -38,7 +38,8 @@ import picocli.CommandLine.Option;
  * {@code model.safetensors}. {@code --baseline} also trains UniBriVL on the same data, encoder
  * sizes and budget.
  */
-@Command(name = "demo", description = "Train BGTAI on the built-in world (no downloads), print retrieval and zero-shot figures, write a report.")
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Train BGTAI on the built-in world (no downloads), print retrieval and zero-shot figures, write a report.")
 final class DemoCommand implements Callable<Integer> {
     /** Size/colour/shape combinations held out of training (one per colour): the test asks for them. */
     static final int HELD_OUT_COMBINATIONS = 6;

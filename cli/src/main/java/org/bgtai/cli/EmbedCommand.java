@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
  * digit on black, like MNIST; RGB for world models) and {@code --text} strings, written as JSON
  * ({@code [{"input", "modality", "embedding"}]}) or CSV ({@code input,modality,e0,e1,...}).
  */
-@Command(name = "embed", description = "Embed WAV files, PNG images and --text strings with a saved model; JSON or CSV.")
+@Command(name = "embed", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Embed WAV files, PNG images and --text strings with a saved model; JSON or CSV.")
 final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "model folder written by bin/bgtai train (or a .safetensors file)")
     Path model;

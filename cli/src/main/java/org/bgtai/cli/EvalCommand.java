@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
  * audio, image and text, zero-shot accuracy, and on AV-Digits the linear-probe accuracy), printed
  * and written as JSON ({@code --json FILE}, default {@code DIR/eval-DATA.json}).
  */
-@Command(name = "eval", description = "Evaluate a saved model on the test split (prints and writes metrics JSON).")
+@Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Evaluate a saved model on the test split (prints and writes metrics JSON).")
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "model folder written by bin/bgtai train (or a .safetensors file)")
     Path model;

@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
  * {@code bin/bgtai generate --model M --generator G FILE.wav...}: images drawn from sounds (a row of
  * {@code --count} draws per file), with the volume and pitch controls, written as one PNG grid.
  */
-@Command(name = "generate", description = "Generate images from sounds with a trained sound-to-image generator (see bin/bgtai experiments fig3).")
+@Command(name = "generate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Generate images from sounds with a trained sound-to-image generator (see bin/bgtai experiments fig3).")
 final class GenerateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", description = "WAV files (any rate/channels/PCM or float encoding)")
     List<Path> files;

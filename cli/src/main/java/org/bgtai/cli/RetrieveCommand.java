@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
  * spoken query (cosine in the shared space), and, when the data has class texts, the nearest
  * classes ("zero".."nine"), with their scores.
  */
-@Command(name = "retrieve", description = "Nearest test-set images (and classes) for a WAV query, with cosine scores.")
+@Command(name = "retrieve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Nearest test-set images (and classes) for a WAV query, with cosine scores.")
 final class RetrieveCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "model folder written by bin/bgtai train (or a .safetensors file)")
     Path model;

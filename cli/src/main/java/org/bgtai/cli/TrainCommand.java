@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
  * {@code --resume} continues after an interruption), then writes {@code OUT/model.safetensors},
  * {@code OUT/metrics.json} (test metrics and the history) and {@code OUT/data.json}.
  */
-@Command(name = "train", description = "Train UniBriVL or BGTAI on world, avdigits or strings; checkpoints every epoch, --resume continues.")
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Train UniBriVL or BGTAI on world, avdigits or strings; checkpoints every epoch, --resume continues.")
 final class TrainCommand implements Callable<Integer> {
     static final String MODEL = "model.safetensors", METRICS = "metrics.json";
 
