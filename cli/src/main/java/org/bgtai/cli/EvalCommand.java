@@ -45,6 +45,10 @@ final class EvalCommand implements Callable<Integer> {
         dataOptions.withDefaults(dir, 1);
         DataSource.Loaded data = load(dataOptions, m);
         Embeddings e = Embeddings.of(m, data.test(), data.height(), data.width(), 64);
+        String fix = EmbedCommand.modelFix(file);
+        Finite.rows(e.audio(), "the audio embedding", data.name() + " test sample", fix);
+        Finite.rows(e.image(), "the image embedding", data.name() + " test sample", fix);
+        Finite.rows(e.text(), "the text embedding", data.name() + " test sample", fix);
         Map<String, Object> metrics = new LinkedHashMap<>(Run.evaluate(m, data, e));
         if (dataOptions.data.equals("avdigits")) {
             Embeddings tr = Embeddings.of(m, data.train(), data.height(), data.width(), 64);
@@ -55,6 +59,10 @@ final class EvalCommand implements Callable<Integer> {
         }
         metrics.put("model", file.toString());
         Path out = json != null ? json : dir.resolve("eval-" + dataOptions.data + ".json");
+        String bad = Finite.firstNonFinite(metrics, "$");
+        if (bad != null)
+            throw new IllegalStateException("metric " + bad + " of model " + file + " on --data " + dataOptions.data + " is not a finite number; nothing was written to " + out
+                + ". An empty test split or a model that outputs NaN gives it: check --limit and the data folder, or retrain the model");
         Json.writeFile(out, metrics);
         print(metrics);
         System.out.println("metrics: " + out);

@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bgtai.audio.Audio;
-import org.bgtai.audio.WavReader;
 import org.bgtai.data.Image;
 import org.bgtai.generate.SoundToImage;
 import org.bgtai.model.JointModel;
 import org.bgtai.model.ModelIO;
 import org.bgtai.joint.Report;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -47,6 +47,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", description = "PNG to write (default ${DEFAULT-VALUE})", defaultValue = "generated.png")
     Path out;
 
+    @Mixin
+    AudioOptions audioOptions = new AudioOptions();
+
     @Override
     public Integer call() throws Exception {
         if (count < 1) throw new IllegalArgumentException("--count must be >= 1, got " + count);
@@ -55,7 +58,7 @@ final class GenerateCommand implements Callable<Integer> {
         List<List<Image>> rows = new ArrayList<>();
         List<List<String>> labels = new ArrayList<>();
         for (Path f : files) {
-            Audio a = WavReader.read(f);
+            Audio a = audioOptions.read(f);
             float[] e = s2i.embed(List.of(a.mono()), a.sampleRate(), volume, pitch)[0];
             float[][] conds = new float[count][];
             java.util.Arrays.fill(conds, e);

@@ -42,15 +42,19 @@ final class RetrieveCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions = new DataOptions();
 
+    @Mixin
+    AudioOptions audioOptions = new AudioOptions();
+
     @Override
     public Integer call() throws IOException {
         if (k < 1) throw new IllegalArgumentException("--k must be >= 1, got " + k);
         Path file = DataOptions.modelFile(model);
         JointModel m = ModelIO.load(file);
-        float[] q = EmbedCommand.audio(m, audio);
+        float[] q = EmbedCommand.audio(m, file, audio, audioOptions);
         dataOptions.withDefaults(Files.isDirectory(model) ? model : null, 1);
         DataSource.Loaded data = EvalCommand.load(dataOptions, m);
         Embeddings e = Embeddings.of(m, data.test(), data.height(), data.width(), 64);
+        Finite.rows(e.image(), "the image embedding", data.name() + " test sample", EmbedCommand.modelFix(file));
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("query", audio.toString());
         List<Object> images = new ArrayList<>();
