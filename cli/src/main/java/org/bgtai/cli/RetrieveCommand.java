@@ -51,8 +51,8 @@ final class RetrieveCommand implements Callable<Integer> {
         Path file = DataOptions.modelFile(model);
         JointModel m = ModelIO.load(file);
         float[] q = EmbedCommand.audio(m, file, audio, audioOptions);
-        dataOptions.withDefaults(Files.isDirectory(model) ? model : null, 1);
-        DataSource.Loaded data = EvalCommand.load(dataOptions, m);
+        dataOptions.withModelDefaults(Files.isDirectory(model) ? model : null, file, m.config(), 1);
+        DataSource.Loaded data = EvalCommand.load(dataOptions, m, file);
         Embeddings e = Embeddings.of(m, data.test(), data.height(), data.width(), 64);
         Finite.rows(e.image(), "the image embedding", data.name() + " test sample", EmbedCommand.modelFix(file));
         Map<String, Object> res = new LinkedHashMap<>();

@@ -113,7 +113,7 @@ final class TrainCommand implements Callable<Integer> {
             System.err.printf(Locale.ROOT, "stopped after epoch %d of %d; continue with --resume%n", r.history().size(), epochs);
             return 0;
         }
-        ModelIO.save(out.resolve(MODEL), r.model(), Map.of("objective", Json.write(r.metrics().get("objective"))),
+        ModelIO.save(out.resolve(MODEL), r.model(), Map.of("objective", Json.write(r.metrics().get("objective")), DataOptions.METADATA_KEY, Json.write(dataOptions.record())),
             r.alignment() == null ? Map.of() : Map.of("dsnet", r.alignment().dsNet()));
         Map<String, Object> m = new LinkedHashMap<>(r.metrics());
         m.put("wall_clock_seconds", (System.nanoTime() - t0) / 1e9);
