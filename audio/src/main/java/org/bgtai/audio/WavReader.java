@@ -20,7 +20,9 @@ import java.nio.file.Path;
  * alignment, unsupported codecs (ADPCM, A-law, MP3 in WAV, ...). Sizes are checked against the
  * file length before anything is allocated, so a corrupt size cannot cause an out-of-memory
  * error or a long skip. A data chunk whose size is not a multiple of the frame size has its last
- * partial frame ignored.
+ * partial frame ignored. A float file holding a NaN or an infinite sample is refused with the
+ * sample's index ({@link NonFinite#REJECT}) unless it is opened with {@link NonFinite#ZERO},
+ * which replaces such samples with 0 and counts them ({@link #replacedSamples()}).
  *
  * <pre>{@code
  * Audio a = WavReader.read(Path.of("clip.wav"));               // whole file
@@ -33,6 +35,14 @@ import java.nio.file.Path;
 public final class WavReader implements AutoCloseable {
     private static final int BUFFER_BYTES = 1 << 16;
 
+    /** What reading does with a NaN or infinite sample (only float WAV files can hold one). */
+    public enum NonFinite {
+        /** Fail with a {@link WavFormatException} naming the file and the sample (the default). */
+        REJECT,
+        /** Replace it with 0 and count it ({@link WavReader#replacedSamples()}). */
+        ZERO
+    }
+
     private final InputStream in;
     private final String name;
     private final long length; // total bytes of the stream, or -1 when unknown
@@ -40,23 +50,31 @@ public final class WavReader implements AutoCloseable {
     private long pos; // bytes consumed from the stream
     private WavInfo info;
     private long framesLeft;
+    private final NonFinite nonFinite;
+    private long replaced;
 
-    private WavReader(InputStream in, String name, long length) {
+    private WavReader(InputStream in, String name, long length, NonFinite nonFinite) {
         this.in = in;
         this.name = name;
         this.length = length;
+        this.nonFinite = java.util.Objects.requireNonNull(nonFinite, "nonFinite");
         this.buf = new byte[(int) Math.max(64, Math.min(BUFFER_BYTES, length < 0 ? BUFFER_BYTES : length))];
     }
 
-    /** Opens {@code file} and parses its header. */
+    /** Opens {@code file} and parses its header; a non-finite sample fails the read. */
     public static WavReader open(Path file) throws IOException {
+        return open(file, NonFinite.REJECT);
+    }
+
+    /** Opens {@code file} and parses its header; {@code nonFinite} says what a NaN or infinite sample does. */
+    public static WavReader open(Path file, NonFinite nonFinite) throws IOException {
         String name = file.toString();
         if (!Files.exists(file)) throw new NoSuchFileException(name, null, "WAV file not found");
         if (Files.isDirectory(file)) throw new WavFormatException(name, "is a directory, not a WAV file");
         long size = Files.size(file);
         InputStream s = Files.newInputStream(file);
         try {
-            WavReader r = new WavReader(s, name, size);
+            WavReader r = new WavReader(s, name, size, nonFinite);
             r.parseHeader();
             return r;
         } catch (IOException | RuntimeException e) {
@@ -72,16 +90,26 @@ public final class WavReader implements AutoCloseable {
      * @param name used in error messages
      */
     public static WavReader open(InputStream in, String name) throws IOException {
-        WavReader r = new WavReader(in, name, -1);
+        return open(in, name, NonFinite.REJECT);
+    }
+
+    /** As {@link #open(InputStream, String)}; {@code nonFinite} says what a NaN or infinite sample does. */
+    public static WavReader open(InputStream in, String name, NonFinite nonFinite) throws IOException {
+        WavReader r = new WavReader(in, name, -1, nonFinite);
         r.parseHeader();
         return r;
     }
 
-    /** Reads the whole of {@code file}. */
+    /** Reads the whole of {@code file}; a NaN or infinite sample fails with its index. */
     public static Audio read(Path file) throws IOException {
         try (WavReader r = open(file)) {
             return r.readAll();
         }
+    }
+
+    /** Samples replaced with 0 so far under {@link NonFinite#ZERO} (always 0 under {@link NonFinite#REJECT}). */
+    public long replacedSamples() {
+        return replaced;
     }
 
     /** Only the header of {@code file}. */
@@ -122,6 +150,7 @@ public final class WavReader implements AutoCloseable {
             int n = Math.min(want - done, perBlock);
             readFully(b, n * frameBytes, "sample data");
             decode(b, n * ch, interleaved, done * ch, info.encoding());
+            checkFinite(interleaved, done * ch, n * ch, (info.frames() - framesLeft + done) * ch);
             done += n;
         }
         framesLeft -= done;
@@ -211,6 +240,7 @@ public final class WavReader implements AutoCloseable {
             int k = Math.min(n - done, buf.length / bytes);
             readFully(buf, k * bytes, "sample data");
             decode(buf, k, mono, offset + done, info.encoding());
+            checkFinite(mono, offset + done, k, info.frames() - framesLeft + done);
             done += k;
         }
         framesLeft -= done;
@@ -220,6 +250,28 @@ public final class WavReader implements AutoCloseable {
     @Override
     public void close() throws IOException {
         in.close();
+    }
+
+    /**
+     * Applies the {@link NonFinite} policy to {@code n} just-decoded samples at {@code x[off ..]},
+     * the first of which is interleaved sample {@code first} of the file (frame * channels + channel).
+     */
+    private void checkFinite(float[] x, int off, int n, long first) throws WavFormatException {
+        if (info.encoding() != WavEncoding.FLOAT32 && info.encoding() != WavEncoding.FLOAT64) return;   // PCM is always finite
+        for (int i = 0; i < n; i++) {
+            float v = x[off + i];
+            if (Float.isFinite(v)) continue;
+            if (nonFinite == NonFinite.ZERO) {
+                x[off + i] = 0;
+                replaced++;
+                continue;
+            }
+            long s = first + i;
+            int ch = info.channels();
+            throw new WavFormatException(name, "sample " + s + (ch > 1 ? " (frame " + s / ch + ", channel " + s % ch + ")" : "")
+                + " is " + v + "; non-finite samples would turn every feature and embedding into NaN. Re-export the audio, or replace them with 0"
+                + " (bin/bgtai: --repair-nonfinite; WavReader.open(file, NonFinite.ZERO))");
+        }
     }
 
     // ---------------------------------------------------------------- header

@@ -39,6 +39,10 @@ public final class DtwBench {
         int reps = 11, rounds = 3;
         for (int k = 0; k < args.length; k++) {
             switch (args[k]) {
+                case "-h", "--help" -> {
+                    System.out.println("DtwBench [--json FILE] [--reps N] [--rounds N]");
+                    return;
+                }
                 case "--json" -> json = Path.of(args[++k]);
                 case "--reps" -> reps = Integer.parseInt(args[++k]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++k]);

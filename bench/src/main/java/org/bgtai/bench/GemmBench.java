@@ -194,6 +194,10 @@ public final class GemmBench {
         List<Shape> shapes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "-h", "--help" -> {
+                    System.out.println("GemmBench [--threads N] [--json FILE] [--sizes 256,512,1152x1024x256,128:24x24x64] [--rounds R] [--device opencl:N]");
+                    return;
+                }
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--json" -> json = args[++i];
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);

@@ -69,6 +69,10 @@ public final class TrainStepBench {
         String deviceName = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "-h", "--help" -> {
+                    System.out.println("TrainStepBench [--steps N] [--warmup N] [--rounds N] [--threads N] [--json FILE] [--no-torch] [--device NAME]");
+                    return;
+                }
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Math.max(1, Integer.parseInt(args[++i]));

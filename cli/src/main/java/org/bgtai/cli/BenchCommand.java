@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
  * the options ({@code --json FILE}, {@code --threads N}, ...) are passed through. {@code jmh}
  * runs the JMH microbenchmarks with JMH's own options ({@code bench jmh -h}).
  */
-@Command(name = "bench", description = "Run a benchmark: gemm, train-step, logmel, dtw, or jmh (the JMH microbenchmarks; bench jmh -h for JMH's options). "
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Run a benchmark: gemm, train-step, logmel, dtw, or jmh (the JMH microbenchmarks; bench jmh -h for JMH's options). "
     + "Options such as --json FILE and --threads N are passed to it.")
 final class BenchCommand implements Callable<Integer> {
     /** A benchmark's entry point; it may throw what its {@code main} throws. */

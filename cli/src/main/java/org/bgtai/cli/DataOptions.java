@@ -13,8 +13,9 @@ import org.bgtai.joint.DataSource;
 import picocli.CommandLine.Option;
 
 /**
- * The data flags shared by train, eval and retrieve, and their record {@code data.json} in a model
- * folder (so that eval and retrieve default to the data a model was trained on).
+ * The data flags shared by train, eval and retrieve, and their record: {@code data.json} in a model
+ * folder and the {@code "data"} entry of the model file's metadata, so that eval and retrieve
+ * default to the data a model was trained on.
  */
 final class DataOptions {
     static final String RECORD = "data.json";
@@ -43,10 +44,70 @@ final class DataOptions {
     @Option(names = "--data-seed", description = "seed of the data (MNIST partners, strings; default: the training seed)")
     Long dataSeed;
 
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
+    /** world: training samples per class (bin/bgtai demo --per-class; no flag here, the record carries it). */
+    Integer worldPerClass;
+
+    /** The key of the record in a saved model's metadata. */
+    static final String METADATA_KEY = "data";
+
+    /**
+     * For eval and retrieve: fills unset flags from the record of the model, looked for in this
+     * order: {@code data.json} in {@code modelDir}, the {@code "data"} metadata of {@code modelFile},
+     * the {@code metrics.json} of a {@code bin/bgtai demo} folder written before models carried
+     * the record, and last the model's image channels (3: the built-in world, 1: avdigits). Says
+     * on stderr where {@code --data} came from when it was not given.
+     */
+    DataOptions withModelDefaults(Path modelDir, Path modelFile, ModelConfig config, long seed) throws IOException {
+        boolean given = data != null;
+        Map<?, ?> rec = null;
+        String from = null;
+        if (modelDir != null && Files.isRegularFile(modelDir.resolve(RECORD))) {
+            rec = (Map<?, ?>) Json.read(modelDir.resolve(RECORD));
+            from = modelDir.resolve(RECORD).toString();
+        }
+        if (rec == null) {
+            String meta = org.bgtai.model.ModelIO.readMetadata(modelFile).get(METADATA_KEY);
+            if (meta != null) {
+                rec = (Map<?, ?>) Json.parse(meta);
+                from = "the metadata of " + modelFile;
+            }
+        }
+        if (rec == null && modelDir != null && Files.isRegularFile(modelDir.resolve("metrics.json"))
+            && Json.read(modelDir.resolve("metrics.json")) instanceof Map<?, ?> metrics && metrics.get("world") instanceof Map<?, ?> w
+            && w.get("held_out_combinations") instanceof Number h && w.get("train") instanceof Number n && w.get("seed") instanceof Number sd) {
+            Map<String, Object> r = new LinkedHashMap<>();   // a bin/bgtai demo report folder
+            r.put("data", "world");
+            r.put("held_out_combinations", h.intValue());
+            r.put("data_seed", sd.longValue());
+            r.put("per_class", n.intValue() / (org.bgtai.data.BuiltinWorld.numClasses() - h.intValue()));
+            rec = r;
+            from = modelDir.resolve("metrics.json") + " (a bin/bgtai demo report)";
+        }
+        if (rec == null) {
+            rec = Map.of("data", config.imageChannels() == 3 ? "world" : "avdigits");
+            from = "the model's " + config.imageChannels() + "-channel images (it carries no data record)";
+        }
+        fill(rec, seed);
+        if (!given) {
+            java.io.PrintWriter err = mixee != null ? mixee.commandLine().getErr() : new java.io.PrintWriter(System.err, true);
+            err.println("bgtai: --data " + data + " (from " + from + ")");
+            err.flush();
+        }
+        return this;
+    }
+
     /** Fills unset flags from a model folder's {@code data.json}, then from the defaults. */
     DataOptions withDefaults(Path modelDir, long seed) throws IOException {
         Map<?, ?> rec = Map.of();
         if (modelDir != null && Files.isRegularFile(modelDir.resolve(RECORD))) rec = (Map<?, ?>) Json.read(modelDir.resolve(RECORD));
+        return fill(rec, seed);
+    }
+
+    /** Fills unset flags from {@code rec} (a record as {@link #record()} writes it), then from the defaults. */
+    private DataOptions fill(Map<?, ?> rec, long seed) {
         if (data == null) data = rec.containsKey("data") ? (String) rec.get("data") : "avdigits";
         if (dataDir == null && rec.get("data_dir") instanceof String s) dataDir = Path.of(s);
         if (limit == null) limit = rec.get("limit") instanceof Number n ? n.intValue() : 0;
@@ -55,6 +116,7 @@ final class DataOptions {
         if (unseenSpeakers == null) unseenSpeakers = Boolean.TRUE.equals(rec.get("unseen_speakers"));
         if (heldOutCombinations == null) heldOutCombinations = rec.get("held_out_combinations") instanceof Number n ? n.intValue() : 0;
         if (dataSeed == null) dataSeed = rec.get("data_seed") instanceof Number n ? n.longValue() : seed;
+        if (worldPerClass == null) worldPerClass = rec.get("per_class") instanceof Number n ? n.intValue() : WorldConfig.DEFAULT.perClass();
         data = data.toLowerCase(Locale.ROOT);
         if (!data.equals("world") && !data.equals("avdigits") && !data.equals("strings"))
             throw new IllegalArgumentException("unknown --data '" + data + "'; use world, avdigits or strings");
@@ -62,11 +124,17 @@ final class DataOptions {
     }
 
     DataSource source() throws IOException {
-        if (data.equals("world")) return new DataSource.World(WorldConfig.DEFAULT.withHeldOutCombinations(heldOutCombinations));
+        if (data.equals("world")) return new DataSource.World(world());
         Path root = DataSource.dataRoot(dataDir);
         if (data.equals("avdigits")) return new DataSource.Digits(root.resolve("fsdd"), root.resolve("mnist"), limit,
             unseenSpeakers ? DataSource.Digits.UNSEEN : java.util.Set.of());
         return new DataSource.Strings(root.resolve("fsdd"), root.resolve("mnist"), strings, evalStrings, 1, 5, false);
+    }
+
+    /** The built-in world of these options. */
+    WorldConfig world() {
+        WorldConfig d = WorldConfig.DEFAULT;
+        return new WorldConfig(d.canvas(), d.sampleRate(), d.seconds(), worldPerClass != null ? worldPerClass : d.perClass(), d.evalPerClass(), heldOutCombinations);
     }
 
     /** The preset model config of the data. */
@@ -75,6 +143,11 @@ final class DataOptions {
     }
 
     void write(Path modelDir) throws IOException {
+        Json.writeFile(modelDir.resolve(RECORD), record());
+    }
+
+    /** The record of these (filled) options: what data.json and a model's "data" metadata hold. */
+    Map<String, Object> record() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("data", data);
         if (dataDir != null) m.put("data_dir", dataDir.toAbsolutePath().toString());
@@ -84,7 +157,8 @@ final class DataOptions {
         m.put("data_seed", dataSeed);
         m.put("unseen_speakers", unseenSpeakers);
         m.put("held_out_combinations", heldOutCombinations);
-        Json.writeFile(modelDir.resolve(RECORD), m);
+        if (data.equals("world")) m.put("per_class", worldPerClass);
+        return m;
     }
 
     /** {@code DIR/model.safetensors} (or DIR itself when it is a file), with a clear error when missing. */

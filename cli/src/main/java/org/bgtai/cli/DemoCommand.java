@@ -38,7 +38,8 @@ import picocli.CommandLine.Option;
  * {@code model.safetensors}. {@code --baseline} also trains UniBriVL on the same data, encoder
  * sizes and budget.
  */
-@Command(name = "demo", description = "Train BGTAI on the built-in world (no downloads), print retrieval and zero-shot figures, write a report.")
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Train BGTAI on the built-in world (no downloads), print retrieval and zero-shot figures, write a report.")
 final class DemoCommand implements Callable<Integer> {
     /** Size/colour/shape combinations held out of training (one per colour): the test asks for them. */
     static final int HELD_OUT_COMBINATIONS = 6;
@@ -94,7 +95,15 @@ final class DemoCommand implements Callable<Integer> {
         all.put("wall_clock_seconds", secs);
         Json.writeFile(out.resolve("metrics.json"), all);
         Report.plotCurves(out.resolve("curves.png"), curves);
-        ModelIO.save(out.resolve("model.safetensors"), main.model(), Map.of("objective", Json.write(main.metrics().get("objective"))),
+        // the data record, so that eval and retrieve on this model default to its world
+        DataOptions data = new DataOptions();
+        data.data = "world";
+        data.heldOutCombinations = HELD_OUT_COMBINATIONS;
+        data.dataSeed = seed;
+        data.worldPerClass = perClass;
+        data.withDefaults(null, seed);
+        ModelIO.save(out.resolve("model.safetensors"), main.model(), Map.of("objective", Json.write(main.metrics().get("objective")),
+                DataOptions.METADATA_KEY, Json.write(data.record())),
             main.alignment() == null ? Map.of() : Map.of("dsnet", main.alignment().dsNet()));
         examples(main);
         System.out.printf(Locale.ROOT, "report: %s (metrics.json, curves.png, retrievals.md, retrievals.png, model.safetensors); %.0f s in all%n", out, secs);

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import org.bgtai.audio.Audio;
-import org.bgtai.audio.WavReader;
 import org.bgtai.data.Image;
 import org.bgtai.model.JointModel;
 import org.bgtai.tensor.io.AtomicFiles;
@@ -20,6 +19,7 @@ import org.bgtai.tensor.io.Json;
 import org.bgtai.model.Embeddings;
 import org.bgtai.model.ModelIO;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
  * digit on black, like MNIST; RGB for world models) and {@code --text} strings, written as JSON
  * ({@code [{"input", "modality", "embedding"}]}) or CSV ({@code input,modality,e0,e1,...}).
  */
-@Command(name = "embed", description = "Embed WAV files, PNG images and --text strings with a saved model; JSON or CSV.")
+@Command(name = "embed", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Embed WAV files, PNG images and --text strings with a saved model; JSON or CSV.")
 final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "model folder written by bin/bgtai train (or a .safetensors file)")
     Path model;
@@ -43,22 +44,30 @@ final class EmbedCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "FILE", description = ".wav audio or .png/.jpg image files")
     List<Path> files = new ArrayList<>();
 
+    @Mixin
+    AudioOptions audioOptions = new AudioOptions();
+
     @Override
     public Integer call() throws IOException {
         if (files.isEmpty() && texts.isEmpty()) throw new IllegalArgumentException("nothing to embed: give WAV/PNG files or --text");
-        JointModel m = ModelIO.load(DataOptions.modelFile(model));
+        Path file = DataOptions.modelFile(model);
+        JointModel m = ModelIO.load(file);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Path f : files) {
             String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
             boolean wav = name.endsWith(".wav"), img = name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg");
             if (!wav && !img) throw new IllegalArgumentException(f + ": unsupported file type; embed takes .wav audio and .png/.jpg images");
             if (!Files.isRegularFile(f)) throw new IOException(f + ": no such file");
-            float[] e = wav ? audio(m, f) : Embeddings.image(m, readImage(f, m.config().imageChannels()));
+            float[] e = wav ? audio(m, file, f, audioOptions) : Embeddings.image(m, readImage(f, m.config().imageChannels()));
+            if (img) Finite.vector(e, "the image embedding of " + f, modelFix(file));
             rows.add(row(f.toString(), wav ? "audio" : "image", e));
         }
         if (!texts.isEmpty()) {
             float[][] t = Embeddings.texts(m, texts);
-            for (int i = 0; i < t.length; i++) rows.add(row(texts.get(i), "text", t[i]));
+            for (int i = 0; i < t.length; i++) {
+                Finite.vector(t[i], "the text embedding of --text '" + texts.get(i) + "'", modelFix(file));
+                rows.add(row(texts.get(i), "text", t[i]));
+            }
         }
         if (out == null) System.out.println(Json.write(rows));
         else if (out.toString().toLowerCase(Locale.ROOT).endsWith(".csv")) AtomicFiles.writeString(out, csv(rows));
@@ -67,11 +76,17 @@ final class EmbedCommand implements Callable<Integer> {
         return 0;
     }
 
-    static float[] audio(JointModel m, Path wav) throws IOException {
-        if (!Files.isRegularFile(wav)) throw new IOException(wav + ": no such file");
-        Audio a = WavReader.read(wav);
-        if (a.frames() == 0) throw new IOException(wav + ": the WAV file holds no samples");
-        return Embeddings.audio(m, a.mono(), a.sampleRate());
+    /** The embedding of {@code wav} by model {@code m} (read from {@code modelFile}); fails on non-finite samples or a non-finite embedding. */
+    static float[] audio(JointModel m, Path modelFile, Path wav, AudioOptions opts) throws IOException {
+        Audio a = opts.read(wav);
+        float[] e = Embeddings.audio(m, a.mono(), a.sampleRate());
+        Finite.vector(e, "the audio embedding of " + wav, modelFix(modelFile));
+        return e;
+    }
+
+    /** The fix when a model turns finite input into NaN or Infinity. */
+    static String modelFix(Path modelFile) {
+        return "The model " + modelFile + " produced it from finite input, so its weights are likely NaN/Inf: retrain it, or resume from an earlier checkpoint";
     }
 
     /** A PNG/JPEG as [channels, H, W] in [0, 1] (grey = mean of R, G, B). */

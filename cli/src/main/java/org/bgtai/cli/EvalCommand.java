@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
  * audio, image and text, zero-shot accuracy, and on AV-Digits the linear-probe accuracy), printed
  * and written as JSON ({@code --json FILE}, default {@code DIR/eval-DATA.json}).
  */
-@Command(name = "eval", description = "Evaluate a saved model on the test split (prints and writes metrics JSON).")
+@Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Evaluate a saved model on the test split (prints and writes metrics JSON).")
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "model folder written by bin/bgtai train (or a .safetensors file)")
     Path model;
@@ -41,9 +42,13 @@ final class EvalCommand implements Callable<Integer> {
         Path file = DataOptions.modelFile(model);
         Path dir = Files.isDirectory(model) ? model : model.toAbsolutePath().getParent();
         JointModel m = ModelIO.load(file);
-        dataOptions.withDefaults(dir, 1);
-        DataSource.Loaded data = load(dataOptions, m);
+        dataOptions.withModelDefaults(dir, file, m.config(), 1);
+        DataSource.Loaded data = load(dataOptions, m, file);
         Embeddings e = Embeddings.of(m, data.test(), data.height(), data.width(), 64);
+        String fix = EmbedCommand.modelFix(file);
+        Finite.rows(e.audio(), "the audio embedding", data.name() + " test sample", fix);
+        Finite.rows(e.image(), "the image embedding", data.name() + " test sample", fix);
+        Finite.rows(e.text(), "the text embedding", data.name() + " test sample", fix);
         Map<String, Object> metrics = new LinkedHashMap<>(Run.evaluate(m, data, e));
         if (dataOptions.data.equals("avdigits")) {
             Embeddings tr = Embeddings.of(m, data.train(), data.height(), data.width(), 64);
@@ -54,24 +59,36 @@ final class EvalCommand implements Callable<Integer> {
         }
         metrics.put("model", file.toString());
         Path out = json != null ? json : dir.resolve("eval-" + dataOptions.data + ".json");
+        String bad = Finite.firstNonFinite(metrics, "$");
+        if (bad != null)
+            throw new IllegalStateException("metric " + bad + " of model " + file + " on --data " + dataOptions.data + " is not a finite number; nothing was written to " + out
+                + ". An empty test split or a model that outputs NaN gives it: check --limit and the data folder, or retrain the model");
         Json.writeFile(out, metrics);
         print(metrics);
         System.out.println("metrics: " + out);
         return 0;
     }
 
-    /** Loads the data of {@code opts} for model {@code m}, checking that the vocabularies agree. */
-    static DataSource.Loaded load(DataOptions opts, JointModel m) throws IOException {
+    /**
+     * Loads the data of {@code opts} for model {@code m} (read from {@code file}), checking first
+     * that its images have the model's channel count and then that the vocabularies agree.
+     */
+    static DataSource.Loaded load(DataOptions opts, JointModel m, Path file) throws IOException {
+        int want = m.config().imageChannels(), has = opts.data.equals("world") ? 3 : 1;
+        if (want != has)
+            throw new IllegalArgumentException("model " + file + " takes " + want + "-channel images (" + (want == 3 ? "the built-in world" : "MNIST digits")
+                + ") but --data " + opts.data + " has " + has + "-channel images; pass --data " + (want == 3 ? "world" : "avdigits or --data strings")
+                + ", or a model trained on " + opts.data);
         DataSource.Loaded data = opts.source().load(m.config(), opts.dataSeed);
-        check("text", m.textTokenizer(), data.textTokenizer(), opts.data);
-        check("gloss", m.glossTokenizer(), data.glossTokenizer(), opts.data);
+        check("text", m.textTokenizer(), data.textTokenizer(), opts.data, file);
+        check("gloss", m.glossTokenizer(), data.glossTokenizer(), opts.data, file);
         return data;
     }
 
-    private static void check(String what, Tokenizer model, Tokenizer data, String name) {
+    private static void check(String what, Tokenizer model, Tokenizer data, String name, Path file) {
         if (!model.toJson().equals(data.toJson()))
-            throw new IllegalArgumentException("the model's " + what + " vocabulary (" + model.size() + " words) is not that of --data " + name
-                + " (" + data.size() + " words); evaluate it on the data it was trained on");
+            throw new IllegalArgumentException("the " + what + " vocabulary of model " + file + " (" + model.size() + " words) is not that of --data " + name
+                + " (" + data.size() + " words); use the data it was trained on (its data.json or metadata records it: leave --data and the data flags out)");
     }
 
     static void print(Map<String, Object> m) {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bin/bgtai experiments NAME [--seeds N] [--out DIR] [--quick]}: runs one of the paper's experiments. */
-@Command(name = "experiments", description = "Run an experiment: bridge (BGTAI vs UniBriVL on the built-in world and AV-Digits, "
+@Command(name = "experiments", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Run an experiment: bridge (BGTAI vs UniBriVL on the built-in world and AV-Digits, "
     + "with the ablations: DS-Net terms, selection, corrupted pairs, gloss from ground truth), alignment (DS-Net / Result Filter aligning gloss with the audio and the image strip of digit strings), "
     + "l2g-audio (Langue2Gloss audio -> gloss on spoken digit strings), table2 (FSDD classification, digit-string retrieval), "
     + "table5 (emergent audio-text retrieval), table4 (joint-objective ablation), "

@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bgtai.audio.Audio;
-import org.bgtai.audio.WavReader;
 import org.bgtai.data.Image;
 import org.bgtai.generate.SoundToImage;
 import org.bgtai.model.JointModel;
 import org.bgtai.model.ModelIO;
 import org.bgtai.joint.Report;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
  * {@code bin/bgtai generate --model M --generator G FILE.wav...}: images drawn from sounds (a row of
  * {@code --count} draws per file), with the volume and pitch controls, written as one PNG grid.
  */
-@Command(name = "generate", description = "Generate images from sounds with a trained sound-to-image generator (see bin/bgtai experiments fig3).")
+@Command(name = "generate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Generate images from sounds with a trained sound-to-image generator (see bin/bgtai experiments fig3).")
 final class GenerateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", description = "WAV files (any rate/channels/PCM or float encoding)")
     List<Path> files;
@@ -46,6 +47,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", description = "PNG to write (default ${DEFAULT-VALUE})", defaultValue = "generated.png")
     Path out;
 
+    @Mixin
+    AudioOptions audioOptions = new AudioOptions();
+
     @Override
     public Integer call() throws Exception {
         if (count < 1) throw new IllegalArgumentException("--count must be >= 1, got " + count);
@@ -54,7 +58,7 @@ final class GenerateCommand implements Callable<Integer> {
         List<List<Image>> rows = new ArrayList<>();
         List<List<String>> labels = new ArrayList<>();
         for (Path f : files) {
-            Audio a = WavReader.read(f);
+            Audio a = audioOptions.read(f);
             float[] e = s2i.embed(List.of(a.mono()), a.sampleRate(), volume, pitch)[0];
             float[][] conds = new float[count][];
             java.util.Arrays.fill(conds, e);

@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bin/bgtai l2g train | translate | eval}: Langue2Gloss text-to-gloss (PHOENIX-2014T). */
-@Command(name = "l2g", description = "Langue2Gloss: text to sign-language gloss (train, translate, eval).",
+@Command(name = "l2g", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Langue2Gloss: text to sign-language gloss (train, translate, eval).",
     subcommands = {L2gCommand.Train.class, L2gCommand.Translate.class, L2gCommand.Eval.class})
 final class L2gCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -60,9 +61,10 @@ final class L2gCommand implements Runnable {
         }
     }
 
-    @Command(name = "train", description = {"Train on spoken_*.txt / glosses_*.txt (dev BLEU-4 selects the best epoch; checkpoints every epoch).",
-        "The defaults are the recipe behind test BLEU-4 21.24 (beam 5) on PHOENIX-2014T: 2+2 layers of width 256, 20 epochs, cosine schedule "
-            + "(about 30 min on 2 cores)."})
+    @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Train on spoken_*.txt / glosses_*.txt (dev BLEU-4 selects the best epoch; checkpoints every epoch).",
+            "The defaults are the recipe behind test BLEU-4 21.24 (beam 5) on PHOENIX-2014T: 2+2 layers of width 256, 20 epochs, cosine schedule "
+                + "(about 30 min on 2 cores)."})
     static final class Train implements Callable<Integer> {
         @Option(names = "--data", description = "data folder (default: $BGTAI_SHARED/data/phoenix14t-text2gloss)") Path data;
         @Option(names = "--out", description = "model folder (default ${DEFAULT-VALUE})", defaultValue = "runs/l2g") Path out;
@@ -110,7 +112,8 @@ final class L2gCommand implements Runnable {
         }
     }
 
-    @Command(name = "translate", description = "Translate sentences to glosses (arguments, or --file with one sentence a line).")
+    @Command(name = "translate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Translate sentences to glosses (arguments, or --file with one sentence a line).")
     static final class Translate implements Callable<Integer> {
         @Option(names = "--model", defaultValue = "runs/l2g", description = "model folder (default ${DEFAULT-VALUE})") Path model;
         @Option(names = "--file", description = "translate every line of this file") Path file;
@@ -149,7 +152,8 @@ final class L2gCommand implements Runnable {
         return out;
     }
 
-    @Command(name = "eval", description = "Score a model on dev/test: BLEU-1..4, ROUGE-L, WER, chrF; writes JSON.")
+    @Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Score a model on dev/test: BLEU-1..4, ROUGE-L, WER, chrF; writes JSON.")
     static final class Eval implements Callable<Integer> {
         @Option(names = "--model", defaultValue = "runs/l2g", description = "model folder (default ${DEFAULT-VALUE})") Path model;
         @Option(names = "--data", description = "data folder (default: $BGTAI_SHARED/data/phoenix14t-text2gloss)") Path data;

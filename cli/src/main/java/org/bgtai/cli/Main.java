@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the {@code bin/bgtai} command line. */
-@Command(name = "bgtai", mixinStandardHelpOptions = true, version = "bgtai 0.1.0",
+@Command(name = "bgtai", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "BGTAI for the JVM: train and run multimodal (text, audio, image, gloss) models in pure Java.",
     subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, EmbedCommand.class, RetrieveCommand.class, GenerateCommand.class,
         L2gCommand.class, ExperimentsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})

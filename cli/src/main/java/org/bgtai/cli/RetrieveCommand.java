@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
  * spoken query (cosine in the shared space), and, when the data has class texts, the nearest
  * classes ("zero".."nine"), with their scores.
  */
-@Command(name = "retrieve", description = "Nearest test-set images (and classes) for a WAV query, with cosine scores.")
+@Command(name = "retrieve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Nearest test-set images (and classes) for a WAV query, with cosine scores.")
 final class RetrieveCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "model folder written by bin/bgtai train (or a .safetensors file)")
     Path model;
@@ -41,15 +42,19 @@ final class RetrieveCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions = new DataOptions();
 
+    @Mixin
+    AudioOptions audioOptions = new AudioOptions();
+
     @Override
     public Integer call() throws IOException {
         if (k < 1) throw new IllegalArgumentException("--k must be >= 1, got " + k);
         Path file = DataOptions.modelFile(model);
         JointModel m = ModelIO.load(file);
-        float[] q = EmbedCommand.audio(m, audio);
-        dataOptions.withDefaults(Files.isDirectory(model) ? model : null, 1);
-        DataSource.Loaded data = EvalCommand.load(dataOptions, m);
+        float[] q = EmbedCommand.audio(m, file, audio, audioOptions);
+        dataOptions.withModelDefaults(Files.isDirectory(model) ? model : null, file, m.config(), 1);
+        DataSource.Loaded data = EvalCommand.load(dataOptions, m, file);
         Embeddings e = Embeddings.of(m, data.test(), data.height(), data.width(), 64);
+        Finite.rows(e.image(), "the image embedding", data.name() + " test sample", EmbedCommand.modelFix(file));
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("query", audio.toString());
         List<Object> images = new ArrayList<>();

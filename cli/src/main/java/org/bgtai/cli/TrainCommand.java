@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
  * {@code --resume} continues after an interruption), then writes {@code OUT/model.safetensors},
  * {@code OUT/metrics.json} (test metrics and the history) and {@code OUT/data.json}.
  */
-@Command(name = "train", description = "Train UniBriVL or BGTAI on world, avdigits or strings; checkpoints every epoch, --resume continues.")
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Train UniBriVL or BGTAI on world, avdigits or strings; checkpoints every epoch, --resume continues.")
 final class TrainCommand implements Callable<Integer> {
     static final String MODEL = "model.safetensors", METRICS = "metrics.json";
 
@@ -123,7 +124,7 @@ final class TrainCommand implements Callable<Integer> {
             System.err.printf(Locale.ROOT, "stopped after epoch %d of %d; continue with --resume%n", r.history().size(), epochs);
             return 0;
         }
-        ModelIO.save(out.resolve(MODEL), r.model(), Map.of("objective", Json.write(r.metrics().get("objective"))),
+        ModelIO.save(out.resolve(MODEL), r.model(), Map.of("objective", Json.write(r.metrics().get("objective")), DataOptions.METADATA_KEY, Json.write(dataOptions.record())),
             r.alignment() == null ? Map.of() : Map.of("dsnet", r.alignment().dsNet()));
         Map<String, Object> m = new LinkedHashMap<>(r.metrics());
         m.put("vtlp", vtlp);
