@@ -168,7 +168,7 @@ public final class PairsFile {
                     rate = au.sampleRate();
                     if (wave.length < rate / 20) throw new IOException("only " + wave.length + " samples, shorter than 0.05 s");
                 } catch (IOException | RuntimeException e) {
-                    problems[i] = new Skipped(Reason.UNREADABLE_WAV, r.where(), r.audio() + ": " + message(e));
+                    problems[i] = new Skipped(Reason.UNREADABLE_WAV, r.where(), r.audio() + ": " + message(e).replace(a + ": ", ""));
                     continue;
                 }
                 int most = (int) Math.min(Integer.MAX_VALUE, (long) (maxSeconds * rate));
@@ -180,7 +180,7 @@ public final class PairsFile {
                 try {
                     img = ImageFiles.read(im, channels, height, width);
                 } catch (IOException | RuntimeException e) {
-                    problems[i] = new Skipped(Reason.UNREADABLE_IMAGE, r.where(), r.image() + ": " + message(e));
+                    problems[i] = new Skipped(Reason.UNREADABLE_IMAGE, r.where(), r.image() + ": " + message(e).replace(im + ": ", ""));
                     continue;
                 }
                 samples[i] = new Sample(wave, rate, img, r.text(), r.gloss() != null ? r.gloss() : glossOf(r.text()), -1, "");
