@@ -86,6 +86,40 @@ class ProbeCommandTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void esc50AndUrbanSound8kLayoutsWorkAsTheyAre() throws Exception {
+        // ESC-50: meta/esc50.csv (filename,fold,target,category,...) beside audio/
+        Path esc = dir.resolve("ESC-50"), us = dir.resolve("UrbanSound8K");
+        Files.createDirectories(esc.resolve("meta"));
+        Files.createDirectories(esc.resolve("audio"));
+        StringBuilder e = new StringBuilder("filename,fold,target,category,esc10,src_file,take\n");
+        // UrbanSound8K: metadata/UrbanSound8K.csv (slice_file_name,...,fold,classID,class) beside audio/fold1, audio/fold2
+        StringBuilder u = new StringBuilder("slice_file_name,fsID,start,end,salience,fold,classID,class\n");
+        for (int c = 0; c < 3; c++)
+            for (int i = 0; i < 4; i++) {
+                String name = OwnData.CLASSES[c] + "_" + i + ".wav";
+                int fold = 1 + i % 2;
+                Files.copy(dir.resolve("clips").resolve(name), esc.resolve("audio").resolve(name));
+                Files.createDirectories(us.resolve("audio/fold" + fold));
+                Files.copy(dir.resolve("clips").resolve(name), us.resolve("audio/fold" + fold).resolve(name));
+                e.append(name).append(',').append(fold).append(',').append(c).append(',').append(OwnData.CLASSES[c]).append(",False,x,A\n");
+                u.append(name).append(",1,0,1,1,").append(fold).append(',').append(c).append(',').append(OwnData.CLASSES[c]).append('\n');
+            }
+        Files.writeString(esc.resolve("meta/esc50.csv"), e);
+        Files.createDirectories(us.resolve("metadata"));
+        Files.writeString(us.resolve("metadata/UrbanSound8K.csv"), u);
+        for (Path csv : new Path[] {esc.resolve("meta/esc50.csv"), us.resolve("metadata/UrbanSound8K.csv")}) {
+            Path out = csv.resolveSibling("probe.json");
+            OwnData.Result r = OwnData.run("probe", "--model", model.toString(), "--audio-csv", csv.toString(), "--json", out.toString());
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.err().contains("loaded 12 clips from " + csv + ", skipped 0"), r.err());
+            Map<String, Object> a = (Map<String, Object>) ((Map<String, Object>) Json.read(out)).get("audio");
+            assertEquals("2-fold cross-validation over column fold", a.get("protocol"));
+            assertEquals(3, ((Number) a.get("classes")).intValue(), "the label is the class name (category / class), not the numeric target / classID");
+        }
+    }
+
+    @Test
     void nothingUsableFailsNamingTheFileAndWhy() throws Exception {
         Path csv = dir.resolve("nothing.csv");
         Files.writeString(csv, "filename,category\ngone.wav,low\nbad.wav,mid\n");
