@@ -222,10 +222,11 @@ final class ProbeCommand implements Callable<Integer> {
         return res;
     }
 
-    /** {@code loaded N clips from F, skipped M: K missing files (first: ...), J unreadable WAV (first: ...)}. */
+    /** {@code loaded N clips from F, skipped M: K missing files (first: ...), J unreadable WAV (first: ...), L bad rows (first: ...)}. */
     static String report(String what, Path from, LoadReport r, int cut, double maxSeconds) {
-        List<LoadReport.Skipped> missing = new ArrayList<>(), unreadable = new ArrayList<>();
-        for (LoadReport.Skipped s : r.skipped()) (s.reason().startsWith("listed in ") ? missing : unreadable).add(s);
+        List<LoadReport.Skipped> missing = new ArrayList<>(), unreadable = new ArrayList<>(), badRows = new ArrayList<>();
+        for (LoadReport.Skipped s : r.skipped())
+            (s.reason().startsWith("listed in ") ? missing : s.reason().startsWith("CSV line ") ? badRows : unreadable).add(s);
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "loaded %d %s from %s, skipped %d", r.loaded(), what, from, r.skipped().size()));
         String sep = ": ";
         if (!missing.isEmpty()) {
@@ -233,9 +234,13 @@ final class ProbeCommand implements Callable<Integer> {
                 .append(missing.get(0).file().getFileName()).append(": ").append(missing.get(0).reason()).append(')');
             sep = ", ";
         }
-        if (!unreadable.isEmpty())
+        if (!unreadable.isEmpty()) {
             sb.append(sep).append(unreadable.size()).append(" unreadable WAV (first: ").append(unreadable.get(0).file()).append(": ")
                 .append(unreadable.get(0).reason().replace(unreadable.get(0).file() + ": ", "")).append(')');
+            sep = ", ";
+        }
+        if (!badRows.isEmpty())
+            sb.append(sep).append(badRows.size()).append(badRows.size() == 1 ? " bad row" : " bad rows").append(" (first: ").append(badRows.get(0).reason()).append(')');
         if (cut > 0) sb.append(String.format(Locale.ROOT, "; %d clips cut to the model's longest input, %.1f s", cut, maxSeconds));
         return sb.toString();
     }

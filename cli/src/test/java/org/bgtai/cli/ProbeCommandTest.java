@@ -122,11 +122,12 @@ class ProbeCommandTest {
     @Test
     void nothingUsableFailsNamingTheFileAndWhy() throws Exception {
         Path csv = dir.resolve("nothing.csv");
-        Files.writeString(csv, "filename,category\ngone.wav,low\nbad.wav,mid\n");
+        Files.writeString(csv, "filename,category\ngone.wav,low\nbad.wav,mid\nshort-row\n");
         OwnData.Result r = OwnData.run("probe", "--model", model.toString(), "--audio-csv", csv.toString(), "--audio-dir", dir.resolve("clips").toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("bgtai: no usable clips in " + csv + " (loaded 0 clips"), r.err());
-        assertTrue(r.err().contains("skipped 2: 1 missing file"), r.err());
+        assertTrue(r.err().contains("skipped 3: 1 missing file"), r.err());
+        assertTrue(r.err().contains(", 1 bad row (first: CSV line 4 has 1 fields, needs 2)"), r.err());
         Files.writeString(csv, "wav,what\nlow_0.wav,low\n");
         r = OwnData.run("probe", "--model", model.toString(), "--audio-csv", csv.toString());
         assertEquals(1, r.code());
