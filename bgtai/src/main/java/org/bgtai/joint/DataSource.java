@@ -201,6 +201,50 @@ public sealed interface DataSource {
         }
     }
 
+    /**
+     * A user's own paired data: a CSV or JSONL file of audio, image and text ({@link org.bgtai.data.PairsFile}:
+     * paths relative to the file, images resized to {@code height x width}, label = the label
+     * column or the text, split = the split column or a seeded 80/10/10, gloss = the gloss column
+     * or the text's content words upper-cased). The load report (loaded, skipped and why) goes to
+     * standard error. The vocabularies are those of the training texts and the class names; the
+     * one-gloss training pairs, if any, are the DTW teacher's dictionary.
+     *
+     * @param file the pairs file
+     */
+    record Pairs(Path file, int height, int width) implements DataSource {
+        /** Images at 32 x 32, the input of {@link ModelConfig#pairs}. */
+        public Pairs(Path file) {
+            this(file, 32, 32);
+        }
+
+        @Override
+        public String id() {
+            return "pairs";
+        }
+
+        @Override
+        public Loaded load(ModelConfig mc, long seed) throws IOException {
+            double maxSeconds = (4.0 * mc.maxLen() - 8) * mc.hop() / mc.sampleRate();
+            org.bgtai.data.PairsFile.Loaded p = org.bgtai.data.PairsFile.read(file, mc.imageChannels(), height, width, maxSeconds, seed);
+            System.err.println(p.report());
+            List<String> texts = new ArrayList<>(p.classTexts()), glosses = new ArrayList<>();
+            for (Sample x : p.train()) {
+                texts.add(x.text());
+                glosses.add(x.gloss());
+            }
+            for (String c : p.classTexts()) glosses.add(org.bgtai.data.PairsFile.glossOf(c));
+            String name = "pairs:" + file.getFileName();
+            Loaded l = prepared(name, p.train(), p.val(), p.test(), texts, glosses, p.classTexts(), mc, height, width);
+            java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+            List<Sample> one = new ArrayList<>();
+            for (Sample x : p.train())
+                if (!x.gloss().isBlank() && !x.gloss().contains(" ") && seen.merge(x.gloss(), 1, Integer::sum) <= 20) one.add(x);
+            Prepared[] dictionary = one.isEmpty() ? null : Prepared.prepare(one, mc, l.textTokenizer(), l.glossTokenizer());
+            return new Loaded(name, l.textTokenizer(), l.glossTokenizer(), l.train(), l.val(), l.test(), l.height(), l.width(), l.classTexts(),
+                l.testImages(), l.testTexts(), null, java.util.Set.of(), null, dictionary, java.util.Map.of());
+        }
+    }
+
     /** The samples with their text said in a phrasing of {@code pool} (digit words of the label). */
     private static List<Sample> phrased(List<Sample> samples, org.bgtai.data.Phrasing.Pool pool, org.bgtai.tensor.Rng words) {
         List<Sample> out = new ArrayList<>(samples.size());

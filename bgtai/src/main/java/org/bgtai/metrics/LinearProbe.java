@@ -116,4 +116,68 @@ public final class LinearProbe {
         for (int i = 0; i < x.length; i++) if (predict(x[i]) == y[i]) ok++;
         return x.length == 0 ? 0 : (double) ok / x.length;
     }
+
+    /**
+     * Accuracies of a probe protocol: one per held-out fold (or one for a single split), their mean
+     * and standard deviation (sample, n - 1; 0 for one fold).
+     *
+     * @param folds the held-out fold of each accuracy ({@code "holdout"} for a single split)
+     * @param test  test rows of each fold
+     */
+    public record Protocol(java.util.List<String> folds, double[] accuracy, int[] test, double mean, double std) {
+        static Protocol of(java.util.List<String> folds, double[] acc, int[] test) {
+            double m = 0, v = 0;
+            for (double a : acc) m += a / acc.length;
+            for (double a : acc) v += (a - m) * (a - m);
+            return new Protocol(java.util.List.copyOf(folds), acc, test, m, acc.length > 1 ? Math.sqrt(v / (acc.length - 1)) : 0);
+        }
+    }
+
+    /**
+     * K-fold cross-validation over given folds, as ESC-50's protocol: for each distinct fold, fit
+     * on the rows of the other folds and test on its rows. Folds are taken in numeric order when
+     * they are all numbers, else in text order.
+     *
+     * @param fold fold of each row (e.g. the CSV's {@code fold} column)
+     */
+    public static Protocol crossValidate(float[][] x, int[] y, String[] fold, int classes, double l2, int iters) {
+        java.util.TreeSet<String> distinct = new java.util.TreeSet<>(java.util.Comparator.comparing((String f) -> f.matches("-?\\d{1,18}") ? Long.parseLong(f) : Long.MAX_VALUE)
+            .thenComparing(java.util.Comparator.naturalOrder()));
+        java.util.Collections.addAll(distinct, fold);
+        if (distinct.size() < 2) throw new IllegalArgumentException("cross-validation needs at least 2 folds, got " + distinct);
+        java.util.List<String> names = new java.util.ArrayList<>(distinct);
+        double[] acc = new double[names.size()];
+        int[] test = new int[names.size()];
+        for (int k = 0; k < names.size(); k++) {
+            java.util.List<Integer> tr = new java.util.ArrayList<>(), te = new java.util.ArrayList<>();
+            for (int i = 0; i < x.length; i++) (fold[i].equals(names.get(k)) ? te : tr).add(i);
+            if (tr.isEmpty()) throw new IllegalArgumentException("fold " + names.get(k) + " holds every row: nothing to train on");
+            acc[k] = fit(rows(x, tr), rows(y, tr), classes, l2, iters).accuracy(rows(x, te), rows(y, te));
+            test[k] = te.size();
+        }
+        return Protocol.of(names, acc, test);
+    }
+
+    /** One seeded split: fit on a random {@code 1 - testFraction} of the rows, test on the rest (at least one row each). */
+    public static Protocol holdOut(float[][] x, int[] y, int classes, double testFraction, long seed, double l2, int iters) {
+        if (x.length < 2) throw new IllegalArgumentException("a train/test split needs at least 2 rows, got " + x.length);
+        int[] perm = new org.bgtai.tensor.Rng(seed).permutation(x.length);
+        int nTest = Math.min(x.length - 1, Math.max(1, (int) Math.round(testFraction * x.length)));
+        java.util.List<Integer> tr = new java.util.ArrayList<>(), te = new java.util.ArrayList<>();
+        for (int j = 0; j < perm.length; j++) (j < nTest ? te : tr).add(perm[j]);
+        double acc = fit(rows(x, tr), rows(y, tr), classes, l2, iters).accuracy(rows(x, te), rows(y, te));
+        return Protocol.of(java.util.List.of("holdout"), new double[] {acc}, new int[] {te.size()});
+    }
+
+    private static float[][] rows(float[][] x, java.util.List<Integer> idx) {
+        float[][] out = new float[idx.size()][];
+        for (int i = 0; i < out.length; i++) out[i] = x[idx.get(i)];
+        return out;
+    }
+
+    private static int[] rows(int[] y, java.util.List<Integer> idx) {
+        int[] out = new int[idx.size()];
+        for (int i = 0; i < out.length; i++) out[i] = y[idx.get(i)];
+        return out;
+    }
 }

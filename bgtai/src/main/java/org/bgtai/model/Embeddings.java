@@ -144,6 +144,33 @@ public record Embeddings(float[][] audio, float[][] image, float[][] text, int[]
         return one(model, () -> model.image(Tensor.of(img.data().clone(), 1, img.channels(), img.height(), img.width())).value());
     }
 
+    /** Embeddings [N][E] of images of one size, in batches of {@code batch} (eval mode, no gradients). */
+    public static float[][] images(JointModel model, List<org.bgtai.data.Image> imgs, int batch) {
+        ModelConfig c = model.config();
+        float[][] out = new float[imgs.size()][];
+        if (imgs.isEmpty()) return out;
+        int h = imgs.get(0).height(), w = imgs.get(0).width(), size = c.imageChannels() * h * w;
+        boolean was = model.isTraining();
+        model.eval();
+        try (var ignored = GradMode.noGrad()) {
+            for (int lo = 0; lo < imgs.size(); lo += batch) {
+                int hi = Math.min(imgs.size(), lo + batch);
+                float[] d = new float[(hi - lo) * size];
+                for (int i = lo; i < hi; i++) {
+                    org.bgtai.data.Image img = imgs.get(i);
+                    if (img.channels() != c.imageChannels() || img.height() != h || img.width() != w)
+                        throw new IllegalArgumentException("image " + i + " is " + img.channels() + "x" + img.height() + "x" + img.width() + ", expected "
+                            + c.imageChannels() + "x" + h + "x" + w + " like the first (resize them to one size)");
+                    System.arraycopy(img.data(), 0, d, (i - lo) * size, size);
+                }
+                rows(model.image(Tensor.of(d, hi - lo, c.imageChannels(), h, w)).value(), out, lo);
+            }
+        } finally {
+            model.train(was);
+        }
+        return out;
+    }
+
     private static float[] one(JointModel model, java.util.function.Supplier<Tensor> f) {
         boolean was = model.isTraining();
         model.eval();

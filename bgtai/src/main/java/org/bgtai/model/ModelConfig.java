@@ -67,6 +67,15 @@ public record ModelConfig(Variant variant, int dModel, int heads, int ffDim, int
         return new ModelConfig(v, 64, 4, 128, 2, 1, 1, 0.1f, 64, 8000, 256, 80, 40, 1, new int[] {8, 16, 32}, 24, 5, 512, 0.07f, true, 1f, DEFAULT_BEAM, false);
     }
 
+    /**
+     * A user's own paired data ({@code --data pairs:FILE}): RGB images resized to 32 x 32 (the
+     * world's image tower), texts of up to 24 tokens, glosses of up to 8, clips of up to about 20 s
+     * at 8 kHz (512 encoder positions).
+     */
+    public static ModelConfig pairs(Variant v) {
+        return new ModelConfig(v, 64, 4, 128, 2, 1, 1, 0.1f, 64, 8000, 256, 80, 40, 3, new int[] {16, 32, 64, 64}, 24, 8, 512, 0.07f, true, 1f, DEFAULT_BEAM, false);
+    }
+
     public ModelConfig withVariant(Variant v) {
         return new ModelConfig(v, dModel, heads, ffDim, layers, decoderLayers, glossLayers, dropout, embedDim, sampleRate, nFft, hop, nMels, imageChannels,
             cnnWidths, maxText, maxGloss, maxLen, temperature, textImage, glossWeight, beam, cmvn);

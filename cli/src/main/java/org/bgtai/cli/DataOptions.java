@@ -20,7 +20,10 @@ import picocli.CommandLine.Option;
 final class DataOptions {
     static final String RECORD = "data.json";
 
-    @Option(names = "--data", description = "world (built-in, no files), avdigits (FSDD x MNIST single digits) or strings (spoken digit strings)")
+    @Option(names = "--data", description = "world (built-in, no files), avdigits (FSDD x MNIST single digits), strings (spoken digit strings) "
+        + "or pairs:FILE (your own data: a CSV with header audio,image,text[,gloss][,label][,split], or JSONL {\"audio\":..,\"image\":..,\"text\":..}; "
+        + "paths relative to FILE; images resized to 32x32 RGB; label = the label column, else the text; split = the split column, "
+        + "else a seeded 80/10/10; gloss = the gloss column, else the text's content words upper-cased)")
     String data;
 
     @Option(names = "--data-dir", description = "folder holding fsdd/ and mnist/ (default: $BGTAI_SHARED/data, else ../shared/data)")
@@ -117,13 +120,38 @@ final class DataOptions {
         if (heldOutCombinations == null) heldOutCombinations = rec.get("held_out_combinations") instanceof Number n ? n.intValue() : 0;
         if (dataSeed == null) dataSeed = rec.get("data_seed") instanceof Number n ? n.longValue() : seed;
         if (worldPerClass == null) worldPerClass = rec.get("per_class") instanceof Number n ? n.intValue() : WorldConfig.DEFAULT.perClass();
+        if (data.regionMatches(true, 0, PAIRS, 0, PAIRS.length())) {
+            String f = data.substring(PAIRS.length()).trim();
+            if (f.isEmpty()) throw new IllegalArgumentException("--data pairs: needs a file, e.g. --data pairs:my-data/pairs.csv");
+            data = PAIRS + Path.of(f).toAbsolutePath().normalize();   // absolute, so the record works from any folder
+            return this;
+        }
         data = data.toLowerCase(Locale.ROOT);
         if (!data.equals("world") && !data.equals("avdigits") && !data.equals("strings"))
-            throw new IllegalArgumentException("unknown --data '" + data + "'; use world, avdigits or strings");
+            throw new IllegalArgumentException("unknown --data '" + data + "'; use world, avdigits, strings or pairs:FILE");
         return this;
     }
 
+    /** The prefix of a user's paired data, {@code pairs:FILE}. */
+    static final String PAIRS = "pairs:";
+
+    /** True for {@code --data pairs:FILE}. */
+    boolean pairs() {
+        return data.startsWith(PAIRS);
+    }
+
+    /** The pairs file of {@code --data pairs:FILE}. */
+    Path pairsFile() {
+        return Path.of(data.substring(PAIRS.length()));
+    }
+
+    /** The data's short name for file names: world, avdigits, strings or pairs. */
+    String id() {
+        return pairs() ? "pairs" : data;
+    }
+
     DataSource source() throws IOException {
+        if (pairs()) return new DataSource.Pairs(pairsFile());
         if (data.equals("world")) return new DataSource.World(world());
         Path root = DataSource.dataRoot(dataDir);
         if (data.equals("avdigits")) return new DataSource.Digits(root.resolve("fsdd"), root.resolve("mnist"), limit,
@@ -139,7 +167,7 @@ final class DataOptions {
 
     /** The preset model config of the data. */
     ModelConfig preset(ModelConfig.Variant v) {
-        return data.equals("world") ? ModelConfig.world(v) : ModelConfig.digits(v);
+        return pairs() ? ModelConfig.pairs(v) : data.equals("world") ? ModelConfig.world(v) : ModelConfig.digits(v);
     }
 
     void write(Path modelDir) throws IOException {

@@ -1,6 +1,5 @@
 package org.bgtai.cli;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import org.bgtai.audio.Audio;
 import org.bgtai.data.Image;
 import org.bgtai.model.JointModel;
@@ -91,27 +89,7 @@ final class EmbedCommand implements Callable<Integer> {
 
     /** A PNG/JPEG as [channels, H, W] in [0, 1] (grey = mean of R, G, B). */
     static Image readImage(Path f, int channels) throws IOException {
-        BufferedImage bi;
-        try {
-            bi = ImageIO.read(f.toFile());
-        } catch (IOException e) {
-            throw new IOException(f + ": cannot read the image (" + e.getMessage() + ")", e);
-        }
-        if (bi == null) throw new IOException(f + ": not a readable PNG/JPEG image");
-        int h = bi.getHeight(), w = bi.getWidth();
-        float[] d = new float[channels * h * w];
-        for (int y = 0; y < h; y++)
-            for (int x = 0; x < w; x++) {
-                int rgb = bi.getRGB(x, y);
-                float r = (rgb >> 16 & 255) / 255f, g = (rgb >> 8 & 255) / 255f, b = (rgb & 255) / 255f;
-                if (channels == 1) d[y * w + x] = (r + g + b) / 3;
-                else {
-                    d[y * w + x] = r;
-                    d[(h + y) * w + x] = g;
-                    d[(2 * h + y) * w + x] = b;
-                }
-            }
-        return new Image(channels, h, w, d);
+        return org.bgtai.data.ImageFiles.read(f, channels);
     }
 
     private static Map<String, Object> row(String input, String modality, float[] e) {

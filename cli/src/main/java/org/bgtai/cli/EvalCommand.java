@@ -50,15 +50,16 @@ final class EvalCommand implements Callable<Integer> {
         Finite.rows(e.image(), "the image embedding", data.name() + " test sample", fix);
         Finite.rows(e.text(), "the text embedding", data.name() + " test sample", fix);
         Map<String, Object> metrics = new LinkedHashMap<>(Run.evaluate(m, data, e));
-        if (dataOptions.data.equals("avdigits")) {
+        if (dataOptions.data.equals("avdigits") || dataOptions.pairs()) {
+            int classes = dataOptions.pairs() ? data.classTexts().size() : 10;
             Embeddings tr = Embeddings.of(m, data.train(), data.height(), data.width(), 64);
             // as in experiments table2: the encoder's pooled features h, and the shared-space embedding
             float[][] hTrain = Embeddings.audioFeatures(m, data.train(), 64), hTest = Embeddings.audioFeatures(m, data.test(), 64);
-            metrics.put("linear_probe_acc", LinearProbe.fit(hTrain, tr.labels(), 10, 1e-3, 300).accuracy(hTest, e.labels()));
-            metrics.put("linear_probe_acc_shared_space", LinearProbe.fit(tr.audio(), tr.labels(), 10, 1e-3, 300).accuracy(e.audio(), e.labels()));
+            metrics.put("linear_probe_acc", LinearProbe.fit(hTrain, tr.labels(), classes, 1e-3, 300).accuracy(hTest, e.labels()));
+            metrics.put("linear_probe_acc_shared_space", LinearProbe.fit(tr.audio(), tr.labels(), classes, 1e-3, 300).accuracy(e.audio(), e.labels()));
         }
         metrics.put("model", file.toString());
-        Path out = json != null ? json : dir.resolve("eval-" + dataOptions.data + ".json");
+        Path out = json != null ? json : dir.resolve("eval-" + dataOptions.id() + ".json");
         String bad = Finite.firstNonFinite(metrics, "$");
         if (bad != null)
             throw new IllegalStateException("metric " + bad + " of model " + file + " on --data " + dataOptions.data + " is not a finite number; nothing was written to " + out
@@ -74,7 +75,8 @@ final class EvalCommand implements Callable<Integer> {
      * that its images have the model's channel count and then that the vocabularies agree.
      */
     static DataSource.Loaded load(DataOptions opts, JointModel m, Path file) throws IOException {
-        int want = m.config().imageChannels(), has = opts.data.equals("world") ? 3 : 1;
+        // paired data loads its images with the model's channels; the built-in sets have fixed ones
+        int want = m.config().imageChannels(), has = opts.pairs() ? want : opts.data.equals("world") ? 3 : 1;
         if (want != has)
             throw new IllegalArgumentException("model " + file + " takes " + want + "-channel images (" + (want == 3 ? "the built-in world" : "MNIST digits")
                 + ") but --data " + opts.data + " has " + has + "-channel images; pass --data " + (want == 3 ? "world" : "avdigits or --data strings")

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bgtai", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "BGTAI for the JVM: train and run multimodal (text, audio, image, gloss) models in pure Java.",
     subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, EmbedCommand.class, RetrieveCommand.class, GenerateCommand.class,
-        L2gCommand.class, ExperimentsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        L2gCommand.class, ProbeCommand.class, ExperimentsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

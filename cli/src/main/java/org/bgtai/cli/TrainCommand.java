@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * {@code OUT/metrics.json} (test metrics and the history) and {@code OUT/data.json}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = "Train UniBriVL or BGTAI on world, avdigits or strings; checkpoints every epoch, --resume continues.")
+    description = "Train UniBriVL or BGTAI on world, avdigits, strings or your own pairs:FILE; checkpoints every epoch, --resume continues.")
 final class TrainCommand implements Callable<Integer> {
     static final String MODEL = "model.safetensors", METRICS = "metrics.json";
 
@@ -115,6 +115,11 @@ final class TrainCommand implements Callable<Integer> {
         System.err.println("loading " + dataOptions.data + " ...");
         DataSource.Loaded data = src.load(mc, dataOptions.dataSeed);
         dataOptions.write(out);
+        if (v == Variant.BGTAI && align.usesDsNet() && (data.dictionary() == null || data.dictionary().length == 0)) {
+            System.err.println("note: " + data.name() + " has no one-gloss training pairs for DS-Net's DTW teacher, so BGTAI trains without the "
+                + "alignment terms (as --ce-align 0 --sp 0); add pairs whose gloss is one word to use them");
+            align = AlignConfig.OFF;
+        }
         System.err.printf(Locale.ROOT, "training %s on %s: %d train / %d val / %d test pairs, %d epochs -> %s%n", v, data.name(), data.train().length,
             data.val().length, data.test().length, epochs, out);
         TrainOptions o = TrainOptions.of(epochs, batch, lr).withSeed(seed).withCheckpoints(out, true).withStopAfter(stopAfter).withLog(System.err);

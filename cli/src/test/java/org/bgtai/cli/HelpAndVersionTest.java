@@ -60,7 +60,7 @@ class HelpAndVersionTest {
     void theTreeHasTheNestedCommands() {
         var paths = tree().keySet();
         for (List<String> p : List.of(List.of("train"), List.of("l2g", "train"), List.of("l2g", "translate"), List.of("l2g", "eval"),
-            List.of("experiments"), List.of("bench"), List.of("embed"), List.of("retrieve")))
+            List.of("experiments"), List.of("bench"), List.of("embed"), List.of("retrieve"), List.of("probe")))
             assertTrue(paths.contains(p), "missing command " + p + " in " + paths);
     }
 

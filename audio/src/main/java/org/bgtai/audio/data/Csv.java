@@ -7,9 +7,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A small RFC 4180 CSV reader: comma separated, double-quoted fields with "" escapes, first row is the header. */
-record Csv(Path file, List<String> header, List<List<String>> rows) {
-    static Csv read(Path file) throws IOException {
+/**
+ * A small RFC 4180 CSV reader: comma separated, double-quoted fields with "" escapes, first row is
+ * the header. Public so that the other loaders of labelled files (paired captions, probes) read
+ * CSVs the same way.
+ */
+public record Csv(Path file, List<String> header, List<List<String>> rows) {
+    /** Reads {@code file} (UTF-8, a leading BOM is dropped); an empty file is an error. */
+    public static Csv read(Path file) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         if (text.startsWith("\uFEFF")) text = text.substring(1);
         List<List<String>> all = new ArrayList<>();
@@ -60,9 +65,17 @@ record Csv(Path file, List<String> header, List<List<String>> rows) {
     }
 
     /** Index of a header column, or an IOException listing the columns there are. */
-    int column(String name) throws IOException {
+    public int column(String name) throws IOException {
         int i = header.indexOf(name);
         if (i < 0) throw new IOException(file + ": no column '" + name + "'; columns are " + header);
         return i;
+    }
+
+    /** Index of the first of {@code names} that is a header column (case-insensitive), or -1. */
+    public int optionalColumn(String... names) {
+        for (String n : names)
+            for (int i = 0; i < header.size(); i++)
+                if (header.get(i).equalsIgnoreCase(n)) return i;
+        return -1;
     }
 }
