@@ -19,13 +19,14 @@ import picocli.CommandLine.Option;
 final class DataOptions {
     static final String RECORD = "data.json";
 
-    @Option(names = "--data", description = "world (built-in, no files), avdigits (FSDD x MNIST single digits) or strings (spoken digit strings)")
+    @Option(names = "--data", description = "world (built-in, no files), avdigits (FSDD x MNIST single digits), strings (spoken digit strings) "
+        + "or weather (PHOENIX-2014T German sentences with their gloss and a weather map rendered from it; text only)")
     String data;
 
-    @Option(names = "--data-dir", description = "folder holding fsdd/ and mnist/ (default: $BGTAI_SHARED/data, else ../shared/data)")
+    @Option(names = "--data-dir", description = "folder holding fsdd/ and mnist/ (weather: phoenix14t-text2gloss/) (default: $BGTAI_SHARED/data, else ../shared/data)")
     Path dataDir;
 
-    @Option(names = "--limit", description = "avdigits: at most N pairs per split, spread over speakers and digits (0 = all)")
+    @Option(names = "--limit", description = "avdigits, weather: at most N pairs per split, spread evenly (0 = all)")
     Integer limit;
 
     @Option(names = "--strings", description = "strings: training strings (default 2000)")
@@ -56,22 +57,35 @@ final class DataOptions {
         if (heldOutCombinations == null) heldOutCombinations = rec.get("held_out_combinations") instanceof Number n ? n.intValue() : 0;
         if (dataSeed == null) dataSeed = rec.get("data_seed") instanceof Number n ? n.longValue() : seed;
         data = data.toLowerCase(Locale.ROOT);
-        if (!data.equals("world") && !data.equals("avdigits") && !data.equals("strings"))
-            throw new IllegalArgumentException("unknown --data '" + data + "'; use world, avdigits or strings");
+        if (!data.equals("world") && !data.equals("avdigits") && !data.equals("strings") && !data.equals("weather"))
+            throw new IllegalArgumentException("unknown --data '" + data + "'; use world, avdigits, strings or weather");
         return this;
     }
 
     DataSource source() throws IOException {
         if (data.equals("world")) return new DataSource.World(WorldConfig.DEFAULT.withHeldOutCombinations(heldOutCombinations));
+        if (data.equals("weather")) {
+            DataSource.Weather w = DataSource.weather(dataDir);
+            return new DataSource.Weather(w.dir(), limit, null, null);
+        }
         Path root = DataSource.dataRoot(dataDir);
         if (data.equals("avdigits")) return new DataSource.Digits(root.resolve("fsdd"), root.resolve("mnist"), limit,
             unseenSpeakers ? DataSource.Digits.UNSEEN : java.util.Set.of());
         return new DataSource.Strings(root.resolve("fsdd"), root.resolve("mnist"), strings, evalStrings, 1, 5, false);
     }
 
+    /** True for data without audio (weather): no log-mel augmentation, no DS-Net terms. */
+    boolean textOnly() {
+        return data.equals("weather");
+    }
+
     /** The preset model config of the data. */
     ModelConfig preset(ModelConfig.Variant v) {
-        return data.equals("world") ? ModelConfig.world(v) : ModelConfig.digits(v);
+        return switch (data) {
+            case "world" -> ModelConfig.world(v);
+            case "weather" -> ModelConfig.weather(v);
+            default -> ModelConfig.digits(v);
+        };
     }
 
     void write(Path modelDir) throws IOException {

@@ -76,7 +76,7 @@ final class EvalCommand implements Callable<Integer> {
 
     static void print(Map<String, Object> m) {
         System.out.printf(Locale.ROOT, "%s on %s test (%s samples; relevant = same label):%n", m.get("variant"), m.get("data"), m.get("test_samples"));
-        for (String k : List.of("audio_to_image", "image_to_audio", "text_to_image", "audio_to_text", "text_to_audio")) {
+        for (String k : List.of("audio_to_image", "image_to_audio", "text_to_image", "image_to_text", "audio_to_text", "text_to_audio")) {
             if (!(m.get(k) instanceof Map<?, ?> s)) continue;
             System.out.printf(Locale.ROOT, "  %-15s R@1 %5.1f%%  R@5 %5.1f%%  R@10 %5.1f%%  MRR %.3f%n", k.replace("_to_", "->"), 100 * d(s.get("R@1")),
                 100 * d(s.get("R@5")), 100 * d(s.get("R@10")), d(s.get("MRR")));
@@ -93,8 +93,12 @@ final class EvalCommand implements Callable<Integer> {
     /** BGTAI: how often the decoded gloss is exactly right, and retrieval from the true gloss (a perfect Langue2Gloss). */
     static void printGloss(Map<String, Object> m) {
         if (!(m.get("gloss") instanceof Map<?, ?> g)) return;
-        System.out.printf(Locale.ROOT, "  gloss decoded exactly: from audio %.1f%%, from text %.1f%%; images retrieved from the true gloss R@1 %.1f%%%n",
-            100 * d(g.get("exact_audio")), 100 * d(g.get("exact_text")), 100 * d(((Map<?, ?>) g.get("gold_to_image")).get("R@1")));
+        if (g.get("exact_audio") == null)   // text-only data
+            System.out.printf(Locale.ROOT, "  gloss decoded from text: exact %.1f%%, BLEU-4 %.2f; images retrieved from the true gloss R@1 %.1f%%%n",
+                100 * d(g.get("exact_text")), d(g.get("bleu4_text")), 100 * d(((Map<?, ?>) g.get("gold_to_image")).get("R@1")));
+        else
+            System.out.printf(Locale.ROOT, "  gloss decoded exactly: from audio %.1f%%, from text %.1f%%; images retrieved from the true gloss R@1 %.1f%%%n",
+                100 * d(g.get("exact_audio")), 100 * d(g.get("exact_text")), 100 * d(((Map<?, ?>) g.get("gold_to_image")).get("R@1")));
     }
 
     private static double d(Object o) {
