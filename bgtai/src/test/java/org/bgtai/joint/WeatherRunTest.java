@@ -79,34 +79,46 @@ class WeatherRunTest {
         assertTrue(e.getMessage().contains("text-only"), e.getMessage());
     }
 
-    /** Random-ranking R@1 of queries against a gallery of the same labels: mean share of relevant items. */
-    static double chanceR1(Prepared[] test) {
+    /**
+     * Random-ranking R@k of queries against a gallery of the same labels: the mean chance that
+     * some relevant item is among k drawn without replacement, {@code 1 - C(n - r, k) / C(n, k)}.
+     */
+    static double chance(Prepared[] test, int k) {
         double s = 0;
+        int n = test.length;
         for (Prepared q : test) {
             int rel = 0;
             for (Prepared g : test) if (g.label() == q.label()) rel++;
-            s += (double) rel / test.length;
+            double none = 1;
+            for (int i = 0; i < k; i++) none *= (double) (n - rel - i) / (n - i);
+            s += 1 - Math.max(0, none);
         }
-        return s / test.length;
+        return s / n;
     }
 
     /**
-     * A few epochs of BGTAI on 400 PHOENIX weather pairs: text->image R@1 on 400 test pairs is
-     * at least three times chance (about 0.02: the test maps are mostly distinct), with every
-     * text-only metric present and no audio metric.
+     * Two epochs (150 steps, short warm-up) of UniBriVL on 2400 PHOENIX weather pairs:
+     * text->image on every second test pair (265) has R@1 at least three times chance (chance
+     * 0.021: the test maps are mostly distinct; about 0.11 here) and R@5 0.05 above chance (0.09;
+     * about 0.22 here), with the text-only metrics present and no audio metric.
      */
     @Test
-    void tinyBgtaiRunRetrievesMapsFromGermanText() throws IOException {
-        DataSource.Loaded full = new DataSource.Weather(dir(), 400, null, null).load(TINY, 1);
+    void tinyRunRetrievesMapsFromGermanText() throws IOException {
+        DataSource.Loaded full = new DataSource.Weather(dir(), 2400, null, null).load(TINY, 1);
+        Prepared[] test = new Prepared[full.test().length / 2];
+        for (int i = 0; i < test.length; i++) test[i] = full.test()[2 * i];
         // no per-epoch validation: keep the test short
-        DataSource.Loaded d = new DataSource.Loaded(full.name(), full.textTokenizer(), full.glossTokenizer(), full.train(), new Prepared[0], full.test(),
+        DataSource.Loaded d = new DataSource.Loaded(full.name(), full.textTokenizer(), full.glossTokenizer(), full.train(), new Prepared[0], test,
             full.height(), full.width(), null, full.testImages(), full.testTexts(), null, java.util.Set.of(), null, null, Map.of());
-        Run.Result r = Run.run(d, TINY.withVariant(Variant.UNIBRIVL), TrainOptions.of(8, 32, 3e-3).withSeed(1), 1, null, AlignConfig.OFF);
+        assertEquals(2400, d.train().length);
+        Run.Result r = Run.run(d, ModelConfig.weather(Variant.UNIBRIVL), TrainOptions.of(2, 32, 3e-3).withSchedule(org.bgtai.nn.train.Schedule.warmupCosine(10)).withSeed(1), 1, null, AlignConfig.OFF);
         Map<String, Object> m = r.metrics();
-        double chance = chanceR1(d.test());
-        double r1 = ((Number) ((Map<?, ?>) m.get("text_to_image")).get("R@1")).doubleValue();
-        System.out.printf(java.util.Locale.ROOT, "tiny weather BGTAI: text->image R@1 %.3f, chance %.3f, metrics %s%n", r1, chance, m.get("gloss"));
-        assertTrue(r1 >= 3 * chance, "text->image R@1 " + r1 + " is not 3x chance " + chance);
+        Map<?, ?> ti = (Map<?, ?>) m.get("text_to_image");
+        double r1 = ((Number) ti.get("R@1")).doubleValue(), r5 = ((Number) ti.get("R@5")).doubleValue();
+        double c1 = chance(test, 1), c5 = chance(test, 5);
+        System.out.printf(java.util.Locale.ROOT, "tiny weather UniBriVL: text->image R@1 %.3f (chance %.3f), R@5 %.3f (chance %.3f)%n", r1, c1, r5, c5);
+        assertTrue(r1 >= 3 * c1, "text->image R@1 " + r1 + " is not 3x chance " + c1);
+        assertTrue(r5 >= c5 + 0.05, "text->image R@5 " + r5 + " is not 0.05 above chance " + c5);
         assertTrue(m.containsKey("image_to_text"));
         assertFalse(m.containsKey("audio_to_image"));
         assertEquals(false, m.get("audio"));
