@@ -22,8 +22,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bin/bgtai train}: trains UniBriVL or BGTAI on the built-in world, AV-Digits or digit
- * strings, with a progress bar and an atomic checkpoint every epoch ({@code OUT/checkpoint.safetensors};
+ * {@code bin/bgtai train}: trains UniBriVL or BGTAI on the built-in world, AV-Digits, digit
+ * strings or PHOENIX-2014T weather text with rendered maps (text only; {@code --language-init DIR}
+ * starts the language side from a trained Langue2Gloss folder, {@link LanguageInit}), with a progress bar and an atomic checkpoint every epoch ({@code OUT/checkpoint.safetensors};
  * {@code --resume} continues after an interruption), then writes {@code OUT/model.safetensors},
  * {@code OUT/metrics.json} (test metrics and the history) and {@code OUT/data.json}.
  */
