@@ -60,9 +60,15 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Loads the data of {@code opts} for model {@code m}, checking that the vocabularies agree. */
+    /**
+     * Loads the data of {@code opts} for model {@code m}, checking that the vocabularies agree.
+     * Weather text is tokenized with the model's own tokenizers (a model started from a
+     * Langue2Gloss folder has that folder's, which the data cannot rebuild).
+     */
     static DataSource.Loaded load(DataOptions opts, JointModel m) throws IOException {
-        DataSource.Loaded data = opts.source().load(m.config(), opts.dataSeed);
+        DataSource src = opts.source();
+        if (src instanceof DataSource.Weather w) src = w.withTokenizers(m.textTokenizer(), m.glossTokenizer());
+        DataSource.Loaded data = src.load(m.config(), opts.dataSeed);
         check("text", m.textTokenizer(), data.textTokenizer(), opts.data);
         check("gloss", m.glossTokenizer(), data.glossTokenizer(), opts.data);
         return data;
