@@ -16,6 +16,7 @@ import org.bgtai.data.Image;
 import org.bgtai.data.Mnist;
 import org.bgtai.data.Sample;
 import org.bgtai.data.Split;
+import org.bgtai.data.WeatherMaps;
 import org.bgtai.data.Words;
 import org.bgtai.model.ModelConfig;
 import org.bgtai.model.Prepared;
@@ -24,8 +25,8 @@ import org.bgtai.text.Tokenizer;
 import org.bgtai.text.WordTokenizer;
 
 /**
- * Where a {@link Run} gets its data: the built-in world, AV-Digits single digits (FSDD x MNIST) or
- * spoken digit strings with image strips. Each source loads its three splits, builds the
+ * Where a {@link Run} gets its data: the built-in world, AV-Digits single digits (FSDD x MNIST),
+ * spoken digit strings with image strips, or PHOENIX-2014T sentences with weather maps (text only). Each source loads its three splits, builds the
  * vocabularies and prepares the model inputs ({@link Prepared}) once.
  *
  * <pre>{@code
@@ -298,6 +299,90 @@ public sealed interface DataSource {
             Loaded l = prepared("digit-strings", train, val, test, null, digitGlosses(), null, mc, 28, -1);
             return l.withDictionary(dictionary(tr.items(), l, mc));
         }
+    }
+
+    /**
+     * PHOENIX-2014T German weather-forecast sentences, each with its real DGS gloss and a weather
+     * map rendered from that gloss ({@link WeatherMaps}: regions, sun/rain/snow/... symbols,
+     * temperature, day): real spoken German, real gloss and an image in one text-only data set
+     * (no audio). Splits are PHOENIX's train/dev/test; only sentences whose gloss draws something
+     * are kept (about 84 %: 5987 / 439 / 530). The label is the map's content key, numbered in
+     * order of first appearance over train, dev, test, so sentences with identical maps are
+     * relevant to each other in retrieval.
+     *
+     * <p>The image is a deterministic function of the gloss, so a model that goes through the gloss
+     * has an advantage by construction: this data shows that a PHOENIX text-to-gloss model plugs
+     * into the gloss-image bridge on real German, not anything about sign video or real weather charts.
+     *
+     * @param dir            the {@code phoenix14t-text2gloss} folder ({@code spoken_<split>.txt}, {@code glosses_<split>.txt})
+     * @param limit          at most this many pairs per split, every k-th (0 = all)
+     * @param textTokenizer  the text tokenizer to use (e.g. a trained Langue2Gloss model's), or null for words of the training sentences
+     * @param glossTokenizer the gloss tokenizer to use, or null for the training glosses' words
+     */
+    record Weather(Path dir, int limit, Tokenizer textTokenizer, Tokenizer glossTokenizer) implements DataSource {
+        public Weather {
+            if ((textTokenizer == null) != (glossTokenizer == null))
+                throw new IllegalArgumentException("give both the text and the gloss tokenizer (of one Langue2Gloss model) or neither");
+        }
+
+        /** All pairs, word tokenizers of the training split. */
+        public Weather(Path dir) {
+            this(dir, 0, null, null);
+        }
+
+        /** This source with the tokenizers of a trained Langue2Gloss model. */
+        public Weather withTokenizers(Tokenizer text, Tokenizer gloss) {
+            return new Weather(dir, limit, text, gloss);
+        }
+
+        @Override
+        public String id() {
+            return "weather";
+        }
+
+        /** {@code seed} is unused: the data has no random choice. */
+        @Override
+        public Loaded load(ModelConfig mc, long seed) throws IOException {
+            if (!Files.isDirectory(dir))
+                throw new IOException("PHOENIX-2014T text2gloss folder " + dir.toAbsolutePath().normalize() + " not found: it must hold spoken_{train,dev,test}.txt "
+                    + "and glosses_{train,dev,test}.txt; put the shared data folder at ../shared/data (data/phoenix14t-text2gloss), set BGTAI_SHARED or pass --data-dir DIR");
+            if (mc.imageChannels() != 3) throw new IllegalArgumentException("weather maps are RGB: the model config needs 3 image channels, has " + mc.imageChannels());
+            java.util.Map<String, Integer> labels = new java.util.HashMap<>();
+            List<List<Sample>> splits = new ArrayList<>();
+            org.bgtai.langue2gloss.ParallelCorpus train = null;
+            for (String split : List.of("train", "dev", "test")) {
+                org.bgtai.langue2gloss.ParallelCorpus c = org.bgtai.langue2gloss.ParallelCorpus.load(dir, split);
+                if (train == null) train = c;
+                List<Sample> out = new ArrayList<>();
+                for (int i = 0; i < c.size(); i++) {
+                    WeatherMaps.Scene sc = WeatherMaps.parse(c.target().get(i));
+                    if (sc.isEmpty()) continue;
+                    int label = labels.computeIfAbsent(sc.key(), k -> labels.size());
+                    out.add(new Sample(null, 0, WeatherMaps.render(sc), c.source().get(i), c.target().get(i), label, ""));
+                }
+                splits.add(thin(out, limit));
+            }
+            Tokenizer tv = textTokenizer != null ? textTokenizer : WordTokenizer.train(train.source(), 1, true);
+            Tokenizer gv = glossTokenizer != null ? glossTokenizer : WordTokenizer.train(train.target(), 1, false);
+            Prepared[] pt = Prepared.prepare(splits.get(0), mc, tv, gv), pv = Prepared.prepare(splits.get(1), mc, tv, gv), pe = Prepared.prepare(splits.get(2), mc, tv, gv);
+            List<Image> images = new ArrayList<>();
+            List<String> texts = new ArrayList<>();
+            for (Sample x : splits.get(2)) {
+                images.add(x.image());
+                texts.add(x.text());
+            }
+            return new Loaded("phoenix-weather", tv, gv, pt, pv, pe, WeatherMaps.SIZE, WeatherMaps.SIZE, null, images, texts, null, java.util.Set.of(), null, null,
+                java.util.Map.of());
+        }
+    }
+
+    /**
+     * {@link Weather} on all of PHOENIX-2014T under {@code root} ({@code root/phoenix14t-text2gloss});
+     * {@code root} null = the shared data folder.
+     */
+    static Weather weather(Path root) throws IOException {
+        Path r = root != null ? root : SharedFiles.resolve("data");
+        return new Weather(r.resolve("phoenix14t-text2gloss"));
     }
 
     /** {@code Digits} on all of FSDD/MNIST under {@code root} ({@code root/fsdd}, {@code root/mnist}). */

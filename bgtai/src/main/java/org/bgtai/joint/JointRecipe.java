@@ -116,11 +116,14 @@ public final class JointRecipe implements Recipe {
         return this;
     }
 
-    /** Validation: audio->image R@1 on {@code val} after every epoch ({@value #VAL_R1}); none when null or a single sample. */
+    /**
+     * Validation: audio->image R@1 on {@code val} after every epoch ({@value #VAL_R1}; text->image
+     * R@1 on text-only data); none when null or a single sample.
+     */
     public JointRecipe validateOn(Prepared[] val) {
         this.validate = val == null || val.length < 2 ? null : m -> {
             Embeddings e = Embeddings.of(m, val, height, width, 64);
-            return Map.of(VAL_R1, Retrieval.retrieve(e.audio(), e.labels(), e.image(), e.labels()).r1());
+            return Map.of(VAL_R1, Retrieval.retrieve(e.audio() != null ? e.audio() : e.text(), e.labels(), e.image(), e.labels()).r1());
         };
         return this;
     }

@@ -74,8 +74,26 @@ public final class Run {
      */
     public static Result run(DataSource.Loaded data, ModelConfig mc, TrainOptions options, long seed, MelAugment augment, AlignConfig align,
                              boolean[] corrupted) {
-        JointModel model = new JointModel(mc, data.textTokenizer(), data.glossTokenizer(), new Rng(seed));
-        normalise(model, data.train());
+        return run(data, new JointModel(mc, data.textTokenizer(), data.glossTokenizer(), new Rng(seed)), options, seed, augment, align, corrupted);
+    }
+
+    /**
+     * As above on a model the caller built (e.g. with its language side initialised from a trained
+     * Langue2Gloss folder, {@link LanguageInit}); its config and tokenizers must be the data's.
+     * Text-only data ({@link Prepared#textOnly}) trains with the text-only loss
+     * ({@link JointModel#textOnlyLoss}); the DS-Net alignment terms need audio and are refused there.
+     */
+    public static Result run(DataSource.Loaded data, JointModel model, TrainOptions options, long seed, MelAugment augment, AlignConfig align,
+                             boolean[] corrupted) {
+        ModelConfig mc = model.config();
+        if (model.textTokenizer().size() != data.textTokenizer().size() || model.glossTokenizer().size() != data.glossTokenizer().size())
+            throw new IllegalArgumentException("the model's tokenizers (" + model.textTokenizer().size() + " text / " + model.glossTokenizer().size()
+                + " gloss tokens) are not the data's (" + data.textTokenizer().size() + " / " + data.glossTokenizer().size() + "); load the data with the model's tokenizers");
+        boolean textOnly = Prepared.textOnly(data.train());
+        if (textOnly && model.bgtai() && align.usesDsNet())
+            throw new IllegalArgumentException(data.name() + " is text-only (no audio): the DS-Net alignment terms (CE-align, SP-Loss, selection) align gloss "
+                + "with audio frames and cannot be used; train without them (bin/bgtai train: --ce-align 0 --sp 0)");
+        if (!textOnly) normalise(model, data.train());
         JointAlignment ja = null;
         if (model.bgtai() && align.usesDsNet()) {
             if (data.dictionary() == null) throw new IllegalArgumentException(data.name() + " has no one-gloss clips for the DTW teacher; train without the alignment terms");
@@ -158,22 +176,31 @@ public final class Run {
     /**
      * Test metrics of a model on {@code data.test()}: retrieval in both directions between audio,
      * image and text (gallery = the whole test split, relevant = same label; R@1, R@5, R@10, MRR),
-     * and, when the data has class texts, zero-shot accuracy of audio and image against them.
+     * and, when the data has class texts, zero-shot accuracy of audio and image against them. On
+     * text-only data (no audio: {@link Embeddings#audio()} null) the audio metrics are left out
+     * ({@code "audio": false}) and text->image, image->text and the gloss of text are reported.
      */
     public static Map<String, Object> evaluate(JointModel model, DataSource.Loaded data, Embeddings e) {
         Map<String, Object> m = new LinkedHashMap<>();
+        boolean audio = e.audio() != null;
         m.put("variant", model.config().variant().name());
         m.put("data", data.name());
         m.put("test_samples", data.test().length);
+        if (!audio) m.put("audio", false);
         if (data.classTexts() != null) m.put("classes", data.classTexts().size());
-        m.put("audio_to_image", scores(e.audio(), e.image(), e.labels()));
-        m.put("image_to_audio", scores(e.image(), e.audio(), e.labels()));
+        if (audio) {
+            m.put("audio_to_image", scores(e.audio(), e.image(), e.labels()));
+            m.put("image_to_audio", scores(e.image(), e.audio(), e.labels()));
+        }
         m.put("text_to_image", scores(e.text(), e.image(), e.labels()));
-        m.put("audio_to_text", scores(e.audio(), e.text(), e.labels()));
-        m.put("text_to_audio", scores(e.text(), e.audio(), e.labels()));
+        if (!audio) m.put("image_to_text", scores(e.image(), e.text(), e.labels()));
+        if (audio) {
+            m.put("audio_to_text", scores(e.audio(), e.text(), e.labels()));
+            m.put("text_to_audio", scores(e.text(), e.audio(), e.labels()));
+        }
         if (data.classTexts() != null) {
             float[][] prompts = Embeddings.texts(model, data.classTexts());
-            m.put("zero_shot_audio_acc", Retrieval.zeroShot(e.audio(), e.labels(), prompts));
+            if (audio) m.put("zero_shot_audio_acc", Retrieval.zeroShot(e.audio(), e.labels(), prompts));
             m.put("zero_shot_image_acc", Retrieval.zeroShot(e.image(), e.labels(), prompts));
         }
         if (data.testTextsHeldOut() != null)
@@ -184,7 +211,7 @@ public final class Run {
             for (int i = 0; i < e.labels().length; i++) if (data.novelLabels().contains(e.labels()[i])) rows.add(i);
             Map<String, Object> novel = new LinkedHashMap<>();
             novel.put("queries", rows.size());
-            novel.put("audio_to_image", scores(pick(e.audio(), rows), pick(e.labels(), rows), e.image(), e.labels()));
+            if (audio) novel.put("audio_to_image", scores(pick(e.audio(), rows), pick(e.labels(), rows), e.image(), e.labels()));
             novel.put("text_to_image", scores(pick(e.text(), rows), pick(e.labels(), rows), e.image(), e.labels()));
             m.put("heldout_combinations", novel);
         }
@@ -204,15 +231,17 @@ public final class Run {
 
     /**
      * Where a BGTAI model's errors come from: the share of test audio and texts whose decoded gloss
-     * is exactly the generator's ({@code exact_audio}, {@code exact_text}), and retrieval of the
+     * is exactly the generator's ({@code exact_audio}, {@code exact_text}; no audio figure for
+     * text-only data), corpus BLEU-4 of the glosses decoded from text ({@code bleu4_text}), and retrieval of the
      * test images from the ground-truth gloss ({@code gold_to_image}: the method with a perfect
      * Langue2Gloss, an upper bound of {@code audio_to_image}).
      */
     static Map<String, Object> glossDiagnostics(JointModel model, DataSource.Loaded data, Embeddings e) {
         Embeddings.GlossCheck g = Embeddings.glossCheck(model, data.test(), 64);
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("exact_audio", g.exactAudio());
+        if (!Double.isNaN(g.exactAudio())) m.put("exact_audio", g.exactAudio());
         m.put("exact_text", g.exactText());
+        m.put("bleu4_text", g.bleuText());
         m.put("gold_to_image", scores(g.gold(), e.image(), e.labels()));
         return m;
     }

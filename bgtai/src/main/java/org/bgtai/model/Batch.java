@@ -32,6 +32,19 @@ public record Batch(Tensor mel, int[] frames, Tensor images, IntTensor text, Int
         return labels.length;
     }
 
+    /**
+     * True when every row has audio; false when none has (a text-only batch). A batch that mixes
+     * both is refused: a loss is either the audio one or the text-only one.
+     */
+    public boolean hasAudio() {
+        int with = 0;
+        for (int f : frames) if (f > 0) with++;
+        if (with != 0 && with != frames.length)
+            throw new IllegalArgumentException("batch mixes " + with + " rows with audio and " + (frames.length - with)
+                + " text-only rows; keep audio and text-only samples in separate data sets");
+        return with > 0;
+    }
+
     /** True when some row's image is narrower than the batch's image tensor. */
     public boolean paddedImages() {
         for (int w : imageWidths) if (w != images.size(3)) return true;
@@ -72,6 +85,7 @@ public record Batch(Tensor mel, int[] frames, Tensor images, IntTensor text, Int
             // pad with the row's last frame value floor: use the minimum log-mel (silence) so padding looks quiet
             float floor = Float.POSITIVE_INFINITY;
             for (float v : p.mel()) floor = Math.min(floor, v);
+            if (p.frames() == 0) floor = 0;   // a text-only row: no audio, a zero placeholder frame
             for (int k = p.frames() * nMels; k < t * nMels; k++) mel[r * t * nMels + k] = floor;
             frames[r] = p.frames();
             int w = widths[r];

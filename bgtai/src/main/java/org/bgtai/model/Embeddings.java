@@ -8,7 +8,7 @@ import org.bgtai.tensor.Tensor;
 /**
  * Audio, image and text embeddings of a prepared set, computed without gradients.
  *
- * @param audio  [N][E]
+ * @param audio  [N][E], or null for a text-only set ({@link Prepared#textOnly}: no audio to embed)
  * @param image  [N][E]
  * @param text   [N][E]
  * @param labels [N]
@@ -16,21 +16,23 @@ import org.bgtai.tensor.Tensor;
 public record Embeddings(float[][] audio, float[][] image, float[][] text, int[] labels) {
     /**
      * Embeds {@code data} in batches of {@code batch}; images are {@code [C, height, width]}, or
-     * of varying width when {@code width <= 0} (see {@link Batch#of}).
+     * of varying width when {@code width <= 0} (see {@link Batch#of}). A text-only set gets no
+     * audio embeddings ({@link #audio()} null).
      */
     public static Embeddings of(JointModel model, Prepared[] data, int height, int width, int batch) {
         ModelConfig c = model.config();
         boolean was = model.isTraining();
         model.eval();
         int n = data.length;
-        float[][] a = new float[n][], im = new float[n][], t = new float[n][];
+        boolean noAudio = Prepared.textOnly(data);
+        float[][] a = noAudio ? null : new float[n][], im = new float[n][], t = new float[n][];
         int[] labels = new int[n];
         try (var ignored = GradMode.noGrad()) {
             for (int lo = 0; lo < n; lo += batch) {
                 int hi = Math.min(n, lo + batch);
                 int[] idx = java.util.stream.IntStream.range(lo, hi).toArray();
                 Batch b = Batch.of(data, idx, c.nMels(), c.imageChannels(), height, width);
-                rows(model.audio(b).value(), a, lo);
+                if (a != null) rows(model.audio(b).value(), a, lo);
                 rows(model.image(b.images(), b.imageWidths()).value(), im, lo);
                 rows(model.text(b.text()).value(), t, lo);
                 System.arraycopy(b.labels(), 0, labels, lo, idx.length);
@@ -84,27 +86,39 @@ public record Embeddings(float[][] audio, float[][] image, float[][] text, int[]
     /**
      * A BGTAI model's gloss on a prepared set.
      *
-     * @param exactAudio share of samples whose gloss decoded from audio is exactly theirs
+     * @param exactAudio share of samples whose gloss decoded from audio is exactly theirs (NaN for a text-only set)
      * @param exactText  the same from text
      * @param gold       [N][E] embeddings of the samples' own (ground-truth) gloss
+     * @param bleuText   corpus BLEU-4 (0-100, no smoothing) of the glosses decoded from text against the true ones
      */
-    public record GlossCheck(double exactAudio, double exactText, float[][] gold) {}
+    public record GlossCheck(double exactAudio, double exactText, float[][] gold, double bleuText) {}
 
-    /** Decodes the gloss of every sample's audio and text and embeds its true gloss (BGTAI only). */
+    /** Decodes the gloss of every sample's audio (when it has audio) and text and embeds its true gloss (BGTAI only). */
     public static GlossCheck glossCheck(JointModel model, Prepared[] data, int batch) {
         if (!model.bgtai()) throw new IllegalArgumentException("gloss diagnostics need a BGTAI model (UniBriVL decodes no gloss)");
         float[][] gold = new float[data.length][];
         int[] hits = new int[2];
+        boolean noAudio = Prepared.textOnly(data);
+        List<String[]> hyp = new java.util.ArrayList<>(), ref = new java.util.ArrayList<>();
         audioBatches(model, data, batch, (b, lo) -> {
             int[][] truth = JointModel.rows(b.gloss());
-            List<int[]> fromAudio = model.decodeAudio(b), fromText = model.decodeText(b.text());
+            List<int[]> fromAudio = noAudio ? null : model.decodeAudio(b), fromText = model.decodeText(b.text());
             for (int i = 0; i < truth.length; i++) {
-                if (java.util.Arrays.equals(fromAudio.get(i), truth[i])) hits[0]++;
+                if (fromAudio != null && java.util.Arrays.equals(fromAudio.get(i), truth[i])) hits[0]++;
                 if (java.util.Arrays.equals(fromText.get(i), truth[i])) hits[1]++;
+                hyp.add(words(model, fromText.get(i)));
+                ref.add(words(model, truth[i]));
             }
             rows(model.gloss(b.gloss()).value(), gold, lo);
         });
-        return new GlossCheck((double) hits[0] / data.length, (double) hits[1] / data.length, gold);
+        double bleu = org.bgtai.metrics.Bleu.corpus(hyp, ref, org.bgtai.metrics.Bleu.Smoothing.NONE).bleu(4);
+        return new GlossCheck(noAudio ? Double.NaN : (double) hits[0] / data.length, (double) hits[1] / data.length, gold, bleu);
+    }
+
+    /** Gloss ids as words (the gloss tokenizer's decoding, split at spaces). */
+    private static String[] words(JointModel model, int[] ids) {
+        String s = model.glossTokenizer().decode(ids).trim();
+        return s.isEmpty() ? new String[0] : s.split("\\s+");
     }
 
     /** Text embeddings [K][E] of {@code sentences} (e.g. one caption per class). */

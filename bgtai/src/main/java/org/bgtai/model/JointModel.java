@@ -187,8 +187,12 @@ public final class JointModel extends Module {
         return loss(b, null);
     }
 
-    /** The training loss of one batch plus {@code extra} (null = none, the same as {@link #loss(Batch)}). */
+    /**
+     * The training loss of one batch plus {@code extra} (null = none, the same as {@link #loss(Batch)}).
+     * A text-only batch ({@link Batch#hasAudio()} false) takes {@link #textOnlyLoss}.
+     */
     public Losses loss(Batch b, ExtraLoss extra) {
+        if (!b.hasAudio()) return textOnlyLoss(b, extra);
         Var zi = image(b.images(), b.imageWidths());
         Langue2Gloss.Encoded ea = encodeAudio(b);
         Var info, total;
@@ -211,6 +215,49 @@ public final class JointModel extends Module {
             if (x != null) total = total.add(x);
         }
         return new Losses(total, info.item(), g);
+    }
+
+    /**
+     * The loss of a text-only batch (no audio; e.g. PHOENIX sentences with weather maps rendered
+     * from their gloss):
+     * <pre>
+     *   BGTAI:    InfoNCE(G(true gloss), z_img) + c CE(text -> gloss)
+     *   UniBriVL: InfoNCE(Proj(h_L(text)), z_img)
+     * </pre>
+     * Rows with the same label (the same image content, e.g. the same rendered map) are positives
+     * of each other in both variants: identical images have identical embeddings, so counting them
+     * as negatives would punish either model for what it cannot change. The contrast is the
+     * language side's InfoNCE module ({@code clip_text} when the config trains text-image, else
+     * {@code clip_audio}, whose temperature {@link #temperature()} reports). The DS-Net alignment
+     * terms align gloss with audio frames and do not exist here: {@code extra} must be null.
+     */
+    public Losses textOnlyLoss(Batch b, ExtraLoss extra) {
+        if (extra != null)
+            throw new IllegalArgumentException("the DS-Net alignment terms align gloss with audio frames; this batch is text-only (no audio): "
+                + "train text-only data without them (bin/bgtai train: --ce-align 0 --sp 0)");
+        Var zi = image(b.images(), b.imageWidths());
+        Langue2Gloss.Encoded et = encodeText(b.text());
+        int[] same = groups(b.labels());
+        Var info, total;
+        float g = 0;
+        if (bgtai()) {
+            info = audioImage.forward(gloss(b.gloss()), zi, same);
+            Var gl = Langue2GlossRecipe.loss(lang, et, rows(b.gloss()), LABEL_SMOOTHING);
+            g = gl.item();
+            total = cfg.glossWeight() > 0 ? info.add(gl.mul(cfg.glossWeight())) : info;
+        } else {
+            info = (textImage != null ? textImage : audioImage).forward(langProj.forward(et.pooled()), zi, same);
+            total = info;
+        }
+        return new Losses(total, info.item(), g);
+    }
+
+    /** Equal labels get one group number. */
+    static int[] groups(int[] labels) {
+        java.util.Map<Integer, Integer> seen = new java.util.HashMap<>();
+        int[] g = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) g[i] = seen.computeIfAbsent(labels[i], k -> seen.size());
+        return g;
     }
 
     /** Temperature of UniBriVL's paraphrase contrast on a language corpus. */

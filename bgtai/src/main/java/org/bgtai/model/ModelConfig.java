@@ -76,6 +76,28 @@ public record ModelConfig(Variant variant, int dModel, int heads, int ffDim, int
         return new ModelConfig(v, 64, 4, 128, 2, 1, 1, 0.1f, 64, 8000, 256, 80, 40, 3, new int[] {16, 32, 64, 64}, 24, 8, 512, 0.07f, true, 1f, DEFAULT_BEAM, false);
     }
 
+    /**
+     * PHOENIX-2014T sentences with weather maps ({@code org.bgtai.data.WeatherMaps}, 32 x 32 RGB):
+     * text only (the audio front end is built but unused), sentences up to 52 words and glosses
+     * up to 30 tokens; the world's image CNN; no text-image flag (text is the only language input).
+     * The language side (d 64, 4 heads, FF 256, 2 + 2 layers, dropout 0.1) is the small PHOENIX
+     * translator of {@code results/weather} ({@code bin/bgtai l2g train --d-model 64 --ff 256
+     * --encoder-layers 2 --decoder-layers 2 --dropout 0.1}), so that runs from scratch and runs
+     * started from it ({@code --language-init}) have the same architecture.
+     */
+    public static ModelConfig weather(Variant v) {
+        return new ModelConfig(v, 64, 4, 256, 2, 2, 1, 0.1f, 64, 8000, 256, 80, 40, 3, new int[] {16, 32, 64, 64}, 56, 32, 64, 0.07f, false, 1f, DEFAULT_BEAM, false);
+    }
+
+    /**
+     * This config with the language side's sizes of a Langue2Gloss model ({@code dModel}, heads,
+     * FF width, encoder and decoder layers, dropout, positions), so that its weights fit.
+     */
+    public ModelConfig withLanguage(L2GConfig l) {
+        return new ModelConfig(variant, l.dModel(), l.heads(), l.ffDim(), l.encoderLayers(), Math.max(1, l.decoderLayers()), glossLayers, l.dropout(), embedDim,
+            sampleRate, nFft, hop, nMels, imageChannels, cnnWidths, maxText, maxGloss, Math.max(maxLen, l.maxLen()), temperature, textImage, glossWeight, beam, cmvn);
+    }
+
     public ModelConfig withVariant(Variant v) {
         return new ModelConfig(v, dModel, heads, ffDim, layers, decoderLayers, glossLayers, dropout, embedDim, sampleRate, nFft, hop, nMels, imageChannels,
             cnnWidths, maxText, maxGloss, maxLen, temperature, textImage, glossWeight, beam, cmvn);

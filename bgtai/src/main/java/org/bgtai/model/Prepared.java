@@ -11,14 +11,25 @@ import org.bgtai.text.Tokenizer;
  * A sample turned into model inputs once (log-mel is the expensive part), so that epochs only
  * batch arrays.
  *
- * @param mel    time-major log-mel [frames * nMels]
- * @param frames number of frames
+ * @param mel    time-major log-mel [frames * nMels]; empty for a text-only sample (no audio)
+ * @param frames number of frames; 0 for a text-only sample
  * @param image  [C * H * W]
  * @param text   text ids [maxText], {@code <pad>} after the end (no {@code <bos>/<eos>})
  * @param gloss  gloss ids [maxGloss], {@code <pad>} after the end
  * @param label  class
  */
 public record Prepared(float[] mel, int frames, float[] image, int[] text, int[] gloss, int label) {
+    /** False for a text-only sample (no audio: e.g. PHOENIX sentences with their weather maps). */
+    public boolean hasAudio() {
+        return frames > 0;
+    }
+
+    /** True when no sample of {@code data} has audio (a text-only data set; audio metrics and losses are skipped). */
+    public static boolean textOnly(Prepared[] data) {
+        for (Prepared p : data) if (p.hasAudio()) return false;
+        return data.length > 0;
+    }
+
     /** Log-mel front end of a config: {@code nMels} bands at {@code sampleRate}, {@code nFft}, {@code hop}. */
     public static LogMel logMel(ModelConfig c) {
         return LogMel.of(c.sampleRate(), c.nFft(), c.hop(), c.nMels());
@@ -60,7 +71,7 @@ public record Prepared(float[] mel, int frames, float[] image, int[] text, int[]
         return java.util.Arrays.copyOf(e, len);
     }
 
-    /** Prepares all samples in parallel (on the shared pool). */
+    /** Prepares all samples in parallel (on the shared pool); a sample without audio ({@code null} or empty) is prepared text-only. */
     public static Prepared[] prepare(List<Sample> samples, ModelConfig c, Tokenizer text, Tokenizer gloss) {
         LogMel lm = logMel(c);
         Prepared[] out = new Prepared[samples.size()];
@@ -69,7 +80,7 @@ public record Prepared(float[] mel, int frames, float[] image, int[] text, int[]
                 Sample s = samples.get(i);
                 if (s.image().channels() != c.imageChannels())
                     throw new IllegalArgumentException("sample " + i + " has a " + s.image().channels() + "-channel image but the model expects " + c.imageChannels());
-                float[] mel = features(c, lm, s.audio(), s.sampleRate());
+                float[] mel = s.audio() == null || s.audio().length == 0 ? new float[0] : features(c, lm, s.audio(), s.sampleRate());
                 out[i] = new Prepared(mel, mel.length / c.nMels(), s.image().data(), ids(text, s.text(), c.maxText()),
                     ids(gloss, s.gloss(), c.maxGloss()), s.label());
             }

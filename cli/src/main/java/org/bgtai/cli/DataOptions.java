@@ -21,15 +21,16 @@ final class DataOptions {
     static final String RECORD = "data.json";
 
     @Option(names = "--data", description = "world (built-in, no files), avdigits (FSDD x MNIST single digits), strings (spoken digit strings) "
+        + "weather (PHOENIX-2014T German sentences with their gloss and a weather map rendered from it; text only), "
         + "or pairs:FILE (your own data: a CSV with header audio,image,text[,gloss][,label][,split], or JSONL {\"audio\":..,\"image\":..,\"text\":..}; "
         + "paths relative to FILE; images resized to 32x32 RGB; label = the label column, else the text; split = the split column, "
         + "else a seeded 80/10/10; gloss = the gloss column, else the text's content words upper-cased)")
     String data;
 
-    @Option(names = "--data-dir", description = "folder holding fsdd/ and mnist/ (default: $BGTAI_SHARED/data, else ../shared/data)")
+    @Option(names = "--data-dir", description = "folder holding fsdd/ and mnist/ (weather: phoenix14t-text2gloss/) (default: $BGTAI_SHARED/data, else ../shared/data)")
     Path dataDir;
 
-    @Option(names = "--limit", description = "avdigits: at most N pairs per split, spread over speakers and digits (0 = all)")
+    @Option(names = "--limit", description = "avdigits, weather: at most N pairs per split, spread evenly (0 = all)")
     Integer limit;
 
     @Option(names = "--strings", description = "strings: training strings (default 2000)")
@@ -127,8 +128,8 @@ final class DataOptions {
             return this;
         }
         data = data.toLowerCase(Locale.ROOT);
-        if (!data.equals("world") && !data.equals("avdigits") && !data.equals("strings"))
-            throw new IllegalArgumentException("unknown --data '" + data + "'; use world, avdigits, strings or pairs:FILE");
+        if (!data.equals("world") && !data.equals("avdigits") && !data.equals("strings") && !data.equals("weather"))
+            throw new IllegalArgumentException("unknown --data '" + data + "'; use world, avdigits, strings, weather or pairs:FILE");
         return this;
     }
 
@@ -153,10 +154,19 @@ final class DataOptions {
     DataSource source() throws IOException {
         if (pairs()) return new DataSource.Pairs(pairsFile());
         if (data.equals("world")) return new DataSource.World(world());
+        if (data.equals("weather")) {
+            DataSource.Weather w = DataSource.weather(dataDir);
+            return new DataSource.Weather(w.dir(), limit, null, null);
+        }
         Path root = DataSource.dataRoot(dataDir);
         if (data.equals("avdigits")) return new DataSource.Digits(root.resolve("fsdd"), root.resolve("mnist"), limit,
             unseenSpeakers ? DataSource.Digits.UNSEEN : java.util.Set.of());
         return new DataSource.Strings(root.resolve("fsdd"), root.resolve("mnist"), strings, evalStrings, 1, 5, false);
+    }
+
+    /** True for data without audio (weather): no log-mel augmentation, no DS-Net terms. */
+    boolean textOnly() {
+        return data.equals("weather");
     }
 
     /** The built-in world of these options. */
@@ -167,7 +177,12 @@ final class DataOptions {
 
     /** The preset model config of the data. */
     ModelConfig preset(ModelConfig.Variant v) {
-        return pairs() ? ModelConfig.pairs(v) : data.equals("world") ? ModelConfig.world(v) : ModelConfig.digits(v);
+        if (pairs()) return ModelConfig.pairs(v);
+        return switch (data) {
+            case "world" -> ModelConfig.world(v);
+            case "weather" -> ModelConfig.weather(v);
+            default -> ModelConfig.digits(v);
+        };
     }
 
     void write(Path modelDir) throws IOException {

@@ -73,15 +73,19 @@ final class EvalCommand implements Callable<Integer> {
     /**
      * Loads the data of {@code opts} for model {@code m} (read from {@code file}), checking first
      * that its images have the model's channel count and then that the vocabularies agree.
+     * Weather text is tokenized with the model's own tokenizers (a model started from a
+     * Langue2Gloss folder has that folder's, which the data cannot rebuild).
      */
     static DataSource.Loaded load(DataOptions opts, JointModel m, Path file) throws IOException {
         // paired data loads its images with the model's channels; the built-in sets have fixed ones
-        int want = m.config().imageChannels(), has = opts.pairs() ? want : opts.data.equals("world") ? 3 : 1;
+        int want = m.config().imageChannels(), has = opts.pairs() ? want : opts.data.equals("world") || opts.textOnly() ? 3 : 1;
         if (want != has)
             throw new IllegalArgumentException("model " + file + " takes " + want + "-channel images (" + (want == 3 ? "the built-in world" : "MNIST digits")
                 + ") but --data " + opts.data + " has " + has + "-channel images; pass --data " + (want == 3 ? "world" : "avdigits or --data strings")
                 + ", or a model trained on " + opts.data);
-        DataSource.Loaded data = opts.source().load(m.config(), opts.dataSeed);
+        DataSource src = opts.source();
+        if (src instanceof DataSource.Weather w) src = w.withTokenizers(m.textTokenizer(), m.glossTokenizer());
+        DataSource.Loaded data = src.load(m.config(), opts.dataSeed);
         check("text", m.textTokenizer(), data.textTokenizer(), opts.data, file);
         check("gloss", m.glossTokenizer(), data.glossTokenizer(), opts.data, file);
         return data;
@@ -95,7 +99,7 @@ final class EvalCommand implements Callable<Integer> {
 
     static void print(Map<String, Object> m) {
         System.out.printf(Locale.ROOT, "%s on %s test (%s samples; relevant = same label):%n", m.get("variant"), m.get("data"), m.get("test_samples"));
-        for (String k : List.of("audio_to_image", "image_to_audio", "text_to_image", "audio_to_text", "text_to_audio")) {
+        for (String k : List.of("audio_to_image", "image_to_audio", "text_to_image", "image_to_text", "audio_to_text", "text_to_audio")) {
             if (!(m.get(k) instanceof Map<?, ?> s)) continue;
             System.out.printf(Locale.ROOT, "  %-15s R@1 %5.1f%%  R@5 %5.1f%%  R@10 %5.1f%%  MRR %.3f%n", k.replace("_to_", "->"), 100 * d(s.get("R@1")),
                 100 * d(s.get("R@5")), 100 * d(s.get("R@10")), d(s.get("MRR")));
@@ -115,8 +119,12 @@ final class EvalCommand implements Callable<Integer> {
     /** BGTAI: how often the decoded gloss is exactly right, and retrieval from the true gloss (a perfect Langue2Gloss). */
     static void printGloss(Map<String, Object> m) {
         if (!(m.get("gloss") instanceof Map<?, ?> g)) return;
-        System.out.printf(Locale.ROOT, "  gloss decoded exactly: from audio %.1f%%, from text %.1f%%; images retrieved from the true gloss R@1 %.1f%%%n",
-            100 * d(g.get("exact_audio")), 100 * d(g.get("exact_text")), 100 * d(((Map<?, ?>) g.get("gold_to_image")).get("R@1")));
+        if (g.get("exact_audio") == null)   // text-only data
+            System.out.printf(Locale.ROOT, "  gloss decoded from text: exact %.1f%%, BLEU-4 %.2f; images retrieved from the true gloss R@1 %.1f%%%n",
+                100 * d(g.get("exact_text")), d(g.get("bleu4_text")), 100 * d(((Map<?, ?>) g.get("gold_to_image")).get("R@1")));
+        else
+            System.out.printf(Locale.ROOT, "  gloss decoded exactly: from audio %.1f%%, from text %.1f%%; images retrieved from the true gloss R@1 %.1f%%%n",
+                100 * d(g.get("exact_audio")), 100 * d(g.get("exact_text")), 100 * d(((Map<?, ?>) g.get("gold_to_image")).get("R@1")));
     }
 
     private static double d(Object o) {

@@ -14,6 +14,7 @@ import org.bgtai.joint.DataSource;
 import org.bgtai.model.MelAugment;
 import org.bgtai.model.ModelIO;
 import org.bgtai.joint.Run;
+import org.bgtai.joint.LanguageInit;
 import org.bgtai.align.AlignConfig;
 import org.bgtai.nn.train.TrainOptions;
 import picocli.CommandLine.Command;
@@ -21,13 +22,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bin/bgtai train}: trains UniBriVL or BGTAI on the built-in world, AV-Digits or digit
- * strings, with a progress bar and an atomic checkpoint every epoch ({@code OUT/checkpoint.safetensors};
+ * {@code bin/bgtai train}: trains UniBriVL or BGTAI on the built-in world, AV-Digits, digit
+ * strings or PHOENIX-2014T weather text with rendered maps (text only; {@code --language-init DIR}
+ * starts the language side from a trained Langue2Gloss folder, {@link LanguageInit}), with a progress bar and an atomic checkpoint every epoch ({@code OUT/checkpoint.safetensors};
  * {@code --resume} continues after an interruption), then writes {@code OUT/model.safetensors},
  * {@code OUT/metrics.json} (test metrics and the history) and {@code OUT/data.json}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = "Train UniBriVL or BGTAI on world, avdigits, strings or your own pairs:FILE; checkpoints every epoch, --resume continues.")
+    description = "Train UniBriVL or BGTAI on world, avdigits, strings, weather or your own pairs:FILE; checkpoints every epoch, --resume continues.")
 final class TrainCommand implements Callable<Integer> {
     static final String MODEL = "model.safetensors", METRICS = "metrics.json";
 
@@ -61,11 +63,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--size", split = ",", description = "dModel,heads,ffDim,layers,embedDim (default: the data's preset)")
     int[] size;
 
-    @Option(names = "--ce-align", description = "a: weight of DS-Net's alignment cross-entropy (Eq. 5; BGTAI; default ${DEFAULT-VALUE}, 0 = off)", defaultValue = "0.2")
-    double ceAlign;
+    @Option(names = "--ce-align", description = "a: weight of DS-Net's alignment cross-entropy (Eq. 5; BGTAI; default 0.2, 0 = off; off for text-only data)")
+    Double ceAlign;
 
-    @Option(names = "--sp", description = "b: weight of the self-paced SP-Loss (Eq. 6; BGTAI; default ${DEFAULT-VALUE}, 0 = off)", defaultValue = "1.0")
-    double sp;
+    @Option(names = "--sp", description = "b: weight of the self-paced SP-Loss (Eq. 6; BGTAI; default 1.0, 0 = off; off for text-only data)")
+    Double sp;
+
+    @Option(names = "--language-init", description = "weather: start the language side from a trained Langue2Gloss folder (bin/bgtai l2g train --out DIR): "
+        + "its tokenizers, sizes and weights; recorded in the model's metadata")
+    Path languageInit;
 
     @Option(names = "--gloss-weight", description = "c: weight of the Langue2Gloss cross-entropy (BGTAI; default ${DEFAULT-VALUE})", defaultValue = "1.0")
     float glossWeight;
@@ -99,7 +105,12 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(out + " already holds a checkpoint; pass --resume to continue it or choose another --out");
         dataOptions.withDefaults(resume ? out : null, seed);
         ModelConfig mc = dataOptions.preset(v).withGlossWeight(glossWeight).withBeam(beam).withCmvn(cmvn);
-        AlignConfig align = AlignConfig.OFF.withCe(ceAlign).withAux(AlignConfig.Aux.SP, sp);
+        boolean textOnly = dataOptions.textOnly();
+        if (textOnly && v == Variant.BGTAI && ((ceAlign != null && ceAlign > 0) || (sp != null && sp > 0)))
+            throw new IllegalArgumentException("--data " + dataOptions.data + " is text-only (no audio): the DS-Net alignment terms align gloss with audio "
+                + "frames and are off; drop --ce-align/--sp (or set them to 0)");
+        double a = ceAlign != null ? ceAlign : textOnly ? 0 : 0.2, b = sp != null ? sp : textOnly ? 0 : 1.0;
+        AlignConfig align = AlignConfig.OFF.withCe(a).withAux(AlignConfig.Aux.SP, b);
         if (align.usesDsNet() && !noSelection) align = align.withSelection(true);
         align = align.withSelectBy(switch (selectBy.toLowerCase(Locale.ROOT)) {
             case "dsnet" -> AlignConfig.SelectBy.DSNET;
@@ -107,11 +118,20 @@ final class TrainCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("unknown --select-by '" + selectBy + "'; use dsnet or teacher");
         });
         if (size != null) {
+            if (languageInit != null) throw new IllegalArgumentException("--language-init takes the language sizes from its folder; drop --size");
             if (size.length != 5) throw new IllegalArgumentException("--size needs 5 numbers dModel,heads,ffDim,layers,embedDim, got " + size.length);
             mc = mc.withSizes(size[0], size[1], size[2], size[3], size[4]);
         }
+        LanguageInit init = null;
+        if (languageInit != null) {
+            if (!dataOptions.data.equals("weather"))
+                throw new IllegalArgumentException("--language-init needs --data weather (German text the PHOENIX-2014T translator reads), got --data " + dataOptions.data);
+            init = LanguageInit.read(languageInit);
+            mc = init.configure(mc);
+        }
         Files.createDirectories(out);
         DataSource src = dataOptions.source();
+        if (init != null) src = ((DataSource.Weather) src).withTokenizers(init.text(), init.gloss());
         System.err.println("loading " + dataOptions.data + " ...");
         DataSource.Loaded data = src.load(mc, dataOptions.dataSeed);
         dataOptions.write(out);
@@ -123,16 +143,21 @@ final class TrainCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "training %s on %s: %d train / %d val / %d test pairs, %d epochs -> %s%n", v, data.name(), data.train().length,
             data.val().length, data.test().length, epochs, out);
         TrainOptions o = TrainOptions.of(epochs, batch, lr).withSeed(seed).withCheckpoints(out, true).withStopAfter(stopAfter).withLog(System.err);
-        MelAugment aug = noAugment || dataOptions.data.equals("world") ? null : MelAugment.DEFAULT.withVtlp(vtlp, mc);
-        Run.Result r = Run.run(data, mc, o, seed, aug, align);
+        MelAugment aug = noAugment || textOnly || dataOptions.data.equals("world") ? null : MelAugment.DEFAULT.withVtlp(vtlp, mc);
+        Run.Result r = init == null ? Run.run(data, mc, o, seed, aug, align)
+            : Run.run(data, init.build(mc, new org.bgtai.tensor.Rng(seed)), o, seed, aug, align, null);
         if (r.history().size() < epochs) {
             System.err.printf(Locale.ROOT, "stopped after epoch %d of %d; continue with --resume%n", r.history().size(), epochs);
             return 0;
         }
-        ModelIO.save(out.resolve(MODEL), r.model(), Map.of("objective", Json.write(r.metrics().get("objective")), DataOptions.METADATA_KEY, Json.write(dataOptions.record())),
-            r.alignment() == null ? Map.of() : Map.of("dsnet", r.alignment().dsNet()));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("objective", Json.write(r.metrics().get("objective")));
+        meta.put(DataOptions.METADATA_KEY, Json.write(dataOptions.record()));
+        if (init != null) meta.put("language_init", Json.write(init.toJson()));
+        ModelIO.save(out.resolve(MODEL), r.model(), meta, r.alignment() == null ? Map.of() : Map.of("dsnet", r.alignment().dsNet()));
         Map<String, Object> m = new LinkedHashMap<>(r.metrics());
         m.put("vtlp", vtlp);
+        if (init != null) m.put("language_init", init.toJson());
         m.put("wall_clock_seconds", (System.nanoTime() - t0) / 1e9);
         Json.writeFile(out.resolve(METRICS), m);
         EvalCommand.print(r.metrics());
