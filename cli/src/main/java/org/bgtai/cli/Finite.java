@@ -23,6 +23,7 @@ final class Finite {
 
     /** As {@link #vector} for each row; {@code rowName} names a row, e.g. "test sample". */
     static void rows(float[][] rows, String what, String rowName, String fix) {
+        if (rows == null) return;   // a modality the data has not (text-only data has no audio)
         for (int r = 0; r < rows.length; r++) vector(rows[r], what + " of " + rowName + " " + r, fix);
     }
 
