@@ -152,6 +152,31 @@ public final class AtomicFiles {
         }
     }
 
+    /** Names of the temporary files {@link #write} makes: {@code .<name>.<hex>.tmp}. */
+    private static final java.util.regex.Pattern TEMP = java.util.regex.Pattern.compile("\\..+\\.[0-9a-f]{1,16}\\.tmp");
+
+    /**
+     * Deletes the temporary files that writes into {@code dir} left when their process was killed
+     * before the rename (they are never read, but each is as large as the file it was to become).
+     * Only names of the form {@code .<name>.<hex>.tmp} in {@code dir} itself are touched; call it only
+     * where no other process is writing into {@code dir} (a resumed training run owns its folder).
+     *
+     * @return how many were deleted (0 when {@code dir} does not exist)
+     */
+    public static int deleteLeftovers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return 0;
+        int n = 0;
+        try (var s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (TEMP.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(p);
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     /** Writes {@code bytes} to {@code target} atomically. */
     public static void writeBytes(Path target, byte[] bytes) throws IOException {
         write(target, out -> out.write(bytes));
