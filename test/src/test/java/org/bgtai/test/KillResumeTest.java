@@ -29,6 +29,7 @@ import org.bgtai.tensor.io.SharedFiles;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -62,6 +63,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The statistics (kill points per command, how many during a write, restarts, max abs difference)
  * are printed and asserted.
  */
+@Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES)   // a child that hangs (a pause nobody answers) fails, not blocks
 class KillResumeTest {
     static final String MARK = "@@bgtai-atomic-write";
     static final Pattern RESUMED = Pattern.compile("resumed from (\\S+) after epoch (\\d+)");
@@ -93,18 +95,18 @@ class KillResumeTest {
         Stats train = killAndResume("train-world", 101, 2,
             List.of("train", "--data", "world", "--epochs", "2", "--size", "16,2,32,1,16", "--batch", "96", "--seed", "5"));
         Path model = tmp.resolve("train-world-reference").resolve("model.safetensors");
-        Stats fig3 = killAndResume("experiments-fig3", 303, 3, List.of("experiments", "fig3", "--quick", "--model", model.toString()));
+        Stats fig3 = killAndResume("experiments-fig3", 303, 2, List.of("experiments", "fig3", "--quick", "--model", model.toString()));
         check(train, 2);
-        check(fig3, 3);
+        check(fig3, 2);
     }
 
     @Test
     void l2gTrainSurvivesKills() throws Exception {
         Path data = requireShared("data/phoenix14t-text2gloss");
-        Stats s = killAndResume("l2g-train", 202, 4, List.of("l2g", "train", "--data", data.toString(), "--epochs", "4", "--train-limit", "40",
+        Stats s = killAndResume("l2g-train", 202, 6, List.of("l2g", "train", "--data", data.toString(), "--epochs", "4", "--train-limit", "40",
             "--dev-limit", "10", "--d-model", "32", "--heads", "2", "--ff", "64", "--encoder-layers", "1", "--decoder-layers", "1", "--warmup", "2",
             "--average", "2", "--batch", "20"));
-        check(s, 4);
+        check(s, 6);
     }
 
     static void check(Stats s, int kills) {
@@ -147,41 +149,45 @@ class KillResumeTest {
             int target = 1 + rnd.nextInt(2), seen = 0;
             starts++;
             Child c = Child.start(a, true);
-            String why = null;
-            Map<Path, Integer> resumedHere = new HashMap<>();
-            for (String line; (line = c.out.readLine()) != null; ) {
-                c.log.append(line).append('\n');
-                Matcher m = RESUMED.matcher(line);
-                if (m.find()) resumedHere.put(Path.of(m.group(1)).toAbsolutePath().normalize(), Integer.parseInt(m.group(2)));
-                if (line.startsWith(MARK)) {
-                    String file = line.substring(MARK.length()).trim();
-                    if (kill && inWrite && file.endsWith(".safetensors") && ++seen == target) {
-                        why = "during the write of " + file;
+            try {
+                String why = null;
+                Map<Path, Integer> resumedHere = new HashMap<>();
+                for (String line; (line = c.out.readLine()) != null; ) {
+                    c.log.append(line).append('\n');
+                    Matcher m = RESUMED.matcher(line);
+                    if (m.find()) resumedHere.put(Path.of(m.group(1)).toAbsolutePath().normalize(), Integer.parseInt(m.group(2)));
+                    if (line.startsWith(MARK)) {
+                        String file = line.substring(MARK.length()).trim();
+                        if (kill && inWrite && file.endsWith(".safetensors") && ++seen == target) {
+                            why = "during the write of " + file;
+                            break;
+                        }
+                        c.proceed();
+                    } else if (kill && !inWrite && PROGRESS.matcher(line).find() && ++seen == target) {
+                        why = "after the line '" + line + "'";
                         break;
                     }
-                    c.proceed();
-                } else if (kill && !inWrite && PROGRESS.matcher(line).find() && ++seen == target) {
-                    why = "after the line '" + line + "'";
+                }
+                // every checkpoint the last kill left is resumed after the epoch it holds, not one a temporary file holds
+                for (var e : expectedResume.entrySet()) {
+                    if (e.getValue() == 0) continue;
+                    assertEquals(e.getValue(), resumedHere.get(e.getKey()), "start " + starts + " did not resume " + e.getKey() + " after epoch "
+                        + e.getValue() + " (the epoch in the file):\n" + c.log);
+                }
+                if (why == null) {
+                    int code = c.process.waitFor();
+                    assertEquals(0, code, "start " + starts + " of " + name + " failed:\n" + c.log);
                     break;
                 }
+                c.process.destroyForcibly();
+                assertEquals(137, c.process.waitFor(), "destroyForcibly is SIGKILL on Linux (exit status 128 + 9)");
+                killed++;
+                if (inWrite) duringWrite++;
+                history.append("kill ").append(killed).append(' ').append(why).append('\n');
+                expectedResume = checkFolder(cut, inWrite, why);
+            } finally {
+                c.process.destroyForcibly();   // a failed assertion leaves no child behind
             }
-            // every checkpoint the last kill left is resumed after the epoch it holds, not one a temporary file holds
-            for (var e : expectedResume.entrySet()) {
-                if (e.getValue() == 0) continue;
-                assertEquals(e.getValue(), resumedHere.get(e.getKey()), "start " + starts + " did not resume " + e.getKey() + " after epoch "
-                    + e.getValue() + " (the epoch in the file):\n" + c.log);
-            }
-            if (why == null) {
-                int code = c.process.waitFor();
-                assertEquals(0, code, "start " + starts + " of " + name + " failed:\n" + c.log);
-                break;
-            }
-            c.process.destroyForcibly();
-            assertEquals(137, c.process.waitFor(), "destroyForcibly is SIGKILL on Linux (exit status 128 + 9)");
-            killed++;
-            if (inWrite) duringWrite++;
-            history.append("kill ").append(killed).append(' ').append(why).append('\n');
-            expectedResume = checkFolder(cut, inWrite, why);
         }
         assertEquals(kills, killed, name + " finished before all planned kills; kills so far:\n" + history);
         long t2 = System.nanoTime();
