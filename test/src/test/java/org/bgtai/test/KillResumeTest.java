@@ -87,14 +87,15 @@ class KillResumeTest {
     }
 
     /**
-     * {@code train --data world} (2 epochs of a small model), then {@code experiments fig3 --quick} on the
+     * {@code train --data world} (3 epochs of a small model on 8 pairs per class), then {@code experiments fig3 --quick} on the
      * reference run's model (so only its generator and judge train: 25 short epochs, a checkpoint each).
      */
     @Test
     void trainAndAnExperimentSurviveKills() throws Exception {
         Stats train = killAndResume("train-world", 101, 2,
-            List.of("train", "--data", "world", "--epochs", "2", "--size", "16,2,32,1,16", "--batch", "96", "--seed", "5"));
+            List.of("train", "--data", "world", "--per-class", "8", "--epochs", "3", "--size", "16,2,32,1,16", "--batch", "64", "--seed", "5"));
         Path model = tmp.resolve("train-world-reference").resolve("model.safetensors");
+        assertEquals(8, ((Number) ((Map<?, ?>) Json.read(model.resolveSibling("data.json"))).get("per_class")).intValue(), "--per-class 8 in data.json");
         Stats fig3 = killAndResume("experiments-fig3", 303, 2, List.of("experiments", "fig3", "--quick", "--model", model.toString()));
         check(train, 2);
         check(fig3, 2);
