@@ -34,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Nothing is lost on a crash (issue 19 item 4). For {@code train --data world}, {@code l2g train} and
- * {@code experiments fig3 --quick} (the cheapest experiment with {@code --resume}: three training loops,
- * the model, the sound-to-image generator and the judge), each with a tiny budget:
+ * {@code experiments fig3 --quick --model M} (the cheapest experiment with {@code --resume}; given the
+ * world model just trained it trains two loops, the sound-to-image generator and the judge), each with
+ * a tiny budget:
  * <ol>
  *   <li>an uninterrupted reference run in a child JVM;</li>
  *   <li>the same command in another child JVM, SIGKILLed ({@link Process#destroyForcibly()}; exit
@@ -53,8 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       (all numbers but wall-clock times).</li>
  * </ol>
  * <p>Why bit for bit: the children run with {@code -Djdk.incubator.vector.VectorMathLibrary=java}, so the
- * Vector API's EXP/TANH use the same Java code (per lane {@code Math.exp}/{@code Math.tanh}, whose
- * interpreter and compiled forms agree) in interpreted and JIT-compiled code. With the default SVML
+ * Vector API's EXP/TANH use the same Java code (per lane {@code Math.exp}/{@code Math.tanh}, for which
+ * HotSpot's interpreter and compilers call the same routines) in interpreted and JIT-compiled code. With the default SVML
  * stubs a lane may differ by an ulp depending on whether C2 had compiled the kernel yet, which a
  * restarted JVM (cold) and the reference (warm) need not share; that is why the in-process tests
  * (EndToEndTest, ResumePropertiesTest) state a 1e-4 tolerance. Everything else in the loop (batch
@@ -67,9 +68,9 @@ import org.junit.jupiter.api.io.TempDir;
 class KillResumeTest {
     static final String MARK = "@@bgtai-atomic-write";
     static final Pattern RESUMED = Pattern.compile("resumed from (\\S+) after epoch (\\d+)");
-    /** A progress-bar line ("epoch 2/3 [###---] ...") or an epoch line ("epoch 2: loss ..."). */
     /** JSON keys of wall-clock figures (seconds, rates), which differ between any two runs. */
     static final Pattern TIMING = Pattern.compile("(?i)second|wall|time|elapsed|per_s|_s$");
+    /** A progress-bar line ("epoch 2/3 [###---] ...") or an epoch line ("epoch 2: loss ..."). */
     static final Pattern PROGRESS = Pattern.compile("^epoch \\d+(/\\d+ \\[|: )");
 
     @TempDir
