@@ -94,6 +94,9 @@ final class TrainCommand implements Callable<Integer> {
         + "default ${DEFAULT-VALUE} = off)", defaultValue = "0")
     double vtlp;
 
+    @Option(names = "--per-class", description = "world: training samples per class, 48 classes (default 24, or as saved when resuming)")
+    Integer perClass;
+
     @Option(names = "--stop-after", hidden = true, description = "stop after N epochs of this call (simulates an interruption)", defaultValue = "0")
     int stopAfter;
 
@@ -103,7 +106,10 @@ final class TrainCommand implements Callable<Integer> {
         Variant v = parseVariant(variant);
         if (!resume && Files.exists(out.resolve(TrainOptions.CHECKPOINT)))
             throw new IllegalArgumentException(out + " already holds a checkpoint; pass --resume to continue it or choose another --out");
+        if (perClass != null) dataOptions.worldPerClass = perClass;
         dataOptions.withDefaults(resume ? out : null, seed);
+        if (perClass != null && !dataOptions.data.equals("world"))
+            throw new IllegalArgumentException("--per-class applies to --data world only, not '" + dataOptions.data + "'; drop it");
         ModelConfig mc = dataOptions.preset(v).withGlossWeight(glossWeight).withBeam(beam).withCmvn(cmvn);
         boolean textOnly = dataOptions.textOnly();
         if (textOnly && v == Variant.BGTAI && ((ceAlign != null && ceAlign > 0) || (sp != null && sp > 0)))

@@ -32,6 +32,10 @@ import org.bgtai.tensor.io.Json;
  * holds everything an epoch carries to the next, so a run resumed after an interruption ends with
  * the same weights as one that was not interrupted.
  *
+ * <p>Every run first deletes the temporary files ({@code .<name>.<hex>.tmp}) that writes into the
+ * checkpoint folder left when a process was killed before their rename ({@link
+ * org.bgtai.tensor.io.AtomicFiles#deleteLeftovers}); they are never read, the loop owns its folder.
+ *
  * <p>A non-finite loss stops training before its backward pass (the weights are untouched and the
  * last checkpoint, written at the end of the last good epoch, is kept); the error names the epoch,
  * the step, the offending term and the last finite loss.
@@ -97,6 +101,15 @@ public final class Trainer {
         List<Float> stepLosses = new ArrayList<>();
         double spent = 0;
         int bestEpoch = 0;
+        if (dir != null) {   // a fresh start after a kill in the first epoch (no checkpoint yet) leaves them too
+            try {
+                int gone = org.bgtai.tensor.io.AtomicFiles.deleteLeftovers(dir);
+                if (gone > 0) say("deleted %d temporary file%s in %s left by writes an interruption cut short", gone, gone == 1 ? "" : "s", dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not delete the temporary files left in " + dir + ": " + e.getMessage()
+                    + "; delete the files named .*.tmp there", e);
+            }
+        }
         if (o.resume() && Files.exists(ckpt)) {
             LoopState s = load(ckpt, recipe, model, opt);
             history.addAll(s.history);

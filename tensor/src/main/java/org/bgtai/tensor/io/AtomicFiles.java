@@ -34,9 +34,19 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>A target that is a device or a named pipe (also through links, as {@code /dev/stdout}), or
  * any path under {@code /dev}, is written in place: there is no file to replace, and replacing
  * the device node would be wrong. So {@code --json /dev/stdout} prints.
+ *
+ * <p>Test hook: with the system property {@value #PAUSE_PROPERTY} set to a marker, every write
+ * pauses after the body's bytes are in the temporary file and before the fsync and the rename:
+ * it prints {@code MARKER <target path>} on standard error and waits for a line on standard input
+ * (end of input continues too). A test that kills the process there (KillResumeTest) crashes it in
+ * the middle of a write. Unset (always, outside tests) it costs one test of a static final field.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
+
+    /** System property of the test hook that pauses every write before its rename (see the class comment). */
+    public static final String PAUSE_PROPERTY = "bgtai.test.atomicWritePause";
+    private static final String PAUSE_MARKER = System.getProperty(PAUSE_PROPERTY);
 
     /** Like {@link java.util.function.Consumer}, but may throw {@link IOException}. */
     @FunctionalInterface
@@ -92,6 +102,7 @@ public final class AtomicFiles {
                 };
                 body.accept(forBody);
                 buffered.flush();
+                if (PAUSE_MARKER != null) pauseForTest(absolute);
                 ch.force(true);
             }
             Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -106,6 +117,17 @@ public final class AtomicFiles {
             }
         }
         syncDirectory(dir);
+    }
+
+    /** The test hook: says where the write stands and waits for a line on standard input (or its end). */
+    private static void pauseForTest(Path target) throws IOException {
+        synchronized (AtomicFiles.class) {
+            System.err.println(PAUSE_MARKER + " " + target);
+            System.err.flush();
+            for (int c = System.in.read(); c != -1 && c != '\n'; c = System.in.read()) {
+                // the line's content does not matter
+            }
+        }
     }
 
     /** A device or named pipe, followed through links ({@code /dev/null}, {@code /dev/stdout}), or anything under {@code /dev}. */
@@ -128,6 +150,31 @@ public final class AtomicFiles {
                 }
             });
         }
+    }
+
+    /** Names of the temporary files {@link #write} makes: {@code .<name>.<hex>.tmp}. */
+    private static final java.util.regex.Pattern TEMP = java.util.regex.Pattern.compile("\\..+\\.[0-9a-f]{1,16}\\.tmp");
+
+    /**
+     * Deletes the temporary files that writes into {@code dir} left when their process was killed
+     * before the rename (they are never read, but each is as large as the file it was to become).
+     * Only names of the form {@code .<name>.<hex>.tmp} in {@code dir} itself are touched; call it only
+     * where no other process is writing into {@code dir} (a resumed training run owns its folder).
+     *
+     * @return how many were deleted (0 when {@code dir} does not exist)
+     */
+    public static int deleteLeftovers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return 0;
+        int n = 0;
+        try (var s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (TEMP.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(p);
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     /** Writes {@code bytes} to {@code target} atomically. */

@@ -74,6 +74,24 @@ class AtomicFilesTest {
     }
 
     @Test
+    void deleteLeftoversRemovesOnlyTheTemporaryFilesOfWrites(@TempDir Path dir) throws IOException {
+        // what a write killed before its rename leaves, next to files that merely look alike
+        Path left = dir.resolve(".checkpoint.safetensors.3fa9c01d2e4b5a67.tmp"), left2 = dir.resolve(".metrics.json.7.tmp");
+        Files.writeString(left, "half");
+        Files.writeString(left2, "{");
+        List<Path> keep = List.of(dir.resolve("checkpoint.safetensors"), dir.resolve("x.tmp"), dir.resolve(".hidden"), dir.resolve(".a.b.notHex!.tmp"),
+            dir.resolve(".a.B12.tmp"));
+        for (Path k : keep) Files.writeString(k, "keep");
+        Files.createDirectories(dir.resolve("sub"));
+        Files.writeString(dir.resolve("sub").resolve(".a.12.tmp"), "not this folder");
+        assertEquals(2, AtomicFiles.deleteLeftovers(dir));
+        assertTrue(Files.notExists(left) && Files.notExists(left2));
+        for (Path k : keep) assertTrue(Files.exists(k), k + " was deleted");
+        assertTrue(Files.exists(dir.resolve("sub").resolve(".a.12.tmp")), "only the folder itself is cleaned");
+        assertEquals(0, AtomicFiles.deleteLeftovers(dir.resolve("missing")));
+    }
+
+    @Test
     void missingDirectoryIsAClearError(@TempDir Path dir) {
         Path f = dir.resolve("no/such/dir/x.bin");
         IOException e = assertThrows(IOException.class, () -> AtomicFiles.writeString(f, "x"));
