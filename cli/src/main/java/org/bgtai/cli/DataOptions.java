@@ -51,7 +51,7 @@ final class DataOptions {
     @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
     picocli.CommandLine.Model.CommandSpec mixee;
 
-    /** world: training samples per class (bin/bgtai demo --per-class; no flag here, the record carries it). */
+    /** world: training samples per class (train and demo --per-class; eval and retrieve read it from the data record). */
     Integer worldPerClass;
 
     /** The key of the record in a saved model's metadata. */
