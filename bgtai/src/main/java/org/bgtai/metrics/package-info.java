@@ -3,5 +3,9 @@
  * {@link org.bgtai.metrics.Bleu} (corpus BLEU-1..4, Papineni, optional smoothing),
  * {@link org.bgtai.metrics.RougeL} (sentence ROUGE-L F averaged), {@link org.bgtai.metrics.Wer}
  * (corpus word error rate) and {@link org.bgtai.metrics.ChrF} (character n-gram F-score).
+ * Captioning metrics on their own scales, with one or more references per item:
+ * {@link org.bgtai.metrics.CiderD} (CIDEr-D as the COCO caption evaluation computes it, 0-10) and
+ * {@link org.bgtai.metrics.Meteor} (METEOR with exact matching only, 0-1). Retrieval, linear
+ * probes and FID are here too.
  */
 package org.bgtai.metrics;
