@@ -362,17 +362,10 @@ public sealed interface DataSource {
                 }
                 splits.add(thin(out, limit));
             }
+            // the vocabularies cover every training sentence, also those whose gloss draws no map
             Tokenizer tv = textTokenizer != null ? textTokenizer : WordTokenizer.train(train.source(), 1, true);
             Tokenizer gv = glossTokenizer != null ? glossTokenizer : WordTokenizer.train(train.target(), 1, false);
-            Prepared[] pt = Prepared.prepare(splits.get(0), mc, tv, gv), pv = Prepared.prepare(splits.get(1), mc, tv, gv), pe = Prepared.prepare(splits.get(2), mc, tv, gv);
-            List<Image> images = new ArrayList<>();
-            List<String> texts = new ArrayList<>();
-            for (Sample x : splits.get(2)) {
-                images.add(x.image());
-                texts.add(x.text());
-            }
-            return new Loaded("phoenix-weather", tv, gv, pt, pv, pe, WeatherMaps.SIZE, WeatherMaps.SIZE, null, images, texts, null, java.util.Set.of(), null, null,
-                java.util.Map.of());
+            return prepared("phoenix-weather", splits.get(0), splits.get(1), splits.get(2), tv, gv, null, mc, WeatherMaps.SIZE, WeatherMaps.SIZE);
         }
     }
 
@@ -482,7 +475,12 @@ public sealed interface DataSource {
     private static Loaded prepared(String name, List<Sample> train, List<Sample> val, List<Sample> test, List<String> texts, List<String> glosses,
                                    List<String> classTexts, ModelConfig mc, int height, int width) {
         List<String> t = texts != null ? texts : digitWords();
-        Tokenizer tv = WordTokenizer.train(t, 1, true), gv = WordTokenizer.train(glosses, 1, false);
+        return prepared(name, train, val, test, WordTokenizer.train(t, 1, true), WordTokenizer.train(glosses, 1, false), classTexts, mc, height, width);
+    }
+
+    /** The three splits prepared with vocabularies {@code tv} (text) and {@code gv} (gloss), and the test images and texts. */
+    private static Loaded prepared(String name, List<Sample> train, List<Sample> val, List<Sample> test, Tokenizer tv, Tokenizer gv,
+                                   List<String> classTexts, ModelConfig mc, int height, int width) {
         Prepared[] pt = Prepared.prepare(train, mc, tv, gv), pv = Prepared.prepare(val, mc, tv, gv), pe = Prepared.prepare(test, mc, tv, gv);
         List<Image> images = new ArrayList<>(test.size());
         List<String> testTexts = new ArrayList<>(test.size());
