@@ -77,8 +77,8 @@ final class EvalCommand implements Callable<Integer> {
      * Langue2Gloss folder has that folder's, which the data cannot rebuild).
      */
     static DataSource.Loaded load(DataOptions opts, JointModel m, Path file) throws IOException {
-        // paired data loads its images with the model's channels; the built-in sets have fixed ones
-        int want = m.config().imageChannels(), has = opts.pairs() ? want : opts.data.equals("world") || opts.textOnly() ? 3 : 1;
+        // paired data loads its images with the model's channels; the built-in sets have their preset's
+        int want = m.config().imageChannels(), has = opts.pairs() ? want : opts.preset(m.config().variant()).imageChannels();
         if (want != has)
             throw new IllegalArgumentException("model " + file + " takes " + want + "-channel images (" + (want == 3 ? "the built-in world" : "MNIST digits")
                 + ") but --data " + opts.data + " has " + has + "-channel images; pass --data " + (want == 3 ? "world" : "avdigits or --data strings")
