@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code bin/bgtai experiments NAME [--seeds N] [--out DIR] [--quick]}: runs one of the paper's experiments. */
 @Command(name = "experiments", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -42,8 +44,12 @@ final class ExperimentsCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "l2g-audio, table4, fig2, fig3: continue each run from its checkpoint under the output folder")
     boolean resume;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        org.bgtai.experiments.Provenance.setCommand("bin/bgtai experiments " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         Path dir = out != null ? out : name.equals("alignment") || name.equals("bridge") ? Path.of("results/" + name) : Path.of("reports/experiments/" + name);
         if (epochs != null && !name.equals("table2") && !name.equals("table5")) throw new IllegalArgumentException("--epochs applies to table2/table5 only");
         if (resume && !List.of("l2g-audio", "table4", "fig2", "fig3").contains(name))

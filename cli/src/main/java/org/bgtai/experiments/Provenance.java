@@ -1,0 +1,58 @@
+package org.bgtai.experiments;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where a result came from, written at the head of every experiment's {@code results.json} and
+ * {@code results.md}: the exact command, the git commit (and whether the tree had uncommitted
+ * changes), the seeds, the wall time, the machine and the date.
+ *
+ * @param command   the command line that reproduces the result ({@code bin/bgtai experiments ...})
+ * @param seeds     how many seeds each arm ran (mean ± sample std over them)
+ * @param wallSeconds wall time of the whole experiment in this call
+ */
+public record Provenance(String command, String commit, boolean dirty, int seeds, double wallSeconds, String machine, String date) {
+    private static volatile String current;
+
+    /** Records the command line of this process ({@code bin/bgtai} and its arguments); the CLI calls it before running an experiment. */
+    public static void setCommand(String commandLine) {
+        current = commandLine;
+    }
+
+    /**
+     * The provenance of an experiment that ran for {@code wallSeconds}: the command set by
+     * {@link #setCommand} (else {@code fallbackCommand}), the current git commit and machine.
+     */
+    public static Provenance of(String fallbackCommand, int seeds, double wallSeconds) {
+        String status = AlignmentExperiment.git("status", "--porcelain", "--untracked-files=no");
+        return new Provenance(current != null ? current : fallbackCommand, AlignmentExperiment.git("rev-parse", "--short", "HEAD"),
+            !status.isEmpty() && !status.equals("unknown"), seeds, wallSeconds, thisMachine(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+
+    /** Cores, CPU model and Java version of this machine. */
+    public static String thisMachine() {
+        return Runtime.getRuntime().availableProcessors() + " cores, " + AlignmentExperiment.cpuModel() + ", Java " + Runtime.version().feature();
+    }
+
+    /** The fields for results.json. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("command", command);
+        m.put("git_commit", commit + (dirty ? "+uncommitted" : ""));
+        m.put("seeds", seeds);
+        m.put("wall_seconds", AlignmentExperiment.num(wallSeconds));
+        m.put("machine", machine);
+        m.put("date", date);
+        return m;
+    }
+
+    /** The header lines of results.md (Markdown line breaks), ending with a blank line. */
+    public String markdown() {
+        return String.format(Locale.ROOT, "Command: `%s`  %nGit commit: `%s`%s  %nSeeds: %d (mean ± sample std over seeds)  %nWall time: %.0f s  %nMachine: %s  %nDate: %s%n%n",
+            command, commit, dirty ? " (with uncommitted changes)" : "", seeds, wallSeconds, machine, date);
+    }
+}
