@@ -167,6 +167,7 @@ public final class JointRecipe implements Recipe {
         if (selects()) keep = Selection.kept(align.selectionScores(), Selection.skipFraction(epoch - 1, o.epochs(), align.config().selectStart(), 1));
         skipped = 1 - (double) keep.length / train.length;
         if (corrupted != null) score(keep);
+        if (mixedKinds()) return batchesByKind(keep, o.batchSize(), rng);
         if (bucket > 0 && !selects()) {
             int[] frames = new int[train.length];
             for (int i = 0; i < frames.length; i++) frames[i] = train[i].frames();
@@ -175,6 +176,39 @@ public final class JointRecipe implements Recipe {
         int[] perm = rng.permutation(keep.length);
         for (int i = 0; i < perm.length; i++) perm[i] = keep[perm[i]];
         return Batches.shuffled(perm, o.batchSize(), true);
+    }
+
+    /** Which modalities a training sample has: 2 = audio, 1 = text (audio-image, text-image or audio-text-image pairs). */
+    private static int kind(Prepared p) {
+        return (p.hasAudio() ? 2 : 0) + (p.hasText() ? 1 : 0);
+    }
+
+    /** True when the training set holds samples of more than one {@link #kind}. */
+    private boolean mixedKinds() {
+        for (Prepared p : train) if (kind(p) != kind(train[0])) return true;
+        return false;
+    }
+
+    /**
+     * Full batches of one kind each (a batch's loss is that of its modalities: audio-only samples
+     * have no text terms, text-only ones no audio terms), the kinds' batches shuffled together.
+     * Samples are shuffled within their kind; with {@link #bucketed} they are also grouped by length.
+     */
+    private List<int[]> batchesByKind(int[] keep, int batchSize, Rng rng) {
+        Map<Integer, List<Integer>> byKind = new java.util.TreeMap<>();
+        for (int i : rng.permutation(keep.length)) byKind.computeIfAbsent(kind(train[keep[i]]), k -> new ArrayList<>()).add(keep[i]);
+        List<int[]> all = new ArrayList<>();
+        for (List<Integer> idx : byKind.values()) {
+            int[] order = idx.stream().mapToInt(Integer::intValue).toArray();
+            if (bucket > 0 && !selects()) {
+                int[] frames = new int[train.length];
+                for (int i = 0; i < frames.length; i++) frames[i] = train[i].frames();
+                all.addAll(Batches.bucketed(order, frames, batchSize, bucket, true, rng));
+            } else all.addAll(Batches.shuffled(order, batchSize, true));
+        }
+        List<int[]> out = new ArrayList<>(all.size());
+        for (int i : rng.permutation(all.size())) out.add(all.get(i));
+        return out;
     }
 
     /** Precision and recall of the pairs skipped this epoch against the known corrupted ones. */

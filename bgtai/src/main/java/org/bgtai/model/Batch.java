@@ -45,6 +45,20 @@ public record Batch(Tensor mel, int[] frames, Tensor images, IntTensor text, Int
         return with > 0;
     }
 
+    /**
+     * True when every row has text; false when none has (an audio-only batch, whose loss has no
+     * text terms). A batch that mixes both is refused, as for audio.
+     */
+    public boolean hasText() {
+        int l = text.size(1), with = 0;
+        int[] d = text.data();
+        for (int r = 0; r < size(); r++) if (l > 0 && d[r * l] != org.bgtai.text.Tokenizer.PAD) with++;
+        if (with != 0 && with != size())
+            throw new IllegalArgumentException("batch mixes " + with + " rows with text and " + (size() - with)
+                + " audio-only rows; keep audio-only and text samples in separate batches");
+        return with > 0;
+    }
+
     /** True when some row's image is narrower than the batch's image tensor. */
     public boolean paddedImages() {
         for (int w : imageWidths) if (w != images.size(3)) return true;

@@ -189,10 +189,12 @@ public final class JointModel extends Module {
 
     /**
      * The training loss of one batch plus {@code extra} (null = none, the same as {@link #loss(Batch)}).
-     * A text-only batch ({@link Batch#hasAudio()} false) takes {@link #textOnlyLoss}.
+     * A text-only batch ({@link Batch#hasAudio()} false) takes {@link #textOnlyLoss}; an
+     * audio-only batch ({@link Batch#hasText()} false) has no text terms.
      */
     public Losses loss(Batch b, ExtraLoss extra) {
         if (!b.hasAudio()) return textOnlyLoss(b, extra);
+        boolean text = cfg.textImage() && b.hasText();
         Var zi = image(b.images(), b.imageWidths());
         Langue2Gloss.Encoded ea = encodeAudio(b);
         Var info, total;
@@ -202,12 +204,12 @@ public final class JointModel extends Module {
             // rows that say the same gloss have one embedding: all of them are positives of each other
             info = audioImage.forward(gloss(b.gloss()), zi, groups(gold));
             Var gl = Langue2GlossRecipe.loss(lang, ea, gold, LABEL_SMOOTHING);
-            if (cfg.textImage()) gl = gl.add(Langue2GlossRecipe.loss(lang, encodeText(b.text()), gold, LABEL_SMOOTHING)).mul(0.5f);
+            if (text) gl = gl.add(Langue2GlossRecipe.loss(lang, encodeText(b.text()), gold, LABEL_SMOOTHING)).mul(0.5f);
             g = gl.item();
             total = cfg.glossWeight() > 0 ? info.add(gl.mul(cfg.glossWeight())) : info;
         } else {
             info = audioImage.forward(langProj.forward(ea.pooled()), zi);
-            if (cfg.textImage()) info = info.add(textImage.forward(langProj.forward(encodeText(b.text()).pooled()), zi));
+            if (text) info = info.add(textImage.forward(langProj.forward(encodeText(b.text()).pooled()), zi));
             total = info;
         }
         if (extra != null) {

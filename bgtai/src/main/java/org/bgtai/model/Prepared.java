@@ -24,6 +24,24 @@ public record Prepared(float[] mel, int frames, float[] image, int[] text, int[]
         return frames > 0;
     }
 
+    /**
+     * False for an audio-only sample (its text is all {@code <pad>}: e.g. the audio half of a
+     * training set whose audio and text supervision come from disjoint samples).
+     */
+    public boolean hasText() {
+        return text.length > 0 && text[0] != org.bgtai.text.Tokenizer.PAD;
+    }
+
+    /** This sample without its text (all {@code <pad>}): an audio-image pair with its gloss. */
+    public Prepared withoutText() {
+        return new Prepared(mel, frames, image, new int[text.length], gloss, label);
+    }
+
+    /** This sample without its audio: a text-image pair with its gloss. */
+    public Prepared withoutAudio() {
+        return new Prepared(new float[0], 0, image, text, gloss, label);
+    }
+
     /** True when no sample of {@code data} has audio (a text-only data set; audio metrics and losses are skipped). */
     public static boolean textOnly(Prepared[] data) {
         for (Prepared p : data) if (p.hasAudio()) return false;

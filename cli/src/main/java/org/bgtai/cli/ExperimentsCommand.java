@@ -29,7 +29,7 @@ final class ExperimentsCommand implements Callable<Integer> {
     @Option(names = "--model", description = "fig3: a saved BGTAI world model (e.g. reports/demo/model.safetensors from bin/bgtai demo) instead of training one")
     Path model;
 
-    @Option(names = "--out", description = "output folder (default results/NAME for bridge and alignment, else reports/experiments/NAME)")
+    @Option(names = "--out", description = "output folder (default results/NAME, with --quick reports/experiments/NAME)")
     Path out;
 
     @Option(names = "--quick", description = "a ~1 minute version")
@@ -49,8 +49,10 @@ final class ExperimentsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        org.bgtai.experiments.Provenance.setCommand("bin/bgtai experiments " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        Path dir = out != null ? out : name.equals("alignment") || name.equals("bridge") ? Path.of("results/" + name) : Path.of("reports/experiments/" + name);
+        org.bgtai.experiments.Provenance.setCommand("bin/bgtai " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        // full runs write the committed results; --quick ones a scratch folder, so they never overwrite them
+        Path root = quick ? Path.of("reports/experiments") : Path.of("results");
+        Path dir = out != null ? out : root.resolve(name);
         if (epochs != null && !name.equals("table2") && !name.equals("table5")) throw new IllegalArgumentException("--epochs applies to table2/table5 only");
         if (resume && !List.of("l2g-audio", "table4", "fig2", "fig3").contains(name))
             throw new IllegalArgumentException("--resume is supported by l2g-audio, table4, fig2 and fig3 ('" + name + "' keeps no checkpoints)");
@@ -64,7 +66,7 @@ final class ExperimentsCommand implements Callable<Integer> {
                 var s = org.bgtai.experiments.DigitsExperiment.Settings.of(quick);
                 if (epochs != null) s = s.withEpochs(epochs);
                 org.bgtai.experiments.DigitsExperiment.run(name.equals("table2") ? java.util.List.of("table2", "table5") : java.util.List.of("table5"), seeds,
-                    out != null ? out : Path.of("reports/experiments"), s, dataDir);
+                    out != null ? out : root, s, dataDir);
             }
             case "table4" -> org.bgtai.experiments.Table4Experiment.run(seeds, dir, quick, resume, dataDir);
             case "fig2" -> org.bgtai.experiments.Fig2Experiment.run(dir, quick, resume, dataDir);

@@ -99,6 +99,44 @@ public final class DigitsExperiment {
         }
     }
 
+    /**
+     * The training pairs of Table 5's emergent models: the single digits and strings of
+     * {@link Data#joint()} shuffled (seeded) and halved; the first half keeps audio, image and
+     * gloss (its text removed), the second text, image and gloss (its audio removed). No training
+     * sample has both audio and text, and no clip or image is in both halves.
+     */
+    record Disjoint(DataSource.Loaded data, int audioPairs, int textPairs, java.util.Set<String> trainTexts) {
+        static Disjoint of(Data d, long seed) {
+            DataSource.Loaded all = d.joint();
+            Prepared[] train = all.train(), out = new Prepared[train.length];
+            int[] perm = new Rng(5000 + seed).permutation(train.length);
+            int half = train.length / 2;
+            java.util.Set<String> texts = new java.util.HashSet<>();
+            for (int i = 0; i < train.length; i++) {
+                Prepared p = train[perm[i]];
+                if (i < half) out[i] = p.withoutText();
+                else {
+                    out[i] = p.withoutAudio();
+                    texts.add(java.util.Arrays.toString(p.text()));
+                }
+            }
+            return new Disjoint(all.withTrain(out), half, train.length - half, texts);
+        }
+
+        /** The model metadata saying which pairs each loss term saw. */
+        Map<String, String> metadata() {
+            return Map.of("bgtai.supervision", Json.write(Map.of(
+                "audio_terms", "InfoNCE(audio or its gloss, image) and (BGTAI) cross-entropy audio->gloss on " + audioPairs + " audio-image-gloss samples (text removed)",
+                "text_terms", "InfoNCE(text or its gloss, image) and (BGTAI) cross-entropy text->gloss on " + textPairs + " other text-image-gloss samples (audio removed)",
+                "audio_text_pairs", 0)));
+        }
+
+        /** Test strings whose text never occurs in training (the unseen prompts). */
+        Prepared[] unseen(Prepared[] test) {
+            return java.util.Arrays.stream(test).filter(p -> !trainTexts.contains(java.util.Arrays.toString(p.text()))).toArray(Prepared[]::new);
+        }
+    }
+
     static Data load(Path dataRoot, ModelConfig mc, Settings s, long seed) throws IOException {
         var src = DataSource.Sources.open(dataRoot.resolve("fsdd"), dataRoot.resolve("mnist"));
         Dataset<Sample> tr = AvDigits.load(src.fsdd(), src.mnist(), Split.TRAIN, seed);
@@ -165,36 +203,37 @@ public final class DigitsExperiment {
                 add(t2, "linear_probe_acc", "supervised", LinearProbe.fit(tr.features(), tr.labels(), 10, 1e-3, 300).accuracy(te.features(), te.labels()));
                 add(t2, "classifier_acc", "supervised", te.accuracy());
             }
+            Disjoint disjoint = Disjoint.of(d, seed);
+            Prepared[] unseen = disjoint.unseen(d.stringsTest());
+            add(t5, "unseen_test_strings", "test set", unseen.length);
             for (Variant v : List.of(Variant.UNIBRIVL, Variant.BGTAI)) {
                 String name = v.name().toLowerCase(Locale.ROOT);
-                JointModel model = trained(models, name, seed, s, mc.withVariant(v), d);
+                if (tables.contains("table5")) {
+                    JointModel em = trained(models, name + "-disjoint", seed, s, mc.withVariant(v), disjoint.data(), disjoint.metadata());
+                    emergent(t5, name, em, unseen, d);
+                }
+                JointModel model = trained(models, name, seed, s, mc.withVariant(v), d.joint(), Map.of());
+                if (tables.contains("table5")) emergent(t5, name + " (paired samples, not emergent)", model, unseen, d);
+                if (!table2) continue;
                 Embeddings single = Embeddings.of(model, d.singlesTest(), 28, 28, 64);
                 Embeddings singleTrain = Embeddings.of(model, d.singlesTrain(), 28, 28, 64);
                 Embeddings str = Embeddings.of(model, d.stringsTest(), 28, -1, 32);
                 float[][] prompts = Embeddings.texts(model, List.of(org.bgtai.data.Words.DIGITS));
-                if (table2) {
-                    float[][] hTrain = Embeddings.audioFeatures(model, d.singlesTrain(), 64), hTest = Embeddings.audioFeatures(model, d.singlesTest(), 64);
-                    add(t2, "linear_probe_acc", name, LinearProbe.fit(hTrain, singleTrain.labels(), 10, 1e-3, 300).accuracy(hTest, single.labels()));
-                    add(t2, "linear_probe_acc_shared_space", name,
-                        LinearProbe.fit(singleTrain.audio(), singleTrain.labels(), 10, 1e-3, 300).accuracy(single.audio(), single.labels()));
-                    add(t2, "zero_shot_acc", name, Retrieval.zeroShot(single.audio(), single.labels(), prompts));
-                    Retrieval.Scores ai = Retrieval.retrieve(str.audio(), str.labels(), str.image(), str.labels());
-                    Retrieval.Scores ia = Retrieval.retrieve(str.image(), str.labels(), str.audio(), str.labels());
-                    add(t2, "strings_audio_to_image_MRR", name, ai.mrr());
-                    add(t2, "strings_audio_to_image_R@1", name, ai.r1());
-                    add(t2, "strings_audio_to_image_R@5", name, ai.r5());
-                    add(t2, "strings_image_to_audio_MRR", name, ia.mrr());
-                    add(t2, "strings_image_to_audio_R@1", name, ia.r1());
-                    add(t2, "strings_image_to_audio_R@5", name, ia.r5());
-                    Retrieval.Scores sai = Retrieval.retrieve(single.audio(), single.labels(), single.image(), single.labels());
-                    add(t2, "digits_audio_to_image_R@1", name, sai.r1());
-                }
-                for (int k : new int[] {1, 10}) {
-                    add(t5, "strings_audio_to_text_R@" + k, name, Retrieval.recallAt(str.audio(), str.labels(), str.text(), str.labels(), k));
-                    add(t5, "strings_text_to_audio_R@" + k, name, Retrieval.recallAt(str.text(), str.labels(), str.audio(), str.labels(), k));
-                }
-                add(t5, "digits_audio_to_prompt_R@1", name, Retrieval.zeroShot(single.audio(), single.labels(), prompts));
-                add(t5, "strings_text_to_image_R@1", name, Retrieval.retrieve(str.text(), str.labels(), str.image(), str.labels()).r1());
+                float[][] hTrain = Embeddings.audioFeatures(model, d.singlesTrain(), 64), hTest = Embeddings.audioFeatures(model, d.singlesTest(), 64);
+                add(t2, "linear_probe_acc", name, LinearProbe.fit(hTrain, singleTrain.labels(), 10, 1e-3, 300).accuracy(hTest, single.labels()));
+                add(t2, "linear_probe_acc_shared_space", name,
+                    LinearProbe.fit(singleTrain.audio(), singleTrain.labels(), 10, 1e-3, 300).accuracy(single.audio(), single.labels()));
+                add(t2, "zero_shot_acc", name, Retrieval.zeroShot(single.audio(), single.labels(), prompts));
+                Retrieval.Scores ai = Retrieval.retrieve(str.audio(), str.labels(), str.image(), str.labels());
+                Retrieval.Scores ia = Retrieval.retrieve(str.image(), str.labels(), str.audio(), str.labels());
+                add(t2, "strings_audio_to_image_MRR", name, ai.mrr());
+                add(t2, "strings_audio_to_image_R@1", name, ai.r1());
+                add(t2, "strings_audio_to_image_R@5", name, ai.r5());
+                add(t2, "strings_image_to_audio_MRR", name, ia.mrr());
+                add(t2, "strings_image_to_audio_R@1", name, ia.r1());
+                add(t2, "strings_image_to_audio_R@5", name, ia.r5());
+                Retrieval.Scores sai = Retrieval.retrieve(single.audio(), single.labels(), single.image(), single.labels());
+                add(t2, "digits_audio_to_image_R@1", name, sai.r1());
             }
         }
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -202,6 +241,17 @@ public final class DigitsExperiment {
         if (table2) all.put("table2", write(outRoot.resolve("table2"), "table2", t2, seeds, s, secs, TABLE2_NOTE));
         if (tables.contains("table5")) all.put("table5", write(outRoot.resolve("table5"), "table5", t5, seeds, s, secs, TABLE5_NOTE));
         return all;
+    }
+
+    /** Table 5's metrics of one model: emergent retrieval between audio and unseen text prompts. */
+    static void emergent(Map<String, Map<String, List<Double>>> t5, String name, JointModel model, Prepared[] unseen, Data d) {
+        Embeddings str = Embeddings.of(model, unseen, 28, -1, 32), single = Embeddings.of(model, d.singlesTest(), 28, 28, 64);
+        for (int k : new int[] {1, 10}) {
+            add(t5, "unseen_strings_audio_to_text_R@" + k, name, Retrieval.recallAt(str.audio(), str.labels(), str.text(), str.labels(), k));
+            add(t5, "unseen_strings_text_to_audio_R@" + k, name, Retrieval.recallAt(str.text(), str.labels(), str.audio(), str.labels(), k));
+        }
+        add(t5, "unseen_strings_text_to_image_R@1", name, Retrieval.retrieve(str.text(), str.labels(), str.image(), str.labels()).r1());
+        add(t5, "digits_audio_to_seen_prompt_R@1", name, Retrieval.zeroShot(single.audio(), single.labels(), Embeddings.texts(model, List.of(org.bgtai.data.Words.DIGITS))));
     }
 
     static final String TABLE2_NOTE = """
@@ -216,14 +266,22 @@ public final class DigitsExperiment {
         """;
 
     static final String TABLE5_NOTE = """
-        Emergent audio<->text retrieval: training saw audio-image and text-image pairs only (JointModel.loss = InfoNCE(audio, image) \
-        + InfoNCE(text, image), plus for BGTAI c * cross-entropy of the gloss predicted from audio and from text against the sample's \
-        gloss; no loss term compares an audio embedding with a text embedding). strings_*: test digit strings, gallery = all test \
-        strings, relevant = same digit sequence. digits_audio_to_prompt_R@1: single test digits against the ten prompts (= zero-shot accuracy).
+        Emergent audio<->text retrieval. The `unibrivl` and `bgtai` columns train on disjoint supervision: the training samples \
+        (single digits and digit strings) are shuffled and halved; one half keeps audio, image and gloss (its text removed), the \
+        other text, image and gloss (its audio removed). So no training sample has both audio and text: the audio terms \
+        (UniBriVL: InfoNCE(audio, image); BGTAI: InfoNCE(gloss, image) + c CE(audio -> gloss)) and the text terms \
+        (InfoNCE(text, image); BGTAI: + c CE(text -> gloss)) never see the same clip, image or sentence; each batch holds one kind \
+        of sample. The saved models record this in their metadata (`bgtai.supervision`). BGTAI's bridge is the gloss vocabulary \
+        both halves decode into; UniBriVL's is the image space. The `(paired samples, not emergent)` columns are Table 2's models, \
+        trained on samples that carry audio, text and image together, for reference. unseen_strings_*: test digit strings whose \
+        text never occurs in training (the prompts are unseen; the count is the `unseen_test_strings` row), gallery = those \
+        strings, relevant = same digit sequence. digits_audio_to_seen_prompt_R@1: single test digits against the ten prompts \
+        "zero".."nine", which training did see (zero-shot accuracy).
         """;
 
     /** A trained model from {@code models/NAME-seedK}, or a fresh one trained and saved there. */
-    static JointModel trained(Path models, String name, int seed, Settings s, ModelConfig mc, Data d) throws IOException {
+    static JointModel trained(Path models, String name, int seed, Settings s, ModelConfig mc, DataSource.Loaded data, Map<String, String> metadata)
+        throws IOException {
         Path dir = models.resolve(name + "-seed" + seed);
         Path file = dir.resolve("model.safetensors"), tag = dir.resolve("settings.json");
         String want = Json.write(s.toMap());
@@ -231,11 +289,11 @@ public final class DigitsExperiment {
             System.err.println("== " + name + " seed " + seed + ": reusing " + file);
             return ModelIO.load(file);
         }
-        System.err.printf(Locale.ROOT, "== %s seed %d: %d single pairs + %d strings, %d epochs%n", name, seed, d.singlesTrain().length, d.stringsTrain().length, s.epochs());
+        System.err.printf(Locale.ROOT, "== %s seed %d: %d training samples, %d epochs%n", name, seed, data.train().length, s.epochs());
         TrainOptions tc = TrainOptions.of(s.epochs(), s.batch(), s.lr()).withSeed(3000 + seed).withCheckpoints(dir, true).withLog(System.err);
         Files.createDirectories(dir);
-        Run.Result r = Run.run(d.joint(), mc, tc, 4000 + seed, MelAugment.DEFAULT);
-        ModelIO.save(file, r.model());
+        Run.Result r = Run.run(data, mc, tc, 4000 + seed, MelAugment.DEFAULT);
+        ModelIO.save(file, r.model(), metadata, Map.of());
         AtomicFiles.writeString(tag, want);
         return r.model();
     }
@@ -251,12 +309,13 @@ public final class DigitsExperiment {
         for (var m : res.values()) for (String k : m.keySet()) if (!methods.contains(k)) methods.add(k);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("experiment", name);
-        json.put("seeds", seeds);
+        Provenance prov = Provenance.of("bin/bgtai experiments " + name + " --seeds " + seeds + (s.quick() ? " --quick" : ""), seeds, secs);
+        json.putAll(prov.toMap());
         json.put("settings", s.toMap());
-        json.put("wall_clock_seconds", secs);
         Map<String, Object> results = new LinkedHashMap<>();
         StringBuilder md = new StringBuilder("# " + (name.equals("table2") ? "Table 2 analog: FSDD classification and digit-string retrieval"
-            : "Table 5 analog: emergent audio<->text retrieval") + String.format(Locale.ROOT, " (mean ± std over %d seeds%s)%n%n| metric |", seeds, s.quick() ? ", --quick" : ""));
+            : "Table 5 analog: emergent audio<->text retrieval") + String.format(Locale.ROOT, " (mean ± std over %d seeds%s)%n%n", seeds, s.quick() ? ", --quick" : ""));
+        md.append(prov.markdown()).append("| metric |");
         for (String m : methods) md.append(' ').append(m).append(" |");
         md.append("\n|---|");
         for (int i = 0; i < methods.size(); i++) md.append("---|");
@@ -283,7 +342,7 @@ public final class DigitsExperiment {
         }
         json.put("results", results);
         md.append('\n').append(note.strip()).append('\n');
-        md.append(String.format(Locale.ROOT, "%nSettings: %s; wall clock %.0f s for the whole command.%n", Json.write(s.toMap()), secs));
+        md.append(String.format(Locale.ROOT, "%nSettings: %s; the wall time is that of the whole command (Table 2 and 5 share models).%n", Json.write(s.toMap())));
         Json.writeFile(out.resolve("results.json"), json);
         AtomicFiles.writeString(out.resolve("results.md"), md.toString());
         System.out.print(md);
