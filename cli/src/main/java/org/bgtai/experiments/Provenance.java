@@ -17,20 +17,31 @@ import java.util.Map;
  */
 public record Provenance(String command, String commit, boolean dirty, int seeds, double wallSeconds, String machine, String date) {
     private static volatile String current;
+    private static volatile String[] startCommit;
 
-    /** Records the command line of this process ({@code bin/bgtai} and its arguments); the CLI calls it before running an experiment. */
+    /**
+     * Records the command line of this process ({@code bin/bgtai} and its arguments) and the git
+     * commit at its start; the CLI calls it before running an experiment, so that commits made
+     * while a long experiment runs are not attributed to it.
+     */
     public static void setCommand(String commandLine) {
         current = commandLine;
+        startCommit = gitState();
+    }
+
+    private static String[] gitState() {
+        String status = AlignmentExperiment.git("status", "--porcelain", "--untracked-files=no");
+        return new String[] {AlignmentExperiment.git("rev-parse", "--short", "HEAD"), String.valueOf(!status.isEmpty() && !status.equals("unknown"))};
     }
 
     /**
      * The provenance of an experiment that ran for {@code wallSeconds}: the command set by
-     * {@link #setCommand} (else {@code fallbackCommand}), the current git commit and machine.
+     * {@link #setCommand} (else {@code fallbackCommand}), the git commit (at {@link #setCommand}, else now) and the machine.
      */
     public static Provenance of(String fallbackCommand, int seeds, double wallSeconds) {
-        String status = AlignmentExperiment.git("status", "--porcelain", "--untracked-files=no");
-        return new Provenance(current != null ? current : fallbackCommand, AlignmentExperiment.git("rev-parse", "--short", "HEAD"),
-            !status.isEmpty() && !status.equals("unknown"), seeds, wallSeconds, thisMachine(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        String[] git = startCommit != null ? startCommit : gitState();
+        return new Provenance(current != null ? current : fallbackCommand, git[0], Boolean.parseBoolean(git[1]), seeds, wallSeconds, thisMachine(),
+            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     }
 
     /** Cores, CPU model and Java version of this machine. */
