@@ -94,6 +94,11 @@ public final class AlignTeacher {
         return y;
     }
 
+    /** The teacher's segmentation of a sample's audio positions into its gloss tokens. */
+    public org.bgtai.nn.align.MonotonicViterbi.Segmentation segmentation(Prepared p) {
+        return align(p).segmentation();
+    }
+
     /** The teacher path A* [Q, N] row-major of a sample's gloss against its audio. */
     public float[] path(Prepared p) {
         return align(p).path();

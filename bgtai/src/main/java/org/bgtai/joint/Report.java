@@ -23,10 +23,20 @@ public final class Report {
     /** One named curve over epochs. */
     public record Curve(String name, List<Epoch> history) {}
 
-    /** One line of a chart: points (x[i], y[i]); NaN values of y are skipped. */
-    public record Series(String name, double[] x, double[] y) {
+    /**
+     * One line of a chart: points (x[i], y[i]); NaN values of y are skipped. With {@code lo} and
+     * {@code hi} (null = none) a shaded band from lo[i] to hi[i] is drawn under the line (e.g. mean ± std over seeds).
+     */
+    public record Series(String name, double[] x, double[] y, double[] lo, double[] hi) {
         public Series {
             if (x.length != y.length) throw new IllegalArgumentException("series '" + name + "' has " + x.length + " x values but " + y.length + " y values");
+            if ((lo == null) != (hi == null) || lo != null && (lo.length != x.length || hi.length != x.length))
+                throw new IllegalArgumentException("series '" + name + "': the band needs lo and hi with one value per x (" + x.length + ")");
+        }
+
+        /** A line without a band. */
+        public Series(String name, double[] x, double[] y) {
+            this(name, x, y, null, null);
         }
     }
 
@@ -74,8 +84,8 @@ public final class Report {
         for (Series s : p.series())
             for (int i = 0; i < s.x().length; i++) {
                 if (Double.isNaN(s.y()[i])) continue;
-                lo = Math.min(lo, s.y()[i]);
-                hi = Math.max(hi, s.y()[i]);
+                lo = Math.min(lo, s.lo() != null && !Double.isNaN(s.lo()[i]) ? Math.min(s.lo()[i], s.y()[i]) : s.y()[i]);
+                hi = Math.max(hi, s.hi() != null && !Double.isNaN(s.hi()[i]) ? Math.max(s.hi()[i], s.y()[i]) : s.y()[i]);
                 xlo = Math.min(xlo, s.x()[i]);
                 xhi = Math.max(xhi, s.x()[i]);
             }
@@ -104,6 +114,7 @@ public final class Report {
         g.drawString(String.format(Locale.ROOT, "%s %s", p.xLabel(), num(xlo)), x0, y0 + ph + 15);
         String right = num(xhi);
         g.drawString(right, x0 + pw - g.getFontMetrics().stringWidth(right), y0 + ph + 15);
+        for (int i = 0; i < p.series().size(); i++) band(g, x0, y0, pw, ph, p.series().get(i), COLOURS[i % COLOURS.length], lo, hi, xlo, xhi);
         g.setStroke(new BasicStroke(2f));
         for (int i = 0; i < p.series().size(); i++) {
             Series s = p.series().get(i);
@@ -121,6 +132,34 @@ public final class Report {
             }
         }
         g.setStroke(new BasicStroke(1f));
+    }
+
+    /** The series' band as translucent polygons over each run of points where y, lo and hi are defined. */
+    private static void band(Graphics2D g, int x0, int y0, int pw, int ph, Series s, Color c, double lo, double hi, double xlo, double xhi) {
+        if (s.lo() == null) return;
+        g.setColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 50));
+        java.util.List<int[]> run = new java.util.ArrayList<>();
+        for (int j = 0; j <= s.x().length; j++) {
+            boolean ok = j < s.x().length && !Double.isNaN(s.y()[j]) && !Double.isNaN(s.lo()[j]) && !Double.isNaN(s.hi()[j]);
+            if (ok) {
+                int x = x0 + (int) ((s.x()[j] - xlo) / (xhi - xlo) * pw);
+                int yl = y0 + ph - (int) ((Math.max(lo, s.lo()[j]) - lo) / (hi - lo) * ph), yh = y0 + ph - (int) ((Math.min(hi, s.hi()[j]) - lo) / (hi - lo) * ph);
+                run.add(new int[] {x, yl, yh});
+                continue;
+            }
+            if (run.size() > 1) {
+                int n = run.size();
+                int[] xs = new int[2 * n], ys = new int[2 * n];
+                for (int k = 0; k < n; k++) {
+                    xs[k] = run.get(k)[0];
+                    ys[k] = run.get(k)[2];
+                    xs[2 * n - 1 - k] = run.get(k)[0];
+                    ys[2 * n - 1 - k] = run.get(k)[1];
+                }
+                g.fillPolygon(xs, ys, 2 * n);
+            }
+            run.clear();
+        }
     }
 
     private static String num(double v) {

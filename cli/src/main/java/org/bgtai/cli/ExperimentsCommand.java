@@ -69,7 +69,7 @@ final class ExperimentsCommand implements Callable<Integer> {
                     out != null ? out : root, s, dataDir);
             }
             case "table4" -> org.bgtai.experiments.Table4Experiment.run(seeds, dir, quick, resume, dataDir);
-            case "fig2" -> org.bgtai.experiments.Fig2Experiment.run(dir, quick, resume, dataDir);
+            case "fig2" -> org.bgtai.experiments.Fig2Experiment.run(dir, seeds, quick, resume, dataDir);
             case "fig3" -> org.bgtai.experiments.GenerationExperiment.run(dir, model, seed, quick, resume);
             default -> throw new IllegalArgumentException("unknown experiment '" + name + "'; available: bridge, alignment, l2g-audio, table2, table5, table4, fig2, fig3");
         }

@@ -61,74 +61,84 @@ public final class Fig2Experiment {
     }
 
     public static void run(Path out, boolean quick) throws IOException {
-        run(out, quick, false, null);
+        run(out, 1, quick, false, null);
     }
 
     /**
+     * @param seeds   seeds per arm (data, weights and batches differ by seed); the plots show the mean and a ± std band
      * @param resume  continue every arm from its checkpoint under {@code out/checkpoints} (the budget already spent is kept)
      * @param dataDir folder holding fsdd/ and mnist/ (null: the shared one)
      */
-    public static void run(Path out, boolean quick, boolean resume, Path dataDir) throws IOException {
+    public static void run(Path out, int seeds, boolean quick, boolean resume, Path dataDir) throws IOException {
+        if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
         int nTrain = Integer.getInteger("bgtai.fig2.train", quick ? 96 : 480), nVal = quick ? 32 : 100,
             epochs = Integer.getInteger("bgtai.fig2.epochs", quick ? 3 : 20);
-        double budget = Double.parseDouble(System.getProperty("bgtai.fig2.budget", quick ? "8" : "140"));
+        double budget = Double.parseDouble(System.getProperty("bgtai.fig2.budget", quick ? "8" : "100"));
         String only = System.getProperty("bgtai.fig2.arms");
         boolean cpu = System.getProperty("bgtai.fig2.clock", "wall").equals("cpu");
-        long seed = 0;
+        List<String> arms = java.util.Arrays.stream(ARMS).filter(a -> only == null || List.of(only.split(",")).contains(a)).toList();
         long t0 = System.nanoTime();
-        JointSetup s = new JointSetup(JointSetup.Sources.load(dataDir), Table4Experiment.model(), seed, nTrain, nVal, 1, 5, new int[0]);
-        TrainOptions tc = Table4Experiment.options(epochs, seed).withBudget(Budget.wallSeconds(budget).withCpu(cpu));
-        StringBuilder csv = new StringBuilder("arm,epoch,train_seconds,cumulative_train_seconds,cpu_seconds,val_acc,val_R@1,val_R@1_filtered,rf_threshold,mean_sp_weight,skipped\n");
-        List<Report.Series> byEpoch = new ArrayList<>(), bySeconds = new ArrayList<>();
+        JointSetup.Sources src = JointSetup.Sources.load(dataDir);
+        StringBuilder csv = new StringBuilder("arm,seed,epoch,train_seconds,cumulative_train_seconds,cpu_seconds,val_acc,val_R@1,val_acc_unfiltered,val_R@1_filtered,rf_threshold,mean_sp_weight,skipped\n");
+        // arm -> per seed: (cumulative seconds, accuracy) per epoch
+        Map<String, List<double[][]>> curves = new LinkedHashMap<>();
         Map<String, Map<String, List<Double>>> res = new LinkedHashMap<>();
         List<Object> runs = new ArrayList<>();
-        try (ProgressBar bar = new ProgressBar("fig2", ARMS.length, "arm")) {
-            warmUp(s);
-            for (String a : ARMS) {
-                if (only != null && !List.of(only.split(",")).contains(a)) continue;
-                AlignConfig ac = arm(a);
-                JointSetup.Trained t = s.train(ac, tc.withCheckpoints(out.resolve("checkpoints").resolve(a.replace("&", "-")), resume), (m, al) -> validate(s, m, al));
-                List<Epoch> h = t.history();
-                double[] ep = new double[h.size()], sec = new double[h.size()], acc = new double[h.size()];
-                double cum = 0, cumCpu = 0;
-                for (int i = 0; i < h.size(); i++) {
-                    Epoch e = h.get(i);
-                    cum += e.trainSeconds();
-                    cumCpu += e.cpuSeconds();
-                    ep[i] = e.epoch();
-                    sec[i] = cpu ? cumCpu : cum;
-                    acc[i] = e.metric(VAL_ACC);
-                    csv.append(String.format(Locale.ROOT, "%s,%d,%.2f,%.2f,%.2f,%.4f,%.4f,%s,%s,%s,%.3f%n", a, e.epoch(), e.trainSeconds(), cum, e.cpuSeconds(), acc[i],
-                        e.metric(JointRecipe.VAL_R1), cell(e.metric(VAL_R1_FILTERED)), cell(e.metric(RF_THRESHOLD)), cell(e.stat("mean_sp_weight")),
-                        Double.isNaN(e.stat(JointRecipe.SKIPPED)) ? 0.0 : e.stat(JointRecipe.SKIPPED)));
+        try (ProgressBar bar = new ProgressBar("fig2", (long) seeds * arms.size(), "run")) {
+            for (int seed = 0; seed < seeds; seed++) {
+                JointSetup s = new JointSetup(src, Table4Experiment.model(), seed, nTrain, nVal, 1, 5, new int[0]);
+                if (seed == 0) warmUp(s);
+                TrainOptions tc = Table4Experiment.options(epochs, seed).withBudget(Budget.wallSeconds(budget).withCpu(cpu));
+                for (String a : arms) {
+                    JointSetup.Trained t = s.train(arm(a), tc.withCheckpoints(out.resolve("checkpoints").resolve(a.replace("&", "-") + "-seed" + seed), resume),
+                        (m, al) -> validate(s, m, al));
+                    List<Epoch> h = t.history();
+                    double[][] curve = new double[2][h.size()];
+                    double cum = 0, cumCpu = 0;
+                    for (int i = 0; i < h.size(); i++) {
+                        Epoch e = h.get(i);
+                        cum += e.trainSeconds();
+                        cumCpu += e.cpuSeconds();
+                        curve[0][i] = cpu ? cumCpu : cum;
+                        curve[1][i] = e.metric(VAL_ACC);
+                        csv.append(String.format(Locale.ROOT, "%s,%d,%d,%.2f,%.2f,%.2f,%.4f,%.4f,%.4f,%s,%s,%s,%.3f%n", a, seed, e.epoch(), e.trainSeconds(), cum, e.cpuSeconds(),
+                            curve[1][i], e.metric(JointRecipe.VAL_R1), e.metric(VAL_ACC_UNFILTERED), cell(e.metric(VAL_R1_FILTERED)), cell(e.metric(RF_THRESHOLD)),
+                            cell(e.stat("mean_sp_weight")), Double.isNaN(e.stat(JointRecipe.SKIPPED)) ? 0.0 : e.stat(JointRecipe.SKIPPED)));
+                    }
+                    curves.computeIfAbsent(a, x -> new ArrayList<>()).add(curve);
+                    Map<String, List<Double>> m = res.computeIfAbsent(a, x -> new LinkedHashMap<>());
+                    double[] acc = curve[1];
+                    Table4Experiment.add(m, "epochs_in_budget", h.size());
+                    Table4Experiment.add(m, "seconds_per_epoch", cum / Math.max(1, h.size()));
+                    Table4Experiment.add(m, "cpu_seconds_per_epoch", cumCpu / Math.max(1, h.size()));
+                    Table4Experiment.add(m, "final_val_acc", acc.length == 0 ? Double.NaN : acc[acc.length - 1]);
+                    Table4Experiment.add(m, "best_val_acc", java.util.Arrays.stream(acc).max().orElse(Double.NaN));
+                    Table4Experiment.add(m, "final_val_audio_to_image_R@1", h.isEmpty() ? Double.NaN : h.get(h.size() - 1).metric(JointRecipe.VAL_R1));
+                    Map<String, Object> run = new LinkedHashMap<>();
+                    run.put("arm", a);
+                    run.put("seed", seed);
+                    run.put("history", h.stream().map(e -> (Object) e.flat()).toList());
+                    runs.add(run);
+                    bar.step(1, "%s seed %d", a, seed);
                 }
-                byEpoch.add(new Report.Series(a, ep, acc));
-                bySeconds.add(new Report.Series(a, sec, acc));
-                Map<String, List<Double>> m = res.computeIfAbsent(a, x -> new LinkedHashMap<>());
-                m.put("epochs_in_budget", List.of((double) h.size()));
-                m.put("train_seconds", List.of(cum));
-                m.put("seconds_per_epoch", List.of(cum / Math.max(1, h.size())));
-                m.put("cpu_seconds_per_epoch", List.of(h.stream().mapToDouble(Epoch::cpuSeconds).sum() / Math.max(1, h.size())));
-                m.put("final_val_acc", List.of(acc.length == 0 ? Double.NaN : acc[acc.length - 1]));
-                m.put("best_val_acc", List.of(java.util.Arrays.stream(acc).max().orElse(Double.NaN)));
-                Map<String, Object> run = new LinkedHashMap<>();
-                run.put("arm", a);
-                run.put("history", h.stream().map(e -> (Object) e.flat()).toList());
-                runs.add(run);
-                bar.step(1, "%s", a);
             }
         }
         Files.createDirectories(out);
         AtomicFiles.writeString(out.resolve("fig2.csv"), csv.toString());
+        List<Report.Series> byEpoch = new ArrayList<>(), bySeconds = new ArrayList<>();
+        for (var e : curves.entrySet()) {
+            byEpoch.add(byEpoch(e.getKey(), e.getValue()));
+            bySeconds.add(bySeconds(e.getKey(), e.getValue(), budget));
+        }
         double top = 0;
-        for (Report.Series x : byEpoch) for (double v : x.y()) if (!Double.isNaN(v)) top = Math.max(top, v);
+        for (Report.Series x : byEpoch) for (int i = 0; i < x.y().length; i++) if (!Double.isNaN(x.hi()[i])) top = Math.max(top, x.hi()[i]);
         double[] yr = {0, Math.min(1, Math.max(0.2, Math.ceil(top * 11) / 10))};
+        String band = seeds > 1 ? " (mean ± std over " + seeds + " seeds)" : "";
         Report.plotPanels(out.resolve("fig2.png"), List.of(
-            new Report.Panel("val audio->image R@1 per epoch", "epoch", byEpoch, yr),
-            new Report.Panel("val audio->image R@1 vs training time", cpu ? "CPU seconds" : "seconds", bySeconds, yr)));
+            new Report.Panel("val accuracy per epoch" + band, "epoch", byEpoch, yr),
+            new Report.Panel("val accuracy vs training time" + band, cpu ? "CPU seconds" : "seconds", bySeconds, yr)));
         Map<String, Object> setup = new LinkedHashMap<>();
         setup.put("experiment", "fig2");
-        setup.put("seeds", 1);
         setup.put("quick", quick);
         setup.put("budget_seconds_per_arm", budget);
         setup.put("budget_clock", cpu ? "process CPU seconds" : "wall-clock seconds");
@@ -137,8 +147,62 @@ public final class Fig2Experiment {
         setup.put("val_strings", nVal);
         setup.put("a", Table4Experiment.A);
         setup.put("b", Table4Experiment.B);
-        setup.put("wall_seconds", (System.nanoTime() - t0) / 1e9);
-        Table4Experiment.write(out, "fig2", setup, res, runs, ARMS, "Fig. 2 analog: validation accuracy under one training-time budget per arm (" + (cpu ? "process CPU" : "wall-clock") + " seconds)");
+        setup.put("accuracy", "zero-shot: a validation clip is classified correctly when the nearest validation text (cosine in the shared space) "
+            + "says its digit sequence; with the Result Filter (RF arms) after filtering, its threshold calibrated on the same epoch's validation true pairs");
+        Provenance prov = Provenance.of("bin/bgtai experiments fig2 --seeds " + seeds + (quick ? " --quick" : ""), seeds, (System.nanoTime() - t0) / 1e9);
+        Table4Experiment.write(out, prov, setup, res, runs, arms.toArray(String[]::new),
+            "Fig. 2 analog: validation accuracy under one training-time budget per arm (" + (cpu ? "process CPU" : "wall-clock") + " seconds)");
+    }
+
+    /** Mean and ± std band per epoch over the seeds that reached that epoch. */
+    static Report.Series byEpoch(String name, List<double[][]> seeds) {
+        int n = 0;
+        for (double[][] c : seeds) n = Math.max(n, c[1].length);
+        double[] x = new double[n];
+        double[][] ys = new double[n][];
+        for (int i = 0; i < n; i++) {
+            x[i] = i + 1;
+            int k = i;
+            ys[i] = seeds.stream().filter(c -> c[1].length > k).mapToDouble(c -> c[1][k]).toArray();
+        }
+        return band(name, x, ys);
+    }
+
+    /**
+     * Mean and ± std band on a grid of 40 times up to {@code budget}: at time t a seed's accuracy
+     * is that of its last epoch finished by t (a seed with no epoch finished yet is left out).
+     */
+    static Report.Series bySeconds(String name, List<double[][]> seeds, double budget) {
+        double end = budget;
+        for (double[][] c : seeds) if (c[0].length > 0) end = Math.max(end, c[0][c[0].length - 1]);
+        int n = 40;
+        double[] x = new double[n];
+        double[][] ys = new double[n][];
+        for (int i = 0; i < n; i++) {
+            double t = end * (i + 1) / n;
+            x[i] = t;
+            List<Double> v = new ArrayList<>();
+            for (double[][] c : seeds) {
+                int last = -1;
+                while (last + 1 < c[0].length && c[0][last + 1] <= t + 1e-9) last++;
+                if (last >= 0) v.add(c[1][last]);
+            }
+            ys[i] = v.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+        return band(name, x, ys);
+    }
+
+    private static Report.Series band(String name, double[] x, double[][] ys) {
+        int n = x.length;
+        double[] y = new double[n], lo = new double[n], hi = new double[n];
+        for (int i = 0; i < n; i++) {
+            double[] ms = ys[i].length == 0 ? new double[] {Double.NaN, Double.NaN} : org.bgtai.align.AlignMetrics.meanStd(ys[i]);
+            double sd = Double.isNaN(ms[1]) ? 0 : ms[1];
+            y[i] = ms[0];
+            lo[i] = ms[0] - sd;
+            hi[i] = ms[0] + sd;
+        }
+        return new Report.Series(name, x, y, lo, hi);
     }
 
     /** An untimed epoch of the fullest arm on a few strings, so the JIT has compiled the hot code before any arm's clock runs. */
@@ -151,26 +215,36 @@ public final class Fig2Experiment {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
     }
 
-    /** Validation figure names: accuracy (R@1 after the Result Filter where it is on), R@1 filtered, the filter's threshold. */
-    static final String VAL_ACC = "val_acc", VAL_R1_FILTERED = "val_R@1_filtered", RF_THRESHOLD = "rf_threshold";
+    /**
+     * Validation figure names: accuracy (zero-shot classification of each clip among the
+     * validation texts, after the Result Filter where it is on), accuracy unfiltered, audio->image
+     * R@1 filtered, the filter's threshold.
+     */
+    static final String VAL_ACC = "val_acc", VAL_ACC_UNFILTERED = "val_acc_unfiltered", VAL_R1_FILTERED = "val_R@1_filtered", RF_THRESHOLD = "rf_threshold";
 
-    /** {@value #VAL_ACC}, {@code val_R@1} unfiltered, and with the Result Filter {@value #VAL_R1_FILTERED} and {@value #RF_THRESHOLD}, on the validation set. */
+    /**
+     * On the validation set: {@value #VAL_ACC} (audio -> text R@1 with the validation texts as
+     * the classes: correct when the nearest text says the clip's digit sequence), {@code val_R@1}
+     * (audio->image, unfiltered), and with the Result Filter {@value #VAL_R1_FILTERED} and
+     * {@value #RF_THRESHOLD}; the filter sees model outputs only (DS-Net's alignment cost of the
+     * clip against a candidate's gloss), its threshold the 95th percentile of validation true-pair costs.
+     */
     static Map<String, Double> validate(JointSetup s, JointModel m, JointAlignment align) {
         Prepared[] val = s.val;
         Embeddings e = Embeddings.of(m, val, JointSetup.HEIGHT, JointSetup.WIDTH, 64);
-        double r1 = Retrieval.retrieve(e.audio(), e.labels(), e.image(), e.labels()).r1();
+        double acc = Retrieval.retrieve(e.audio(), e.labels(), e.text(), e.labels()).r1();
         Map<String, Double> v = new LinkedHashMap<>();
-        v.put(VAL_ACC, r1);
-        v.put(JointRecipe.VAL_R1, r1);
+        v.put(VAL_ACC, acc);
+        v.put(VAL_ACC_UNFILTERED, acc);
+        v.put(JointRecipe.VAL_R1, Retrieval.retrieve(e.audio(), e.labels(), e.image(), e.labels()).r1());
         if (align == null || !align.config().resultFilter()) return v;
         float[][] src = JointAlignment.sources(m, val, 64);
         double[] c = new double[val.length];
         for (int i = 0; i < c.length; i++) c[i] = align.cost(src[i], AlignTeacher.tokens(val[i]));
         double thr = ResultFilter.calibrate(c, align.config().rfQuantile());
-        double f = ResultFilter.retrieve(e.audio(), e.labels(), e.image(), e.labels(), align.config().rfTopK(), thr,
-            (q, g) -> align.cost(src[q], AlignTeacher.tokens(val[g]))).scores().r1();
-        v.put(VAL_ACC, f);
-        v.put(VAL_R1_FILTERED, f);
+        ResultFilter.Cost cost = (q, g) -> align.cost(src[q], AlignTeacher.tokens(val[g]));
+        v.put(VAL_ACC, ResultFilter.retrieve(e.audio(), e.labels(), e.text(), e.labels(), align.config().rfTopK(), thr, cost).scores().r1());
+        v.put(VAL_R1_FILTERED, ResultFilter.retrieve(e.audio(), e.labels(), e.image(), e.labels(), align.config().rfTopK(), thr, cost).scores().r1());
         v.put(RF_THRESHOLD, thr);
         return v;
     }

@@ -64,6 +64,8 @@ final class JointSetup {
     final Map<Integer, Prepared[]> test = new LinkedHashMap<>();
     final Map<Integer, List<DigitString>> testStrings = new LinkedHashMap<>();
     final float[][] paths;
+    /** The DTW teacher whose paths supervise DS-Net (null in a {@link #subset}). */
+    final AlignTeacher teacher;
     final long seed;
 
     /** AV-Digits splits, loaded once per process. */
@@ -104,7 +106,7 @@ final class JointSetup {
         // DTW teacher: dictionary from every 3rd single-digit training clip
         List<Sample> clips = new ArrayList<>();
         for (int i = 0; i < src.train().size(); i += 3) clips.add(src.train().get(i));
-        AlignTeacher teacher = AlignTeacher.fit(List.of(Prepared.prepare(clips, mc, textVocab, glossVocab)), mc.nMels());
+        teacher = AlignTeacher.fit(List.of(Prepared.prepare(clips, mc, textVocab, glossVocab)), mc.nMels());
         paths = new float[train.length][];
         for (int i = 0; i < train.length; i++) paths[i] = teacher.path(train[i]);
     }
@@ -119,6 +121,7 @@ final class JointSetup {
         paths = java.util.Arrays.copyOf(o.paths, n);
         val = java.util.Arrays.copyOf(o.val, Math.min(n, o.val.length));
         valStrings = o.valStrings.subList(0, val.length);
+        teacher = null;
     }
 
     /** The first {@code n} training (and at most n validation) strings; no test sets. */
@@ -129,6 +132,27 @@ final class JointSetup {
     Prepared[] prepare(List<DigitString> strings) {
         return Prepared.prepare(StringSamples.samples(strings, WIDTH), mc, textVocab, glossVocab);
     }
+
+    /**
+     * Alignment frame accuracy of the untrained baselines on one prepared set, against the true
+     * clip boundaries: {@code uniform split} (Q equal spans) and {@code DTW teacher} (the
+     * dictionary DTW whose paths DS-Net learns from).
+     */
+    Map<String, Double> alignBaselines(Prepared[] data, List<DigitString> strings) {
+        double uni = 0, dtw = 0;
+        for (int i = 0; i < data.length; i++) {
+            int n = AlignTeacher.positions(data[i]), q = AlignTeacher.tokens(data[i]).length;
+            int[] truth = StringSamples.truth(strings.get(i), n, positionMs);
+            var u = org.bgtai.align.DictionaryAligner.uniform(q, n);
+            var t = teacher.segmentation(data[i]);
+            uni += AlignMetrics.frameAccuracy(AlignMetrics.labels(u.starts(), u.ends(), n), truth);
+            dtw += AlignMetrics.frameAccuracy(AlignMetrics.labels(t.starts(), t.ends(), n), truth);
+        }
+        return Map.of(UNIFORM, uni / data.length, TEACHER, dtw / data.length);
+    }
+
+    /** Column names of {@link #alignBaselines}. */
+    static final String UNIFORM = "uniform split", TEACHER = "DTW teacher";
 
     /** A trained arm. */
     record Trained(JointModel model, JointAlignment align, List<Epoch> history) {}

@@ -103,12 +103,14 @@ public final class Table4Experiment {
                     runs.add(run);
                     bar.step(1, "%s seed %d", a, seed);
                 }
+                for (int k : LENGTHS)
+                    for (var b : s.alignBaselines(s.test.get(k), s.testStrings.get(k)).entrySet())
+                        add(res.computeIfAbsent(b.getKey(), x -> new LinkedHashMap<>()), "k=" + k + " align_frame_acc", b.getValue());
             }
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> setup = new LinkedHashMap<>();
         setup.put("experiment", "table4");
-        setup.put("seeds", seeds);
         setup.put("quick", quick);
         setup.put("train_strings", nTrain);
         setup.put("train_digits", "1-5");
@@ -119,8 +121,10 @@ public final class Table4Experiment {
         setup.put("b", B);
         setup.put("c", model().glossWeight());
         setup.put("model", "BGTAI dModel 32, 1 layer, 2 heads, embed 32; DS-Net width 32");
-        setup.put("wall_seconds", wall);
-        write(out, "table4", setup, res, runs, ARMS, "Table 4 analog: joint objective ablation on FSDD digit strings");
+        String[] columns = java.util.stream.Stream.concat(java.util.Arrays.stream(ARMS), java.util.stream.Stream.of(JointSetup.UNIFORM, JointSetup.TEACHER))
+            .toArray(String[]::new);
+        write(out, Provenance.of("bin/bgtai experiments table4 --seeds " + seeds + (quick ? " --quick" : ""), seeds, wall), setup, res, runs, columns,
+            "Table 4 analog: joint objective ablation on FSDD digit strings");
     }
 
     /** The arms' training options: batches of 16, AdamW at {@link #LR} (weight decay 0.01), warm-up 20 steps then cosine, clipping at 1. */
@@ -128,11 +132,16 @@ public final class Table4Experiment {
         return TrainOptions.of(epochs, 16, LR).withSchedule(Schedule.warmupCosine(20)).withSeed(seed);
     }
 
-    /** results.json (setup, per-arm metric mean/std/values, every run) and results.md (mean ± std). */
-    static void write(Path out, String name, Map<String, Object> setup, Map<String, Map<String, List<Double>>> res, List<Object> runs, String[] arms, String title)
+    static void add(Map<String, List<Double>> metrics, String name, double v) {
+        metrics.computeIfAbsent(name, k -> new ArrayList<>()).add(v);
+    }
+
+    /** results.json (provenance, setup, per-arm metric mean/std/values, every run) and results.md (provenance, mean ± std). */
+    static void write(Path out, Provenance prov, Map<String, Object> setup, Map<String, Map<String, List<Double>>> res, List<Object> runs, String[] arms, String title)
         throws IOException {
         Files.createDirectories(out);
-        Map<String, Object> js = new LinkedHashMap<>(setup);
+        Map<String, Object> js = new LinkedHashMap<>(prov.toMap());
+        js.putAll(setup);
         Map<String, Object> summary = new LinkedHashMap<>();
         List<String> metrics = new ArrayList<>();
         for (String a : arms) {
@@ -151,8 +160,7 @@ public final class Table4Experiment {
         js.put("results", summary);
         js.put("runs", runs);
         AtomicFiles.writeString(out.resolve("results.json"), Json.write(js));
-        StringBuilder md = new StringBuilder("# " + title + "\n\nmean ± std over " + setup.get("seeds") + " seed(s); wall time "
-            + String.format(Locale.ROOT, "%.0f", (Double) setup.get("wall_seconds")) + " s; setup: " + Json.write(setup) + "\n\n| metric |");
+        StringBuilder md = new StringBuilder("# " + title + "\n\n" + prov.markdown() + "Setup: `" + Json.write(setup) + "`\n\n| metric |");
         for (String a : arms) md.append(' ').append(a).append(" |");
         md.append("\n|---|");
         for (String a : arms) md.append("---|");
