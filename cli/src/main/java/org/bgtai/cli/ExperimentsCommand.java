@@ -11,13 +11,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code bin/bgtai experiments NAME [--seeds N] [--out DIR] [--quick]}: runs one of the paper's experiments. */
 @Command(name = "experiments", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = "Run an experiment: bridge (BGTAI vs UniBriVL on the built-in world and AV-Digits, "
+    description = "Run an experiment (full runs write results/NAME, --quick ones reports/experiments/NAME): all (every one below in turn, "
+    + "writing all-seconds.json), bridge (BGTAI vs UniBriVL on the built-in world and AV-Digits, "
     + "with the ablations: DS-Net terms, selection, corrupted pairs, gloss from ground truth), alignment (DS-Net / Result Filter aligning gloss with the audio and the image strip of digit strings), "
     + "l2g-audio (Langue2Gloss audio -> gloss on spoken digit strings), table2 (FSDD classification, digit-string retrieval), "
     + "table5 (emergent audio-text retrieval), table4 (joint-objective ablation), "
     + "fig2 (accuracy per epoch under one wall-clock budget), fig3 (sound-to-image generation on the built-in world).")
 final class ExperimentsCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "experiment name: bridge, alignment, l2g-audio, table2, table5, table4, fig2, fig3")
+    @Parameters(index = "0", description = "experiment name: all, bridge, alignment, l2g-audio, table2, table5, table4, fig2, fig3")
     String name;
 
     @Option(names = "--seeds", description = "number of seeds (default 3)")
@@ -29,7 +30,7 @@ final class ExperimentsCommand implements Callable<Integer> {
     @Option(names = "--model", description = "fig3: a saved BGTAI world model (e.g. reports/demo/model.safetensors from bin/bgtai demo) instead of training one")
     Path model;
 
-    @Option(names = "--out", description = "output folder (default results/NAME, with --quick reports/experiments/NAME)")
+    @Option(names = "--out", description = "output folder (default results/NAME, with --quick reports/experiments/NAME; for all and table2: the folder holding NAME/)")
     Path out;
 
     @Option(names = "--quick", description = "a ~1 minute version")
@@ -47,14 +48,42 @@ final class ExperimentsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** What {@code all} runs, in this order (table2 writes table5 too). */
+    static final List<String> ALL = List.of("table2", "table4", "fig2", "fig3", "alignment", "l2g-audio", "bridge");
+
     @Override
     public Integer call() throws Exception {
-        org.bgtai.experiments.Provenance.setCommand("bin/bgtai " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        String typed = "bin/bgtai " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         // full runs write the committed results; --quick ones a scratch folder, so they never overwrite them
-        Path root = quick ? Path.of("reports/experiments") : Path.of("results");
-        Path dir = out != null ? out : root.resolve(name);
+        Path root = out != null ? out : quick ? Path.of("reports/experiments") : Path.of("results");
         if (epochs != null && !name.equals("table2") && !name.equals("table5")) throw new IllegalArgumentException("--epochs applies to table2/table5 only");
-        if (resume && !List.of("l2g-audio", "table4", "fig2", "fig3").contains(name))
+        if (!name.equals("all")) {
+            org.bgtai.experiments.Provenance.setCommand(typed);
+            runOne(name, out != null ? out : root.resolve(name), root);
+            return 0;
+        }
+        if (model != null) throw new IllegalArgumentException("--model applies to fig3 alone, not to 'all'");
+        long t0 = System.nanoTime();
+        java.util.Map<String, Object> seconds = new java.util.LinkedHashMap<>();
+        for (String e : ALL) {
+            long t = System.nanoTime();
+            System.err.printf(java.util.Locale.ROOT, "=== experiments all: %s (%d of %d)%n", e, seconds.size() + 1, ALL.size());
+            org.bgtai.experiments.Provenance.setCommand("bin/bgtai experiments " + e + " --seeds " + seeds + (quick ? " --quick" : "")
+                + (resume && RESUMABLE.contains(e) ? " --resume" : "") + " (run by: " + typed + ")");
+            runOne(e, root.resolve(e), root);
+            seconds.put(e, Math.round((System.nanoTime() - t) / 1e9));
+        }
+        seconds.put("total", Math.round((System.nanoTime() - t0) / 1e9));
+        org.bgtai.tensor.io.Json.writeFile(root.resolve("all-seconds.json"), seconds);
+        System.out.println("experiments all: seconds per experiment " + org.bgtai.tensor.io.Json.write(seconds));
+        return 0;
+    }
+
+    static final List<String> RESUMABLE = List.of("l2g-audio", "table4", "fig2", "fig3");
+
+    private void runOne(String name, Path dir, Path root) throws Exception {
+        boolean resume = this.resume && (!this.name.equals("all") || RESUMABLE.contains(name));
+        if (resume && !RESUMABLE.contains(name))
             throw new IllegalArgumentException("--resume is supported by l2g-audio, table4, fig2 and fig3 ('" + name + "' keeps no checkpoints)");
         if (dataDir != null && name.equals("fig3")) throw new IllegalArgumentException("--data-dir does not apply to fig3: it trains on the built-in world, not on fsdd/ and mnist/");
         switch (name) {
@@ -65,14 +94,12 @@ final class ExperimentsCommand implements Callable<Integer> {
             case "table2", "table5" -> {
                 var s = org.bgtai.experiments.DigitsExperiment.Settings.of(quick);
                 if (epochs != null) s = s.withEpochs(epochs);
-                org.bgtai.experiments.DigitsExperiment.run(name.equals("table2") ? java.util.List.of("table2", "table5") : java.util.List.of("table5"), seeds,
-                    out != null ? out : root, s, dataDir);
+                org.bgtai.experiments.DigitsExperiment.run(name.equals("table2") ? List.of("table2", "table5") : List.of("table5"), seeds, root, s, dataDir);
             }
             case "table4" -> org.bgtai.experiments.Table4Experiment.run(seeds, dir, quick, resume, dataDir);
             case "fig2" -> org.bgtai.experiments.Fig2Experiment.run(dir, seeds, quick, resume, dataDir);
             case "fig3" -> org.bgtai.experiments.GenerationExperiment.run(dir, model, seed, quick, resume);
-            default -> throw new IllegalArgumentException("unknown experiment '" + name + "'; available: bridge, alignment, l2g-audio, table2, table5, table4, fig2, fig3");
+            default -> throw new IllegalArgumentException("unknown experiment '" + name + "'; available: all, bridge, alignment, l2g-audio, table2, table5, table4, fig2, fig3");
         }
-        return 0;
     }
 }

@@ -124,9 +124,6 @@ public final class AlignmentExperiment {
     public static Map<String, Object> run(int seeds, Path out, boolean quick, Path dataDir) throws IOException {
         if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
         long t0 = System.nanoTime();
-        // the code that runs: the commit at the start (and whether tracked files differ from it)
-        String commit = git("rev-parse", "HEAD"), dirty = git("status", "--porcelain", "--untracked-files=no");
-        String version = commit + (dirty.isEmpty() ? "" : " (uncommitted changes)");
         Plan plan = Plan.of(quick);
         DataSource.Sources d = DataSource.Sources.at(dataDir);
         Dataset<Sample> train = AvDigits.load(d.fsdd(), d.mnist(), Split.TRAIN, 0), val = AvDigits.load(d.fsdd(), d.mnist(), Split.VAL, 0),
@@ -156,7 +153,7 @@ public final class AlignmentExperiment {
             }
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        return write(res, chosenL, out, seeds, quick, plan, wall, figure, version);
+        return write(res, chosenL, out, seeds, quick, plan, wall, figure);
     }
 
     // ------------------------------------------------------------------ the two targets
@@ -429,18 +426,13 @@ public final class AlignmentExperiment {
     // ------------------------------------------------------------------ output
 
     static Map<String, Object> write(Map<String, Map<String, Map<String, List<Double>>>> res, Map<String, List<Integer>> chosenL, Path out, int seeds,
-                                     boolean quick, Plan plan, double wall, Figure figure, String version) throws IOException {
+                                     boolean quick, Plan plan, double wall, Figure figure) throws IOException {
         Files.createDirectories(out);
-        String command = "bin/bgtai experiments alignment --seeds " + seeds + (quick ? " --quick" : "");
-        String machine = Runtime.getRuntime().availableProcessors() + " cores, " + cpuModel() + ", Java " + Runtime.version().feature();
+        Provenance prov = Provenance.of("bin/bgtai experiments alignment --seeds " + seeds + (quick ? " --quick" : ""), seeds, wall);
         Map<String, Object> js = new LinkedHashMap<>();
         js.put("experiment", "alignment");
-        js.put("command", command);
-        js.put("git_commit", version);
-        js.put("seeds", seeds);
+        js.putAll(prov.toMap());
         js.put("quick", quick);
-        js.put("wall_seconds", num(wall));
-        js.put("machine", machine);
         js.put("train_strings", plan.train());
         js.put("val_strings", plan.val());
         js.put("test_strings_per_length", plan.test());
@@ -453,10 +445,7 @@ public final class AlignmentExperiment {
         js.put("results", results);
         StringBuilder md = new StringBuilder();
         md.append("# Alignment: DS-Net on audio frames and image columns of honest digit strings\n\n");
-        md.append("Command: `").append(command).append("`  \nGit commit: `").append(js.get("git_commit")).append("`  \nSeeds: ");
-        for (int s = 0; s < seeds; s++) md.append(s == 0 ? "" : ", ").append(s);
-        md.append(" (mean ± sample std over seeds)  \nWall time: ").append(String.format(Locale.ROOT, "%.0f s", wall)).append("  \nMachine: ").append(machine)
-            .append("  \nData: ").append(plan.train()).append(" training and ").append(plan.val()).append(" validation strings of 1-5 digits, ")
+        md.append(prov.markdown().stripTrailing()).append("  \nData: ").append(plan.train()).append(" training and ").append(plan.val()).append(" validation strings of 1-5 digits, ")
             .append(plan.test()).append(" test strings of each length 1, 3, 5 per seed (FSDD takes 5-44 / 45-49 / 0-4, MNIST 0-7999 / 8000-8999 / 9000-9999); ")
             .append("silences 0-1.5 s, speaking rate 0.75-1.3, digit cells 16-44 columns cropped to ink, spacing 0-24 columns.  \n")
             .append("Teacher template length L chosen on validation: ").append(chosenL).append(".  \nDS-Net: ").append(plan.epochs())

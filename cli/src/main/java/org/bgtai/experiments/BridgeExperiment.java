@@ -305,17 +305,13 @@ public final class BridgeExperiment {
         throws IOException {
         Files.createDirectories(out);
         Map<String, Object> js = new LinkedHashMap<>();
+        Provenance prov = Provenance.of("bin/bgtai experiments bridge --seeds " + seeds + (quick ? " --quick" : ""), seeds, secs);
         js.put("experiment", "bridge");
-        js.put("seeds", seeds);
+        js.putAll(prov.toMap());
         js.put("quick", quick);
-        js.put("seconds", AlignmentExperiment.num(secs));
-        String machine = Runtime.getRuntime().availableProcessors() + " cores, " + AlignmentExperiment.cpuModel() + ", Java " + Runtime.version().feature();
-        js.put("git_commit", AlignmentExperiment.git("rev-parse", "--short", "HEAD"));
-        js.put("machine", machine);
         StringBuilder md = new StringBuilder("# The gloss bridge: BGTAI vs UniBriVL, with ablations\n\n");
-        md.append(String.format(Locale.ROOT, "Command: `bin/bgtai experiments bridge --seeds %d%s`  %nGit commit: `%s`  %nSeeds: 1..%d (mean ± sample std)  %n"
-            + "Wall time: %.0f s in this call; %.0f s of training and evaluation in all runs (each run's `train_seconds`)  %nMachine: %s%n%n",
-            seeds, quick ? " --quick" : "", js.get("git_commit"), seeds, secs, runSeconds(res), machine));
+        md.append(prov.markdown().stripTrailing()).append(String.format(Locale.ROOT,
+            "  %nTraining and evaluation in all runs: %.0f s (each run's `train_seconds`; runs reused from an earlier call are not in the wall time)%n%n", runSeconds(res)));
         md.append(LEGEND).append('\n');
         Map<String, Object> data = new LinkedHashMap<>();
         for (var d : res.entrySet()) {

@@ -233,7 +233,8 @@ public final class L2gAudioExperiment {
         Files.createDirectories(out);
         Map<String, Object> js = new LinkedHashMap<>();
         js.put("experiment", "l2g-audio");
-        js.put("seeds", seeds);
+        Provenance prov = Provenance.of("bin/bgtai experiments l2g-audio --seeds " + seeds + (quick ? " --quick" : ""), seeds, seconds);
+        js.putAll(prov.toMap());
         js.put("quick", quick);
         js.put("train_strings", p.train());
         js.put("val_strings", p.val());
@@ -242,7 +243,6 @@ public final class L2gAudioExperiment {
         js.put("patience", p.patience());
         js.put("joint_text", p.joint());
         js.put("model", perSeed.get(0).get("model"));
-        js.put("wall_seconds", Math.round(seconds * 10) / 10.0);
         Map<String, Object> summary = new LinkedHashMap<>();
         for (var e : res.entrySet()) {
             if (e.getKey().equals("seed")) continue;
@@ -252,7 +252,7 @@ public final class L2gAudioExperiment {
         js.put("summary", summary);
         js.put("per_seed", perSeed);
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
-            "# Audio -> gloss on FSDD digit strings (Langue2Gloss, mean ± std over %d seeds%s)%n%n", seeds, quick ? ", quick" : ""));
+            "# Audio -> gloss on FSDD digit strings (Langue2Gloss, mean ± std over %d seeds%s)%n%n", seeds, quick ? ", quick" : "")).append(prov.markdown());
         md.append("| metric | mean ± std |\n|---|---|\n");
         for (String[] c : COLUMNS) {
             List<Double> v = res.get(c[0]);

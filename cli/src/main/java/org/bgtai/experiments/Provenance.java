@@ -3,6 +3,7 @@ package org.bgtai.experiments;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -25,9 +26,25 @@ public record Provenance(String command, String commit, boolean dirty, int seeds
      * while a long experiment runs are not attributed to it.
      */
     public static void setCommand(String commandLine) {
-        current = commandLine;
+        current = jvmOptions() + commandLine;
         startCommit = gitState();
     }
+
+    /**
+     * The experiment knobs set as system properties ({@code -Dbgtai.fig2.*} and the like, e.g. {@code
+     * bgtai.fig2.clock}), as the launcher's {@code BGTAI_JVM_OPTS='...' } prefix; empty when none.
+     */
+    static String jvmOptions() {
+        StringBuilder b = new StringBuilder();
+        System.getProperties().stringPropertyNames().stream().sorted()
+            .filter(k -> KNOBS.stream().anyMatch(k::startsWith))
+            .forEach(k -> b.append(b.isEmpty() ? "" : " ").append("-D").append(k).append('=').append(System.getProperty(k)));
+        return b.isEmpty() ? "" : "BGTAI_JVM_OPTS='" + b + "' ";
+    }
+
+    /** Prefixes of the system properties that change an experiment's result. */
+    private static final List<String> KNOBS = List.of("bgtai.fig2.", "bgtai.fig3.", "bgtai.table3.", "bgtai.table4.", "bgtai.joint.", "bgtai.vector",
+        "jdk.incubator.vector.VectorMathLibrary");
 
     private static String[] gitState() {
         String status = AlignmentExperiment.git("status", "--porcelain", "--untracked-files=no");
