@@ -14,10 +14,10 @@ import picocli.CommandLine.Spec;
     description = "Run an experiment: bridge (BGTAI vs UniBriVL on the built-in world and AV-Digits, "
     + "with the ablations: DS-Net terms, selection, corrupted pairs, gloss from ground truth), alignment (DS-Net / Result Filter aligning gloss with the audio and the image strip of digit strings), "
     + "l2g-audio (Langue2Gloss audio -> gloss on spoken digit strings), table2 (FSDD classification, digit-string retrieval), "
-    + "table5 (emergent audio-text retrieval), table4 (joint-objective ablation), "
+    + "table3 (audio captioning of world sounds and spoken digit strings: BLEU-1/4, ROUGE-L, CIDEr-D, METEOR), table5 (emergent audio-text retrieval), table4 (joint-objective ablation), "
     + "fig2 (accuracy per epoch under one wall-clock budget), fig3 (sound-to-image generation on the built-in world).")
 final class ExperimentsCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "experiment name: bridge, alignment, l2g-audio, table2, table5, table4, fig2, fig3")
+    @Parameters(index = "0", description = "experiment name: bridge, alignment, l2g-audio, table2, table3, table5, table4, fig2, fig3")
     String name;
 
     @Option(names = "--seeds", description = "number of seeds (default 3)")
@@ -29,7 +29,7 @@ final class ExperimentsCommand implements Callable<Integer> {
     @Option(names = "--model", description = "fig3: a saved BGTAI world model (e.g. reports/demo/model.safetensors from bin/bgtai demo) instead of training one")
     Path model;
 
-    @Option(names = "--out", description = "output folder (default results/NAME for bridge and alignment, else reports/experiments/NAME)")
+    @Option(names = "--out", description = "output folder (default results/NAME for bridge, alignment and table3, else reports/experiments/NAME)")
     Path out;
 
     @Option(names = "--quick", description = "a ~1 minute version")
@@ -49,8 +49,10 @@ final class ExperimentsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        org.bgtai.experiments.Provenance.setCommand("bin/bgtai experiments " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        Path dir = out != null ? out : name.equals("alignment") || name.equals("bridge") ? Path.of("results/" + name) : Path.of("reports/experiments/" + name);
+        // originalArgs is the whole command line when run through bin/bgtai (it starts with "experiments"), the subcommand's own when run alone
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        org.bgtai.experiments.Provenance.setCommand("bin/bgtai " + (!args.isEmpty() && args.get(0).equals("experiments") ? "" : "experiments ") + String.join(" ", args));
+        Path dir = out != null ? out : List.of("alignment", "bridge", "table3").contains(name) ? Path.of("results/" + name) : Path.of("reports/experiments/" + name);
         if (epochs != null && !name.equals("table2") && !name.equals("table5")) throw new IllegalArgumentException("--epochs applies to table2/table5 only");
         if (resume && !List.of("l2g-audio", "table4", "fig2", "fig3").contains(name))
             throw new IllegalArgumentException("--resume is supported by l2g-audio, table4, fig2 and fig3 ('" + name + "' keeps no checkpoints)");
@@ -66,10 +68,11 @@ final class ExperimentsCommand implements Callable<Integer> {
                 org.bgtai.experiments.DigitsExperiment.run(name.equals("table2") ? java.util.List.of("table2", "table5") : java.util.List.of("table5"), seeds,
                     out != null ? out : Path.of("reports/experiments"), s, dataDir);
             }
+            case "table3" -> org.bgtai.experiments.Table3Experiment.run(seeds, dir, quick, dataDir);
             case "table4" -> org.bgtai.experiments.Table4Experiment.run(seeds, dir, quick, resume, dataDir);
             case "fig2" -> org.bgtai.experiments.Fig2Experiment.run(dir, quick, resume, dataDir);
             case "fig3" -> org.bgtai.experiments.GenerationExperiment.run(dir, model, seed, quick, resume);
-            default -> throw new IllegalArgumentException("unknown experiment '" + name + "'; available: bridge, alignment, l2g-audio, table2, table5, table4, fig2, fig3");
+            default -> throw new IllegalArgumentException("unknown experiment '" + name + "'; available: bridge, alignment, l2g-audio, table2, table3, table5, table4, fig2, fig3");
         }
         return 0;
     }
