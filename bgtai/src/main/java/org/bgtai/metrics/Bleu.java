@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Corpus BLEU (Papineni et al. 2002) with one reference per hypothesis. For each order
+ * Corpus BLEU (Papineni et al. 2002) with one reference per hypothesis ({@link #corpusMulti}: several). For each order
  * {@code n = 1..4} the clipped n-gram precision {@code p_n = sum_s sum_g min(c_hyp(g), c_ref(g)) /
  * sum_s #hyp n-grams} is pooled over the corpus; {@code BLEU-N = BP * exp((1/N) sum_{n<=N} log p_n)}
  * with brevity penalty {@code BP = 1} if {@code c > r}, else {@code exp(1 - r/c)} ({@code c, r}
@@ -54,15 +54,39 @@ public final class Bleu {
      */
     public static Result corpus(List<String[]> hypotheses, List<String[]> references, Smoothing smoothing) {
         Metrics.checkSameSize(hypotheses, references);
+        List<List<String[]>> refs = new java.util.ArrayList<>(references.size());
+        for (String[] r : references) refs.add(java.util.Collections.singletonList(r));
+        return corpusMulti(hypotheses, refs, smoothing);
+    }
+
+    /**
+     * Corpus BLEU with several references per hypothesis (Papineni et al. 2002, sections 2.1 and
+     * 2.2.1): a hypothesis n-gram's count is clipped by its largest count in any one of the
+     * sentence's references, and the sentence's reference length {@code r} is the length of its
+     * reference closest to the hypothesis's length (the shorter one on a tie, as the
+     * {@code "closest"} option of the COCO caption evaluation). With one reference per sentence this
+     * is {@link #corpus}.
+     *
+     * @param references each sentence's references (at least one)
+     */
+    public static Result corpusMulti(List<String[]> hypotheses, List<List<String[]>> references, Smoothing smoothing) {
+        Metrics.checkSameSize(hypotheses, references);
         final int maxN = 4;
         long[] matches = new long[maxN], totals = new long[maxN];
         long c = 0, r = 0;
         for (int s = 0; s < hypotheses.size(); s++) {
-            String[] h = hypotheses.get(s), ref = references.get(s);
+            String[] h = hypotheses.get(s);
+            List<String[]> refs = references.get(s);
+            if (refs.isEmpty()) throw new IllegalArgumentException("sentence " + s + " has no reference; BLEU needs at least one");
             c += h.length;
-            r += ref.length;
+            int closest = refs.get(0).length;
+            for (String[] ref : refs)
+                if (Math.abs(ref.length - h.length) < Math.abs(closest - h.length) || Math.abs(ref.length - h.length) == Math.abs(closest - h.length) && ref.length < closest)
+                    closest = ref.length;
+            r += closest;
             for (int n = 1; n <= maxN; n++) {
-                Map<String, Integer> hc = ngrams(h, n), rc = ngrams(ref, n);
+                Map<String, Integer> hc = ngrams(h, n), rc = new HashMap<>();
+                for (String[] ref : refs) for (var e : ngrams(ref, n).entrySet()) rc.merge(e.getKey(), e.getValue(), Math::max);
                 for (var e : hc.entrySet()) matches[n - 1] += Math.min(e.getValue(), rc.getOrDefault(e.getKey(), 0));
                 totals[n - 1] += Math.max(0, h.length - n + 1);
             }

@@ -27,6 +27,32 @@ public final class RougeL {
         return 100 * sum / hypotheses.size();
     }
 
+    /**
+     * Mean sentence ROUGE-L F (0-100) with several references per hypothesis, as the COCO caption
+     * evaluation ({@code pycocoevalcap/rouge}) combines them: {@code P = max_r LCS(hyp, r)/|hyp|},
+     * {@code R = max_r LCS(hyp, r)/|r|} (each maximised on its own over the references), then
+     * {@code F = (1 + b^2) P R / (R + b^2 P)} with {@link #DEFAULT_BETA}. With one reference each it
+     * is {@link #corpus}.
+     */
+    public static double corpusMulti(List<String[]> hypotheses, List<List<String[]>> references) {
+        Metrics.checkSameSize(hypotheses, references);
+        if (hypotheses.isEmpty()) throw new IllegalArgumentException("ROUGE-L of an empty corpus is undefined; pass at least one sentence");
+        double sum = 0, b2 = DEFAULT_BETA * DEFAULT_BETA;
+        for (int i = 0; i < hypotheses.size(); i++) {
+            String[] h = hypotheses.get(i);
+            if (references.get(i).isEmpty()) throw new IllegalArgumentException("item " + i + " has no reference; ROUGE-L needs at least one");
+            double p = 0, r = 0;
+            for (String[] ref : references.get(i)) {
+                if (h.length == 0 || ref.length == 0) continue;
+                int l = Metrics.lcs(h, ref);
+                p = Math.max(p, (double) l / h.length);
+                r = Math.max(r, (double) l / ref.length);
+            }
+            if (p > 0 && r > 0) sum += (1 + b2) * p * r / (r + b2 * p);
+        }
+        return 100 * sum / hypotheses.size();
+    }
+
     /** ROUGE-L F of one sentence in [0, 1]. */
     public static double sentence(String[] hyp, String[] ref, double beta) {
         if (hyp.length == 0 || ref.length == 0) return 0;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** CIDEr-D and METEOR on cases computed by hand from their published definitions. */
+/** CIDEr-D, METEOR and multi-reference BLEU and ROUGE-L on cases computed by hand from their published definitions. */
 class CaptionMetricsTest {
     static String[] w(String s) {
         return s.isEmpty() ? new String[0] : s.split(" ");
@@ -72,5 +72,44 @@ class CaptionMetricsTest {
         // a repeated word extends the current chunk when it can: "A B A B" vs "A B A B" is one chunk
         assertArrayEquals(new int[] {0, 1, 2, 3}, Meteor.align(w("A B A B"), w("A B A B")));
         assertThrows(IllegalArgumentException.class, () -> Meteor.corpus(List.of(), List.of()));
+    }
+
+    @Test
+    void multiReferenceBleuClipsByTheBestReferenceAndTakesTheClosestLength() {
+        // Papineni et al. 2002, section 2.1: "the" is clipped at its largest count in one reference (2): p1 = 2/7
+        Bleu.Result papineni = Bleu.corpusMulti(refs("the the the the the the the"),
+            List.of(refs("the cat is on the mat", "there is a cat on the mat")), Bleu.Smoothing.NONE);
+        assertEquals(2.0 / 7, papineni.precisions()[0], 1e-12);
+        // "a b c d" against "a b x d" and "a b c e e": unigrams 4/4 (c from the second, d from the first), bigrams ab bc of ab bc cd: 2/3,
+        // trigrams abc of abc bcd: 1/2, the 4-gram never: BLEU-4 0; closest reference length 4 = |hyp|: BP 1
+        Bleu.Result r = Bleu.corpusMulti(refs("a b c d"), List.of(refs("a b x d", "a b c e e")), Bleu.Smoothing.NONE);
+        assertArrayEquals(new long[] {4, 2, 1, 0}, r.matches());
+        assertEquals(4, r.refLength());
+        assertEquals(100, r.bleu(1), 1e-9);
+        assertEquals(100 * Math.sqrt(2.0 / 3), r.bleu(2), 1e-9);
+        assertEquals(100 * Math.cbrt(1.0 / 3), r.bleu(3), 1e-9);
+        assertEquals(0, r.bleu(4), 1e-12);
+        // "a b" between references of 3 and 1 words (both 1 away): the shorter counts, r = 1 < c = 2, so no brevity penalty
+        // (the longer would give exp(1 - 3/2) = 0.607)
+        Bleu.Result tie = Bleu.corpusMulti(refs("a b"), List.of(refs("a b c", "a")), Bleu.Smoothing.NONE);
+        assertEquals(1, tie.refLength());
+        assertEquals(100, tie.bleu(2), 1e-9);
+        // with one reference per sentence it is the single-reference corpus BLEU
+        List<String[]> hyp = refs("a b c d", "x y z");
+        assertArrayEquals(Bleu.corpus(hyp, refs("a b c e", "x y"), Bleu.Smoothing.NONE).bleu(),
+            Bleu.corpusMulti(hyp, List.of(refs("a b c e"), refs("x y")), Bleu.Smoothing.NONE).bleu(), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> Bleu.corpusMulti(refs("a"), List.of(List.of()), Bleu.Smoothing.NONE));
+    }
+
+    @Test
+    void multiReferenceRougeLMaximisesPrecisionAndRecallSeparately() {
+        // "a b c d" vs "a b": LCS 2, P 2/4, R 2/2; vs "a x c d e f": LCS 3 (a c d), P 3/4, R 3/6.
+        // P = max 0.75, R = max 1: F = (1 + 1.44) 0.75 / (1 + 1.44 * 0.75) = 1.83 / 2.08, above either reference's own F (0.709, 0.579)
+        double f = RougeL.corpusMulti(refs("a b c d"), List.of(refs("a b", "a x c d e f")));
+        assertEquals(100 * 1.83 / 2.08, f, 1e-9);
+        // a hypothesis sharing no word scores 0; the corpus figure is the mean: (87.98 + 0) / 2
+        assertEquals(50 * 1.83 / 2.08, RougeL.corpusMulti(refs("a b c d", "q"), List.of(refs("a b", "a x c d e f"), refs("z"))), 1e-9);
+        // one reference each: the single-reference ROUGE-L
+        assertEquals(RougeL.corpus(refs("a b c d"), refs("a x c d e f")), RougeL.corpusMulti(refs("a b c d"), List.of(refs("a x c d e f"))), 1e-12);
     }
 }

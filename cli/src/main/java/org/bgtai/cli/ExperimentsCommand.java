@@ -15,10 +15,10 @@ import picocli.CommandLine.Spec;
     + "writing all-seconds.json), bridge (BGTAI vs UniBriVL on the built-in world and AV-Digits, "
     + "with the ablations: DS-Net terms, selection, corrupted pairs, gloss from ground truth), alignment (DS-Net / Result Filter aligning gloss with the audio and the image strip of digit strings), "
     + "l2g-audio (Langue2Gloss audio -> gloss on spoken digit strings), table2 (FSDD classification, digit-string retrieval), "
-    + "table5 (emergent audio-text retrieval), table4 (joint-objective ablation), "
+    + "table3 (audio captioning of world sounds and spoken digit strings: BLEU-1/4, ROUGE-L, CIDEr-D, METEOR), table5 (emergent audio-text retrieval), table4 (joint-objective ablation), "
     + "fig2 (accuracy per epoch under one wall-clock budget), fig3 (sound-to-image generation on the built-in world).")
 final class ExperimentsCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "experiment name: all, bridge, alignment, l2g-audio, table2, table5, table4, fig2, fig3")
+    @Parameters(index = "0", description = "experiment name: all, bridge, alignment, l2g-audio, table2, table3, table5, table4, fig2, fig3")
     String name;
 
     @Option(names = "--seeds", description = "number of seeds (default 3)")
@@ -49,11 +49,13 @@ final class ExperimentsCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** What {@code all} runs, in this order (table2 writes table5 too). */
-    static final List<String> ALL = List.of("table2", "table4", "fig2", "fig3", "alignment", "l2g-audio", "bridge");
+    static final List<String> ALL = List.of("table2", "table3", "table4", "fig2", "fig3", "alignment", "l2g-audio", "bridge");
 
     @Override
     public Integer call() throws Exception {
-        String typed = "bin/bgtai " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        // originalArgs is the whole command line when run through bin/bgtai (it starts with "experiments"), the subcommand's own when run alone
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        String typed = "bin/bgtai " + (!args.isEmpty() && args.get(0).equals("experiments") ? "" : "experiments ") + String.join(" ", args);
         // full runs write the committed results; --quick ones a scratch folder, so they never overwrite them
         Path root = out != null ? out : quick ? Path.of("reports/experiments") : Path.of("results");
         if (epochs != null && !name.equals("table2") && !name.equals("table5")) throw new IllegalArgumentException("--epochs applies to table2/table5 only");
@@ -96,10 +98,11 @@ final class ExperimentsCommand implements Callable<Integer> {
                 if (epochs != null) s = s.withEpochs(epochs);
                 org.bgtai.experiments.DigitsExperiment.run(name.equals("table2") ? List.of("table2", "table5") : List.of("table5"), seeds, root, s, dataDir);
             }
+            case "table3" -> org.bgtai.experiments.Table3Experiment.run(seeds, dir, quick, dataDir);
             case "table4" -> org.bgtai.experiments.Table4Experiment.run(seeds, dir, quick, resume, dataDir);
             case "fig2" -> org.bgtai.experiments.Fig2Experiment.run(dir, seeds, quick, resume, dataDir);
             case "fig3" -> org.bgtai.experiments.GenerationExperiment.run(dir, model, seed, quick, resume);
-            default -> throw new IllegalArgumentException("unknown experiment '" + name + "'; available: all, bridge, alignment, l2g-audio, table2, table5, table4, fig2, fig3");
+            default -> throw new IllegalArgumentException("unknown experiment '" + name + "'; available: all, bridge, alignment, l2g-audio, table2, table3, table5, table4, fig2, fig3");
         }
     }
 }

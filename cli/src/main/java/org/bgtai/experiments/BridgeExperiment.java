@@ -241,16 +241,13 @@ public final class BridgeExperiment {
 
     static Map<?, ?> train(Task t, Arm arm, DataSource.Loaded data, ModelConfig mc, int seed, Map<String, Object> settings, Path file) throws IOException {
         long t0 = System.nanoTime();
-        TrainOptions o = TrainOptions.of(t.epochs(), t.batch(), t.lr()).withSeed(seed);
-        if (t.warmup() > 0) o = o.withSchedule(Schedule.warmupCosine(t.warmup()));
         boolean[] mask = null;
         if (arm.corrupt() > 0) {
             Corruption.Result c = Corruption.apply(data.train(), arm.corrupt(), Corruption.Kind.AUDIO, new Rng(1000L * seed + 17));
             data = data.withTrain(c.pairs());
             mask = c.mask();
         }
-        MelAugment aug = t.augment() ? MelAugment.DEFAULT.withVtlp(arm.vtlp(), mc) : null;
-        Run.Result r = Run.run(data, mc, o, seed, aug, arm.align(), mask);
+        Run.Result r = fit(t, arm, data, mc, seed, mask);
         Map<String, Object> m = new LinkedHashMap<>(r.metrics());
         m.put("train_seconds", (System.nanoTime() - t0) / 1e9);
         if (r.model().bgtai()) m.put("greedy", greedy(r, data));
@@ -264,6 +261,20 @@ public final class BridgeExperiment {
         Files.createDirectories(file.getParent());
         Json.writeFile(file, m);
         return (Map<?, ?>) Json.read(file);
+    }
+
+    /**
+     * Trains one arm on prepared data with the task's budget (epochs, batch, learning rate, warm-up
+     * cosine schedule, log-mel augmentation) and scores it on the test split ({@link Run#run}): the
+     * training of every bridge run, and of the joint models Table 3 captions with.
+     *
+     * @param corrupted training pairs known to be corrupted (scored by selection), or null
+     */
+    static Run.Result fit(Task t, Arm arm, DataSource.Loaded data, ModelConfig mc, int seed, boolean[] corrupted) {
+        TrainOptions o = TrainOptions.of(t.epochs(), t.batch(), t.lr()).withSeed(seed);
+        if (t.warmup() > 0) o = o.withSchedule(Schedule.warmupCosine(t.warmup()));
+        MelAugment aug = t.augment() ? MelAugment.DEFAULT.withVtlp(arm.vtlp(), mc) : null;
+        return Run.run(data, mc, o, seed, aug, arm.align(), corrupted);
     }
 
     /** The test metrics of a trained BGTAI model decoding greedily instead of with the beam (the decoding ablation). */
