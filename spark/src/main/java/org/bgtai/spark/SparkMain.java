@@ -59,8 +59,11 @@ public final class SparkMain implements Runnable {
     /** The session of spark-submit, or one in this JVM on {@code local[threads]} when no master is set. */
     static SparkSession session(String name, String localMaster) {
         SparkSession.Builder b = SparkSession.builder().appName("bgtai " + name);
-        if (!new SparkConf().contains("spark.master")) b = b.master(localMaster).config("spark.ui.enabled", "false");
-        return b.getOrCreate();
+        boolean local = !new SparkConf().contains("spark.master");
+        if (local) b = b.master(localMaster).config("spark.ui.enabled", "false");
+        SparkSession s = b.getOrCreate();
+        if (local) s.sparkContext().setLogLevel("WARN");   // in this JVM: our progress lines, not Spark's INFO log
+        return s;
     }
 
     static final class Version implements CommandLine.IVersionProvider {
