@@ -48,7 +48,16 @@ public final class SparkMain implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SparkMain()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line; an error ends the command with exit code 1 and its message on the error stream. */
+    static CommandLine commandLine() {
+        return new CommandLine(new SparkMain()).setExecutionExceptionHandler((e, c, parsed) -> {
+            c.getErr().println("bgtai-spark: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            c.getErr().flush();
+            return 1;
+        });
     }
 
     @Override
@@ -134,6 +143,9 @@ public final class SparkMain implements Runnable {
         @Option(names = "--k", description = "results (default ${DEFAULT-VALUE})", defaultValue = "5")
         int k;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws IOException {
             int given = (audio != null ? 1 : 0) + (image != null ? 1 : 0) + (text != null ? 1 : 0);
@@ -147,9 +159,10 @@ public final class SparkMain implements Runnable {
             SparkSession spark = session("retrieve", "local[*]");
             Dataset<Row> g = spark.read().parquet(embeddings);
             if (modality != null) g = g.where(g.col("modality").equalTo(modality));
-            System.out.println("nearest of " + embeddings + (modality == null ? "" : " (" + modality + ")") + ":");
-            for (SparkRetrieval.Hit h : SparkRetrieval.topK(spark, g, new float[][] {q}, k).get(0))
-                System.out.printf(Locale.ROOT, "  %.4f  %s%n", h.score(), h.id());
+            java.io.PrintWriter out = spec.commandLine().getOut();
+            out.println("nearest of " + embeddings + (modality == null ? "" : " (" + modality + ")") + ":");
+            for (SparkRetrieval.Hit h : SparkRetrieval.topK(spark, g, new float[][] {q}, k).get(0)) out.printf(Locale.ROOT, "  %.4f  %s%n", h.score(), h.id());
+            out.flush();
             return 0;
         }
     }

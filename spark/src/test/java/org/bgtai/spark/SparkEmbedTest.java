@@ -125,6 +125,25 @@ class SparkEmbedTest {
     }
 
     @Test
+    void commandLineEmbedsAFolderAndRetrieves() {
+        java.io.StringWriter out = new java.io.StringWriter(), err = new java.io.StringWriter();
+        picocli.CommandLine cl = SparkMain.commandLine();
+        cl.setOut(new java.io.PrintWriter(out));
+        cl.setErr(new java.io.PrintWriter(err));
+        String emb = dir.resolve("cli.parquet").toString();
+        assertEquals(0, cl.execute("embed", "--model", dir.toString(), "--input", files.toString(), "--out", emb), err.toString());
+        assertEquals(10, LocalSpark.session().read().parquet(emb).count());
+        assertEquals(0, cl.execute("retrieve", "--model", modelFile.toString(), "--embeddings", emb, "--image", files.resolve("img3.png").toString(),
+            "--modality", "image", "--k", "2"), err.toString());
+        String[] lines = out.toString().split("\\R");
+        assertTrue(lines[1].matches("  1\\.0000  file:.*/img3\\.png"), "the query's own image first: " + out);
+        assertEquals(3, lines.length, out.toString());
+        assertTrue(lines[2].matches("  [01]\\.\\d{4}  file:.*/img\\d\\.png") && !lines[2].contains("img3"), "then another image: " + out);
+        assertEquals(1, cl.execute("embed", "--model", dir.resolve("none").toString(), "--input", files.toString(), "--out", emb));
+        assertTrue(err.toString().contains("bgtai-spark: ") && err.toString().contains("none: no model file here"), err.toString());
+    }
+
+    @Test
     void badInputFailsWithTheFix() {
         SparkSession spark = LocalSpark.session();
         NoSuchFileException missing = assertThrows(NoSuchFileException.class, () -> SparkEmbed.embed(spark, spark.emptyDataFrame(), dir.resolve("nope")));
