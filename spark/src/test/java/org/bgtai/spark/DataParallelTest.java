@@ -32,6 +32,12 @@ class DataParallelTest {
     static final ModelConfig LEARN_MODEL = ModelConfig.world(ModelConfig.Variant.BGTAI).withSizes(32, 2, 64, 1, 16);
     static final DataSpec SPEC = DataSpec.world(WORLD);
 
+    /**
+     * Equal up to the ulps the Vector API's intrinsic exp/tanh may differ by from their fallbacks,
+     * depending on JIT timing (as in WorldPipelineTest; seen here: equal to 1e-5 and closer).
+     */
+    static final float TOL = 2e-4f;
+
     static TrainOptions options(int epochs, int batch) {
         return TrainOptions.of(epochs, batch, 5e-3).withOptimizer(OptimizerConfig.adamW(5e-3).withWeightDecay(0)).withSchedule(Schedule.warmupCosine(2))
             .withSeed(3);
@@ -53,8 +59,8 @@ class DataParallelTest {
         Run.Result local = Run.run(SPEC.source().load(MODEL, 5), MODEL, o, 5, null);
         DataParallel.Result spark = DataParallel.train(LocalSpark.jsc(), SPEC, MODEL, o, 5, new DataParallel.Options(1, 1000));
         assertEquals(2, spark.rounds().size(), "one round per epoch");
-        for (int e = 0; e < 2; e++) assertEquals(local.history().get(e).loss(), spark.history().get(e).loss(), 1e-5, "epoch " + (e + 1));
-        assertSameWeights(local.model(), spark.model(), 1e-5f);
+        for (int e = 0; e < 2; e++) assertEquals(local.history().get(e).loss(), spark.history().get(e).loss(), TOL, "epoch " + (e + 1));
+        assertSameWeights(local.model(), spark.model(), TOL);
     }
 
     @Test
@@ -79,8 +85,8 @@ class DataParallelTest {
         assertTrue(String.valueOf(e.getMessage()).contains("injected failure"), e.getMessage());
         DataParallel.Result resumed = DataParallel.train(LocalSpark.jsc(), DataSpec.world(LEARN_WORLD), LEARN_MODEL, o.withCheckpoints(b, true), 5, two);
         assertEquals(36, resumed.rounds().size());
-        for (int ep = 0; ep < 6; ep++) assertEquals(full.history().get(ep).loss(), resumed.history().get(ep).loss(), 1e-5, "epoch " + (ep + 1));
-        assertSameWeights(full.model(), resumed.model(), 1e-5f);
+        for (int ep = 0; ep < 6; ep++) assertEquals(full.history().get(ep).loss(), resumed.history().get(ep).loss(), TOL, "epoch " + (ep + 1));
+        assertSameWeights(full.model(), resumed.model(), TOL);
 
         // resuming with other settings is refused, naming them
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
