@@ -122,6 +122,9 @@ public final class DataParallel {
      * the checkpoint is written after every round.
      */
     public static Result train(JavaSparkContext jsc, DataSpec spec, ModelConfig mc, TrainOptions o, long seed, Options p) {
+        if (!o.bestBy().isEmpty() || o.averageLast() > 1 || o.stopAfter() > 0 || o.budget().seconds() > 0)
+            throw new IllegalArgumentException("data-parallel training runs every epoch of the options; best-epoch selection, averaging of the last epochs, "
+                + "stopAfter and time budgets are the local loop's (leave them unset)");
         DataSource.Loaded data = ExecutorCache.data(spec, mc, seed);
         JointModel model = new JointModel(mc, data.textTokenizer(), data.glossTokenizer(), new Rng(seed));
         if (!Prepared.textOnly(data.train())) Run.normalise(model, data.train());

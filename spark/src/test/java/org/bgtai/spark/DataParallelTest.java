@@ -61,6 +61,9 @@ class DataParallelTest {
         assertEquals(2, spark.rounds().size(), "one round per epoch");
         for (int e = 0; e < 2; e++) assertEquals(local.history().get(e).loss(), spark.history().get(e).loss(), TOL, "epoch " + (e + 1));
         assertSameWeights(local.model(), spark.model(), TOL);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> DataParallel.train(LocalSpark.jsc(), SPEC, MODEL, o.withStopAfter(1), 5, new DataParallel.Options(1, 1000)));
+        assertTrue(e.getMessage().contains("stopAfter"), e.getMessage());
     }
 
     @Test
