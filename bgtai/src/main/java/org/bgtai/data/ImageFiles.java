@@ -33,6 +33,26 @@ public final class ImageFiles {
             throw new IOException(f + ": cannot read the image (" + e.getMessage() + ")", e);
         }
         if (bi == null) throw new IOException(f + ": not a readable PNG/JPEG image");
+        return pixels(bi, channels);
+    }
+
+    /**
+     * The PNG/JPEG held in {@code bytes} (e.g. a row of a table of files), as {@link #read(Path, int)}
+     * reads a file; {@code name} names it in errors.
+     */
+    public static Image read(byte[] bytes, String name, int channels) throws IOException {
+        if (channels != 1 && channels != 3) throw new IllegalArgumentException("images have 1 or 3 channels, got " + channels);
+        BufferedImage bi;
+        try {
+            bi = ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            throw new IOException(name + ": cannot read the image (" + e.getMessage() + ")", e);
+        }
+        if (bi == null) throw new IOException(name + ": not a readable PNG/JPEG image");
+        return pixels(bi, channels);
+    }
+
+    private static Image pixels(BufferedImage bi, int channels) {
         int h = bi.getHeight(), w = bi.getWidth();
         float[] d = new float[channels * h * w];
         for (int y = 0; y < h; y++)

@@ -107,8 +107,7 @@ public final class Run {
                 ja.teacherScores(s);
             }
         }
-        JointRecipe recipe = new JointRecipe(model, ja, data.train(), data.height(), data.width()).validateOn(data.val()).augment(augment)
-            .bucketed(data.variableWidth() ? 16 : 0).corpus(data.corpus(), model.bgtai() ? mc.glossWeight() : 1f).corrupted(corrupted);
+        JointRecipe recipe = recipe(model, data, ja, augment).corrupted(corrupted);
         List<Epoch> hist = new Trainer(options).fit(recipe).history();
         Embeddings e = Embeddings.of(model, data.test(), data.height(), data.width(), 64);
         Map<String, Object> m = evaluate(model, data, e);
@@ -117,6 +116,19 @@ public final class Run {
         m.put("history", hist.stream().map(ep -> (Object) ep.flat()).toList());
         return new Result(model, hist, m, data, e, ja);
     }
+    /**
+     * The recipe a run trains {@code model} on {@code data} with: its training pairs, validation on
+     * {@code data.val()}, augmentation, length buckets for strips and the data's language corpus
+     * (weighted by the gloss weight for BGTAI). The same recipe serves other drivers of the loop
+     * (e.g. data-parallel training, where each worker steps its own copy).
+     *
+     * @param ja the DS-Net terms, or null
+     */
+    public static JointRecipe recipe(JointModel model, DataSource.Loaded data, JointAlignment ja, MelAugment augment) {
+        return new JointRecipe(model, ja, data.train(), data.height(), data.width()).validateOn(data.val()).augment(augment)
+            .bucketed(data.variableWidth() ? 16 : 0).corpus(data.corpus(), model.bgtai() ? model.config().glossWeight() : 1f);
+    }
+
     /**
      * The Result Filter on the test audio queries (spec item 5): each query's cost comes from model
      * outputs only ({@link JointAlignment#queryCosts}), the threshold is the {@code quantile} of the

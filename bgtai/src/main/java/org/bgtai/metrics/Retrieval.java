@@ -40,13 +40,23 @@ public final class Retrieval {
      */
     public static Scores retrieve(float[][] queries, int[] queryLabels, float[][] gallery, int[] galleryLabels) {
         if (queries.length == 0 || gallery.length == 0) throw new IllegalArgumentException("retrieval needs at least one query and one gallery item");
+        return scores(placements(queries, queryLabels, gallery, galleryLabels));
+    }
+
+    /**
+     * R@1, R@5 and MRR from where each query's first relevant item lands: for a caller that counts
+     * the placements itself (e.g. over a gallery split across machines: the best relevant score
+     * per query first, then the items above and tied with it).
+     */
+    public static Scores scores(Placement[] placements) {
+        if (placements.length == 0) throw new IllegalArgumentException("retrieval needs at least one query");
         double r1 = 0, r5 = 0, mrr = 0;
-        for (Placement p : placements(queries, queryLabels, gallery, galleryLabels)) {
+        for (Placement p : placements) {
             r1 += p.within(1);
             r5 += p.within(5);
             mrr += p.reciprocalRank();
         }
-        int n = queries.length;
+        int n = placements.length;
         return new Scores(r1 / n, r5 / n, mrr / n);
     }
 
@@ -62,14 +72,14 @@ public final class Retrieval {
      * strictly higher than the best relevant one, and {@code tiedIrrelevant} irrelevant and
      * {@code tiedRelevant} relevant items score exactly as high (0 relevant: none in the gallery).
      */
-    record Placement(int above, int tiedIrrelevant, int tiedRelevant) {
+    public record Placement(int above, int tiedIrrelevant, int tiedRelevant) {
         /** P(the first relevant item is among the top k) when the tied items come in a random order. */
-        double within(int k) {
+        public double within(int k) {
             return tiedRelevant == 0 || k <= above ? 0 : 1 - irrelevantFirst(k - above);
         }
 
         /** E[1 / rank of the first relevant item] over random orders of the tied items. */
-        double reciprocalRank() {
+        public double reciprocalRank() {
             if (tiedRelevant == 0) return 0;
             double e = 0;
             for (int x = 0; x <= tiedIrrelevant; x++) e += (irrelevantFirst(x) - irrelevantFirst(x + 1)) / (above + 1 + x);
@@ -183,7 +193,8 @@ public final class Retrieval {
         return out;
     }
 
-    static float[] normalize(float[] v) {
+    /** {@code v / |v|} (zero stays zero): the unit vector every similarity here is computed from. */
+    public static float[] normalize(float[] v) {
         double s = 0;
         for (float f : v) s += f * f;
         double inv = 1 / Math.max(Math.sqrt(s), 1e-12);
@@ -192,7 +203,8 @@ public final class Retrieval {
         return o;
     }
 
-    static double dot(float[] a, float[] b) {
+    /** The dot product in double, as every similarity here is computed (of {@link #normalize}d vectors: the cosine). */
+    public static double dot(float[] a, float[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) s += a[i] * b[i];
         return s;

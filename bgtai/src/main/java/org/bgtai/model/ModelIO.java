@@ -69,14 +69,23 @@ public final class ModelIO {
         }
     }
 
+    /**
+     * A new model (weights drawn from {@code rng}) of the config and tokenizers that {@link #metadata}
+     * describes: the same model on another machine, whose weights the caller then loads.
+     */
+    public static JointModel create(Map<String, String> meta, Rng rng) {
+        ModelConfig c = config(meta);
+        if (!meta.containsKey("text_tokenizer") || !meta.containsKey("gloss_tokenizer"))
+            throw new IllegalArgumentException("no text_tokenizer/gloss_tokenizer in the metadata; it was not written by ModelIO.metadata");
+        return new JointModel(c, Tokenizer.fromJson(Json.parse(meta.get("text_tokenizer"))), Tokenizer.fromJson(Json.parse(meta.get("gloss_tokenizer"))), rng);
+    }
+
     /** Loads a model saved by {@link #save} or a training checkpoint of its {@code JointRecipe}. */
     public static JointModel load(Path file) throws IOException {
         Map<String, String> meta = readMetadata(file);
-        ModelConfig c = config(meta);
         if (!meta.containsKey("text_tokenizer") || !meta.containsKey("gloss_tokenizer"))
             throw new IOException(file + " has no tokenizers in its metadata; it was written by an older version: train it again");
-        JointModel m = new JointModel(c, Tokenizer.fromJson(Json.parse(meta.get("text_tokenizer"))), Tokenizer.fromJson(Json.parse(meta.get("gloss_tokenizer"))),
-            new Rng(0));
+        JointModel m = create(meta, new Rng(0));
         // a saved model holds model.<key>; a checkpoint of training with DS-Net terms holds model.model.<key> beside model.dsnet.<key>
         Map<String, Tensor> all = Safetensors.load(file);
         String prefix = all.keySet().stream().anyMatch(k -> k.startsWith("model.model.")) ? "model.model." : "model.";

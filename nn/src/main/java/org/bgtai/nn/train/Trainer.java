@@ -174,15 +174,8 @@ public final class Trainer {
         try (ProgressBar bar = new ProgressBar(String.format(Locale.ROOT, "epoch %d/%d", epoch, o.epochs()), totalExamples, "ex", barStream())) {
             for (int s = 0; s < batches.size(); s++) {
                 int[] batch = batches.get(s);
-                opt.setLr(schedule.lr(opt.stepCount()));
-                Loss l = recipe.loss(batch, new Recipe.Step(epoch, s, opt.stepCount(), rng));
-                String bad = l.nonFinite();
-                if (bad != null) throw new NonFiniteLossException(epoch, s, opt.stepCount(), bad, l.terms(),
+                Loss l = step(recipe, opt, schedule, o.clipNorm(), batch, new Recipe.Step(epoch, s, opt.stepCount(), rng),
                     stepLosses.isEmpty() ? lastFinite : stepLosses.get(stepLosses.size() - 1), o.checkpointDir());
-                opt.zeroGrad();
-                l.backward();
-                if (o.clipNorm() > 0) Grads.clipGlobalNorm(opt.parameters(), o.clipNorm());
-                opt.step();
                 lossSum += l.value();
                 l.terms().forEach((k, v) -> termSums.merge(k, v, Double::sum));
                 stepLosses.add((float) l.value());
@@ -206,6 +199,28 @@ public final class Trainer {
         }
         double evalSecs = (System.nanoTime() - v0) / 1e9;
         return new Epoch(epoch, opt.stepCount(), examples, batches.isEmpty() ? Double.NaN : lossSum / n, terms, stats, metrics, trainSecs, cpuSecs, evalSecs);
+    }
+
+    /**
+     * One step of the loop on {@code batch}: the learning rate of the optimizer's step count from
+     * {@code schedule}, the recipe's loss, the non-finite check (before any gradient: a
+     * {@link NonFiniteLossException} naming {@code at}, {@code lastFinite} and {@code checkpointDir}),
+     * zero grads, backward, global-norm clipping at {@code clipNorm} (0 = off) and the update.
+     * {@link #fit} runs it for every batch; other drivers of the loop (e.g. K local steps on each
+     * worker of a data-parallel run) call it themselves. The model must be in training mode.
+     *
+     * @return the batch's loss (its value and terms; the graph is spent)
+     */
+    public static Loss step(Recipe recipe, AdamW opt, LrSchedule schedule, double clipNorm, int[] batch, Recipe.Step at, double lastFinite, Path checkpointDir) {
+        opt.setLr(schedule.lr(opt.stepCount()));
+        Loss l = recipe.loss(batch, at);
+        String bad = l.nonFinite();
+        if (bad != null) throw new NonFiniteLossException(at.epoch(), at.index(), opt.stepCount(), bad, l.terms(), lastFinite, checkpointDir);
+        opt.zeroGrad();
+        l.backward();
+        if (clipNorm > 0) Grads.clipGlobalNorm(opt.parameters(), clipNorm);
+        opt.step();
+        return l;
     }
 
     /** The time an epoch counts against the budget. */
