@@ -53,7 +53,8 @@ class AlignmentExperimentTest {
             assertTrue(rejTrue >= 0 && rejTrue <= 0.5, target + ": the calibrated threshold rejects " + rejTrue + " of true pairs");
         }
         String md = Files.readString(out.resolve("results.md"));
-        assertTrue(md.contains("Command: `bin/bgtai experiments alignment --seeds 1 --quick`") && md.contains("What this shows"), md);
+        // the command as typed (the provenance of the result)
+        assertTrue(md.contains("Command: `bin/bgtai experiments alignment --quick --seeds 1 --data-dir ") && md.contains("What this shows"), md);
         assertTrue(md.contains("## Audio frames") && md.contains("## Image columns"), md);
         BufferedImage png = ImageIO.read(out.resolve("alignment.png").toFile());
         assertTrue(png != null && png.getWidth() == 1000 && png.getHeight() > 300, "figure");
