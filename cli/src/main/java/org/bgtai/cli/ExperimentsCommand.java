@@ -15,21 +15,21 @@ import picocli.CommandLine.Spec;
     + "with the ablations: DS-Net terms, selection, corrupted pairs, gloss from ground truth), alignment (DS-Net / Result Filter aligning gloss with the audio and the image strip of digit strings), "
     + "l2g-audio (Langue2Gloss audio -> gloss on spoken digit strings), table2 (FSDD classification, digit-string retrieval), "
     + "table5 (emergent audio-text retrieval), table4 (joint-objective ablation), "
-    + "fig2 (accuracy per epoch under one wall-clock budget), fig3 (sound-to-image generation on the built-in world).")
+    + "fig2 (accuracy per epoch under one wall-clock budget), fig3 (sound-to-image generation on the built-in world and AV-Digits).")
 final class ExperimentsCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "experiment name: bridge, alignment, l2g-audio, table2, table5, table4, fig2, fig3")
     String name;
 
-    @Option(names = "--seeds", description = "number of seeds (default 3)")
-    int seeds = 3;
+    @Option(names = "--seeds", description = "number of seeds (default 3; fig3: 1)")
+    Integer seeds;
 
-    @Option(names = "--seed", description = "seed of single-seed experiments (fig3; default 1)")
+    @Option(names = "--seed", description = "fig3: the first seed (default 1)")
     long seed = 1;
 
-    @Option(names = "--model", description = "fig3: a saved BGTAI world model (e.g. reports/demo/model.safetensors from bin/bgtai demo) instead of training one")
+    @Option(names = "--model", description = "fig3: a saved BGTAI world model (e.g. reports/demo/model.safetensors from bin/bgtai demo) instead of training one; runs the built-in world only")
     Path model;
 
-    @Option(names = "--out", description = "output folder (default results/NAME for bridge and alignment, else reports/experiments/NAME)")
+    @Option(names = "--out", description = "output folder (default results/NAME for bridge, alignment and fig3, else reports/experiments/NAME)")
     Path out;
 
     @Option(names = "--quick", description = "a ~1 minute version")
@@ -38,7 +38,7 @@ final class ExperimentsCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "table2/table5: training epochs of every model (default 20, --quick 3)")
     Integer epochs;
 
-    @Option(names = "--data-dir", description = "folder holding fsdd/ and mnist/ (default: $BGTAI_SHARED/data, else ../shared/data); fig3 reads no data")
+    @Option(names = "--data-dir", description = "folder holding fsdd/ and mnist/ (default: $BGTAI_SHARED/data, else ../shared/data; fig3 skips AV-Digits when the default folder lacks them)")
     Path dataDir;
 
     @Option(names = "--resume", description = "l2g-audio, table4, fig2, fig3: continue each run from its checkpoint under the output folder")
@@ -49,12 +49,17 @@ final class ExperimentsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        org.bgtai.experiments.Provenance.setCommand("bin/bgtai experiments " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        Path dir = out != null ? out : name.equals("alignment") || name.equals("bridge") ? Path.of("results/" + name) : Path.of("reports/experiments/" + name);
+        // a subcommand's parse result holds the whole command line ("experiments fig3 ..."); older picocli only the subcommand's part
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        if (!args.isEmpty() && args.get(0).equals("experiments")) args = args.subList(1, args.size());
+        org.bgtai.experiments.Provenance.setCommand("bin/bgtai experiments " + String.join(" ", args));
+        Path dir = out != null ? out : List.of("alignment", "bridge", "fig3").contains(name) ? Path.of("results/" + name) : Path.of("reports/experiments/" + name);
+        int seeds = this.seeds != null ? this.seeds : name.equals("fig3") ? 1 : 3;
         if (epochs != null && !name.equals("table2") && !name.equals("table5")) throw new IllegalArgumentException("--epochs applies to table2/table5 only");
         if (resume && !List.of("l2g-audio", "table4", "fig2", "fig3").contains(name))
             throw new IllegalArgumentException("--resume is supported by l2g-audio, table4, fig2 and fig3 ('" + name + "' keeps no checkpoints)");
-        if (dataDir != null && name.equals("fig3")) throw new IllegalArgumentException("--data-dir does not apply to fig3: it trains on the built-in world, not on fsdd/ and mnist/");
+        if (dataDir != null && model != null && name.equals("fig3"))
+            throw new IllegalArgumentException("--data-dir does not apply to fig3 --model: a given world model runs the built-in world only, not AV-Digits from fsdd/ and mnist/");
         switch (name) {
             case "bridge" -> org.bgtai.experiments.BridgeExperiment.run(seeds, dir, quick, dataDir);
             case "alignment" -> org.bgtai.experiments.AlignmentExperiment.run(seeds, dir, quick, dataDir);
@@ -68,7 +73,7 @@ final class ExperimentsCommand implements Callable<Integer> {
             }
             case "table4" -> org.bgtai.experiments.Table4Experiment.run(seeds, dir, quick, resume, dataDir);
             case "fig2" -> org.bgtai.experiments.Fig2Experiment.run(dir, quick, resume, dataDir);
-            case "fig3" -> org.bgtai.experiments.GenerationExperiment.run(dir, model, seed, quick, resume);
+            case "fig3" -> org.bgtai.experiments.GenerationExperiment.run(dir, model, seeds, seed, quick, resume, dataDir);
             default -> throw new IllegalArgumentException("unknown experiment '" + name + "'; available: bridge, alignment, l2g-audio, table2, table5, table4, fig2, fig3");
         }
         return 0;
