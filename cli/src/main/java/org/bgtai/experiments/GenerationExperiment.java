@@ -82,10 +82,10 @@ public final class GenerationExperiment {
                     int judgePerClass, int judgeMnist, int judgeEpochsWorld, int judgeEpochsDigits, int controlClips) {
         static Settings of(boolean quick) {
             if (quick)
-                return new Settings(ModelConfig.Variant.UNIBRIVL, 4, 2, 200, new WorldConfig(32, 8000, 0.5, 8, 2, 0),
-                    new SoundToImage.Config(8, 4, 32, 2e-3, 8, FlowGenerator.Solver.EULER, 2f, 0.1f), new float[] {2f}, 0, 30, 2000, 4, 2, 40);
+                return new Settings(ModelConfig.Variant.UNIBRIVL, 6, 6, 600, new WorldConfig(32, 8000, 0.5, 8, 2, 0),
+                    new SoundToImage.Config(8, 8, 16, 3e-3, 8, FlowGenerator.Solver.EULER, 2f, 0.1f), new float[] {2f}, 0, 30, 3000, 4, 3, 40);
             return new Settings(ModelConfig.Variant.BGTAI, 14, 8, 0, WorldConfig.DEFAULT,
-                new SoundToImage.Config(16, 8, 32, 2e-3, 12, FlowGenerator.Solver.EULER, 2f, 0.1f), new float[] {1f, 2f, 3f}, 80, 100, 8000, 10, 4, 100);
+                new SoundToImage.Config(16, 5, 16, 2e-3, 10, FlowGenerator.Solver.EULER, 2f, 0.1f), new float[] {1f, 2f, 3f}, 60, 100, 8000, 10, 3, 60);
         }
 
         Map<String, Object> toMap() {
@@ -128,6 +128,8 @@ public final class GenerationExperiment {
     public static Map<String, Object> run(Path out, Path modelFile, int seeds, long firstSeed, boolean quick, boolean resume, Path dataDir) throws IOException {
         if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
         long t0 = System.nanoTime();
+        // the commit and working-tree state of the code that runs, read now (a commit made while it runs must not be credited)
+        Provenance start = Provenance.of("bin/bgtai experiments fig3" + (quick ? " --quick" : "") + (seeds != 1 ? " --seeds " + seeds : ""), seeds, 0);
         Files.createDirectories(out);
         Settings s = Settings.of(quick);
         Map<String, List<Map<String, Object>>> runs = new LinkedHashMap<>();
@@ -156,7 +158,7 @@ public final class GenerationExperiment {
             }
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        Provenance prov = Provenance.of("bin/bgtai experiments fig3" + (quick ? " --quick" : "") + (seeds != 1 ? " --seeds " + seeds : ""), seeds, wall);
+        Provenance prov = new Provenance(start.command(), start.commit(), start.dirty(), seeds, wall, start.machine(), start.date());
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("provenance", prov.toMap());
         res.put("experiment", "fig3-sound-to-image");
