@@ -231,8 +231,8 @@ public final class GenerationExperiment {
         TrainOptions tc = TrainOptions.of(s.digitsEpochs(), 32, 2e-3).withSeed(seed).withCheckpoints(ck.resolve("avdigits").resolve("model"), resume)
             .withLog(System.err);
         Run.Result r = Run.run(new DataSource.Digits(root.resolve("fsdd"), root.resolve("mnist"), s.digitsLimit()), mc, tc, seed, MelAugment.DEFAULT);
-        List<Sample> val = thin(AvDigits.load(src.fsdd(), src.mnist(), Split.VAL, seed).items(), s.digitsLimit()),
-            test = thin(AvDigits.load(src.fsdd(), src.mnist(), Split.TEST, seed).items(), s.digitsLimit());
+        List<Sample> val = DataSource.thin(AvDigits.load(src.fsdd(), src.mnist(), Split.VAL, seed).items(), s.digitsLimit()),
+            test = DataSource.thin(AvDigits.load(src.fsdd(), src.mnist(), Split.TEST, seed).items(), s.digitsLimit());
         Mnist mnist = src.mnist();
         int[] tr = mnist.range(Split.TRAIN);
         int n = Math.min(s.judgeMnist(), tr[1] - tr[0]);
@@ -253,14 +253,6 @@ public final class GenerationExperiment {
         }
         return new Task("avdigits", "AV-Digits (FSDD spoken digits -> 28x28 MNIST digits)", r.model(), r.data().train(), val, test, jx, jy,
             a.toArray(float[][]::new), b.toArray(float[][]::new), 10, 1, 28, jointMetrics(r.metrics()));
-    }
-
-    /** Every k-th item so that at most {@code limit} remain (0 = all): spread over speakers and digits as the clips are sorted. */
-    private static <T> List<T> thin(List<T> items, int limit) {
-        if (limit <= 0 || items.size() <= limit) return items;
-        List<T> out = new ArrayList<>(limit);
-        for (int i = 0; i < limit; i++) out.add(items.get((int) ((long) i * items.size() / limit)));
-        return out;
     }
 
     /** The joint model's own test figures worth printing beside generation. */
@@ -291,7 +283,7 @@ public final class GenerationExperiment {
         // classifier-free guidance weight: the best judge accuracy on validation clips
         float w = s.gen().guidance();
         if (s.guidances().length > 1) {
-            List<Sample> val = thin(t.val(), s.valClips());
+            List<Sample> val = DataSource.thin(t.val(), s.valClips());
             float[][] e = s2i.embedSamples(val);
             Map<String, Object> byW = new LinkedHashMap<>();
             double best = -1;
@@ -323,7 +315,7 @@ public final class GenerationExperiment {
         res.put("fid_real_vs_real_floor", Fid.distance(judge.features(t.refB()), fa));
         res.put("fid_sets", Map.of("generated", gen.length, "reference", t.refA().length, "second_real_set", t.refB().length));
 
-        List<Sample> cs = thin(ts, s.controlClips());
+        List<Sample> cs = DataSource.thin(ts, s.controlClips());
         res.put("controls", t.world() ? worldControls(s2i, judge, cs, seed) : digitControls(s2i, judge, cs, seed));
         res.put("control_clips", cs.size());
         // the image side of the shared space: generate from the joint model's embeddings of real test images
