@@ -85,7 +85,7 @@ public final class GenerationExperiment {
                 return new Settings(ModelConfig.Variant.UNIBRIVL, 6, 6, 600, new WorldConfig(32, 8000, 0.5, 8, 2, 0),
                     new SoundToImage.Config(8, 8, 16, 3e-3, 8, FlowGenerator.Solver.EULER, 2f, 0.1f), new float[] {2f}, 0, 30, 3000, 4, 3, 40);
             return new Settings(ModelConfig.Variant.BGTAI, 14, 8, 0, WorldConfig.DEFAULT,
-                new SoundToImage.Config(16, 5, 16, 2e-3, 10, FlowGenerator.Solver.EULER, 2f, 0.1f), new float[] {1f, 2f, 3f}, 60, 100, 8000, 10, 3, 60);
+                new SoundToImage.Config(16, 8, 16, 2e-3, 10, FlowGenerator.Solver.EULER, 2f, 0.1f), new float[] {1f, 2f, 3f}, 60, 100, 8000, 10, 3, 60);
         }
 
         Map<String, Object> toMap() {
