@@ -546,7 +546,7 @@ public final class GenerationExperiment {
             sb.append(String.format(Locale.ROOT, "## %s%n%n%s test clips, %s training pairs, %s seed(s); guidance weight %s (validation class accuracy by weight of the first seed: %s).%n%n",
                 world ? "Built-in world (32x32 RGB, 48 classes = 4 shapes x 6 colours x 2 sizes)" : "AV-Digits (FSDD spoken digit -> 28x28 MNIST digit, 10 classes)",
                 num(m.get("test_clips")), num(m.get("train_pairs")), d.get("seeds"), num(m.get("guidance")),
-                String.valueOf(((Map<?, ?>) ((List<?>) d.get("runs")).get(0)).get("guidance_val_class_acc")).replace("null", "not chosen, one candidate")));
+                byGuidance((Map<?, ?>) ((Map<?, ?>) ((List<?>) d.get("runs")).get(0)).get("guidance_val_class_acc"))));
             List<String> keys = world ? List.of("class_acc", "shape_acc", "colour_acc", "size_acc") : List.of("class_acc");
             sb.append("| images judged | ").append(String.join(" | ", keys)).append(" |\n|---|").append("---|".repeat(keys.size())).append('\n');
             for (var row : List.of(Map.entry("generated from test audio", "generated"), Map.entry("real test images (judge ceiling)", "judge_on_real_test_images"),
@@ -575,6 +575,14 @@ public final class GenerationExperiment {
         }
         if (r.get("skipped") instanceof Map<?, ?> sk) for (var e : sk.entrySet()) sb.append("Skipped ").append(e.getKey()).append(": ").append(e.getValue()).append("\n\n");
         return sb.toString();
+    }
+
+    /** "w 1.0: 0.350, w 2.0: 0.317" (validation class accuracy by guidance weight), or why there is none. */
+    private static String byGuidance(Map<?, ?> m) {
+        if (m == null) return "not chosen, one candidate";
+        List<String> parts = new ArrayList<>();
+        for (var e : m.entrySet()) parts.add("w " + e.getKey() + ": " + String.format(Locale.ROOT, "%.3f", dbl(e.getValue())));
+        return String.join(", ", parts);
     }
 
     private static String pm(Map<?, ?> m, Map<?, ?> sd, String k) {
