@@ -15,7 +15,7 @@ import org.bgtai.tensor.Tensor;
 /**
  * The recipe shared by the generator and its evaluation classifier: minibatches of rows (the last
  * one partial), AdamW (betas 0.9 / 0.999, no weight decay), warm-up over at most one epoch (100
- * steps) then cosine decay to 5%, no clipping, on the training loop (progress, optional per-epoch
+ * steps, and short of the last step) then cosine decay to 5%, no clipping, on the training loop (progress, optional per-epoch
  * checkpoints and resume).
  */
 final class Fit {
@@ -37,7 +37,7 @@ final class Fit {
         int steps = (n + batch - 1) / batch;
         TrainOptions o = TrainOptions.of(epochs, batch, lr).withBatches(batch, false)
             .withOptimizer(OptimizerConfig.adamW(lr).withBetas(0.9, 0.999).withWeightDecay(0))
-            .withSchedule((peak, total) -> Schedules.warmupCosine(peak, Math.min(100, steps), total, peak * 0.05)).withClipNorm(0)
+            .withSchedule((peak, total) -> Schedules.warmupCosine(peak, Math.min(Math.min(100, steps), total - 1), total, peak * 0.05)).withClipNorm(0)
             .withSeed(seed).withCheckpoints(checkpointDir, resume).withLog(quiet ? null : System.err);
         Trainer.Result r = new Trainer(o).fit(new Recipe() {
             @Override

@@ -24,25 +24,25 @@ import org.bgtai.model.Embeddings;
  * and embeddings of two clips can be interpolated.
  *
  * <pre>{@code
- * SoundToImage s2i = SoundToImage.train(model, train, trainSamples, new SoundToImage.Config(...), 1, false);
+ * SoundToImage s2i = SoundToImage.train(model, train, 28, 28, new SoundToImage.Config(...), 1, false, null, false);
  * Image[] out = s2i.generate(s2i.embed(List.of(wave), 8000, 1f, 0f), 7);
  * }</pre>
  */
 public final class SoundToImage {
     /**
-     * @param hidden      generator width
-     * @param layers      residual blocks
+     * @param base        U-Net width at full resolution ({@link FlowGenerator.Config#base})
      * @param epochs      training epochs
      * @param batch       minibatch
      * @param lr          peak learning rate
-     * @param steps       Euler steps when sampling
+     * @param steps       solver steps when sampling
+     * @param solver      ODE solver when sampling
      * @param guidance    classifier-free guidance weight
      * @param condDropout probability of dropping the condition in training
      */
-    public record Config(int hidden, int layers, int epochs, int batch, double lr, int steps, float guidance, float condDropout) {
-        /** Sizes that train in about a minute on 2 cores for 32x32 RGB or 28x28 grey images. */
-        public static Config standard() {
-            return new Config(512, 3, 60, 64, 1e-3, 30, 2f, 0.1f);
+    public record Config(int base, int epochs, int batch, double lr, int steps, FlowGenerator.Solver solver, float guidance, float condDropout) {
+        /** The same settings with guidance weight {@code w}. */
+        public Config withGuidance(float w) {
+            return new Config(base, epochs, batch, lr, steps, solver, w, condDropout);
         }
     }
 
@@ -60,24 +60,34 @@ public final class SoundToImage {
         this.width = width;
     }
 
-    /**
-     * Trains a generator on {@code train}: conditions are the model's audio embeddings of each
-     * sample, targets its image.
-     */
+    /** {@link #train(JointModel, Prepared[], int, int, Config, long, boolean, Path, boolean)} without checkpoints. */
     public static SoundToImage train(JointModel model, Prepared[] train, int height, int width, Config cfg, long seed, boolean quiet) {
         return train(model, train, height, width, cfg, seed, quiet, null, false);
     }
 
-    /** {@link #train} with the generator's per-epoch checkpoint in {@code checkpointDir} (or null) and resume from it. */
+    /**
+     * Trains a generator on {@code train} (conditions: the model's audio embeddings of each
+     * sample; targets: its image), with the generator's per-epoch checkpoint in
+     * {@code checkpointDir} (or null) and resume from it.
+     */
     public static SoundToImage train(JointModel model, Prepared[] train, int height, int width, Config cfg, long seed, boolean quiet,
                                      Path checkpointDir, boolean resume) {
         int c = model.config().imageChannels();
         float[][] conds = normalise(Embeddings.audio(model, train, 64));
         float[][] images = new float[train.length][];
         for (int i = 0; i < train.length; i++) images[i] = toSigned(train[i].image());
-        FlowGenerator g = new FlowGenerator(new FlowGenerator.Config(c * height * width, conds[0].length, cfg.hidden(), cfg.layers(), cfg.condDropout()), new Rng(seed));
+        FlowGenerator g = new FlowGenerator(new FlowGenerator.Config(c, height, width, conds[0].length, cfg.base(), cfg.condDropout()), new Rng(seed));
         g.fit(images, conds, cfg.epochs(), cfg.batch(), cfg.lr(), seed + 1, quiet, checkpointDir, resume);
         return new SoundToImage(model, g, cfg, c, height, width);
+    }
+
+    /** This generator sampling with guidance weight {@code w} (e.g. the one chosen on validation). */
+    public SoundToImage withGuidance(float w) {
+        return new SoundToImage(model, generator, cfg.withGuidance(w), channels, height, width);
+    }
+
+    public Config config() {
+        return cfg;
     }
 
     /**
@@ -87,33 +97,37 @@ public final class SoundToImage {
     public void save(Path file) throws IOException {
         FlowGenerator.Config g = generator.config();
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("format", "bgtai-sound-to-image-1");
+        meta.put("format", FORMAT);
         meta.put("image", channels + "x" + height + "x" + width);
         meta.put("cond_dim", Integer.toString(g.condDim()));
-        meta.put("hidden", Integer.toString(g.hidden()));
-        meta.put("layers", Integer.toString(g.layers()));
+        meta.put("base", Integer.toString(g.base()));
         meta.put("cond_dropout", Float.toString(g.condDropout()));
         meta.put("steps", Integer.toString(cfg.steps()));
+        meta.put("solver", cfg.solver().name());
         meta.put("guidance", Float.toString(cfg.guidance()));
         Checkpoint.write(file, generator.stateDict(), null, meta);
     }
+
+    /** Format tag of saved generators: 2 = the convolutional U-Net velocity model (1 was an MLP predicting the clean image). */
+    public static final String FORMAT = "bgtai-sound-to-image-2";
 
     /** Loads a generator saved by {@link #save} for {@code model} (whose embeddings condition it). */
     public static SoundToImage load(Path file, JointModel model) throws IOException {
         Checkpoint.Contents c = Checkpoint.read(file);
         Map<String, String> m = c.metadata();
-        if (!"bgtai-sound-to-image-1".equals(m.get("format")))
-            throw new IllegalArgumentException(file + " is not a sound-to-image generator (format " + m.get("format") + "); write one with bin/bgtai experiments fig3");
+        if (!FORMAT.equals(m.get("format")))
+            throw new IllegalArgumentException(file + " is not a sound-to-image generator of format " + FORMAT + " (it says " + m.get("format")
+                + "); write one with bin/bgtai experiments fig3");
         String[] chw = m.get("image").split("x");
         int ch = Integer.parseInt(chw[0]), h = Integer.parseInt(chw[1]), w = Integer.parseInt(chw[2]);
         int condDim = Integer.parseInt(m.get("cond_dim"));
         if (ch != model.config().imageChannels() || condDim != model.config().embedDim())
             throw new IllegalArgumentException(file + " generates " + ch + "-channel images from " + condDim + "-d embeddings, but the model has "
                 + model.config().imageChannels() + " channels and " + model.config().embedDim() + "-d embeddings: pair it with the model it was trained on");
-        FlowGenerator g = new FlowGenerator(new FlowGenerator.Config(ch * h * w, condDim, Integer.parseInt(m.get("hidden")),
-            Integer.parseInt(m.get("layers")), Float.parseFloat(m.get("cond_dropout"))), new Rng(0));
+        FlowGenerator g = new FlowGenerator(new FlowGenerator.Config(ch, h, w, condDim, Integer.parseInt(m.get("base")), Float.parseFloat(m.get("cond_dropout"))), new Rng(0));
         g.loadStateDict(c.model(), true);
-        Config cfg = new Config(g.config().hidden(), g.config().layers(), 0, 1, 0, Integer.parseInt(m.get("steps")), Float.parseFloat(m.get("guidance")), g.config().condDropout());
+        Config cfg = new Config(g.config().base(), 0, 1, 0, Integer.parseInt(m.get("steps")), FlowGenerator.Solver.valueOf(m.get("solver")),
+            Float.parseFloat(m.get("guidance")), g.config().condDropout());
         return new SoundToImage(model, g, cfg, ch, h, w);
     }
 
@@ -146,6 +160,11 @@ public final class SoundToImage {
         return out;
     }
 
+    /** Unit-length image embeddings of the joint model (the image side of the shared space the generator is conditioned in). */
+    public float[][] embedImages(List<Image> images) {
+        return normalise(Embeddings.images(model, images, 64));
+    }
+
     /** Embeddings of the samples' audio (no controls). */
     public float[][] embedSamples(List<Sample> samples) {
         List<float[]> waves = new ArrayList<>();
@@ -162,7 +181,7 @@ public final class SoundToImage {
         int e = conds[0].length;
         float[] c = new float[conds.length * e];
         for (int i = 0; i < conds.length; i++) System.arraycopy(conds[i], 0, c, i * e, e);
-        float[] x = generator.sample(Tensor.of(c, conds.length, e), cfg.steps(), cfg.guidance(), new Rng(seed)).toArray();
+        float[] x = generator.sample(Tensor.of(c, conds.length, e), cfg.steps(), cfg.guidance(), cfg.solver(), new Rng(seed)).toArray();
         int d = channels * height * width;
         Image[] out = new Image[conds.length];
         for (int i = 0; i < out.length; i++) {

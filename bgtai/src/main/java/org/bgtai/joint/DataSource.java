@@ -464,8 +464,8 @@ public sealed interface DataSource {
         return new Corpus(t, g);
     }
 
-    /** Every k-th item so that at most {@code limit} remain (0 = all). */
-    private static <T> List<T> thin(List<T> items, int limit) {
+    /** Every k-th item so that at most {@code limit} remain (0 = all): spread over speakers and digits as clips are sorted. */
+    static <T> List<T> thin(List<T> items, int limit) {
         if (limit <= 0 || items.size() <= limit) return items;
         List<T> out = new ArrayList<>(limit);
         for (int i = 0; i < limit; i++) out.add(items.get((int) ((long) i * items.size() / limit)));

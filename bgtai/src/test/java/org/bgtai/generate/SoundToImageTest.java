@@ -62,12 +62,15 @@ class SoundToImageTest {
         ModelConfig mc = ModelConfig.world(ModelConfig.Variant.BGTAI).withSizes(16, 2, 32, 1, 16);
         JointModel model = new JointModel(mc, tv, gv, new Rng(1));
         Prepared[] p = Prepared.prepare(train, mc, tv, gv);
-        SoundToImage s2i = SoundToImage.train(model, p, 16, 16, new SoundToImage.Config(32, 1, 2, 16, 1e-3, 5, 2f, 0.1f), 4, true);
+        SoundToImage s2i = SoundToImage.train(model, p, 16, 16, new SoundToImage.Config(8, 1, 16, 1e-3, 3, FlowGenerator.Solver.HEUN, 2.5f, 0.1f), 4, true);
         Path g = dir.resolve("generator.safetensors"), m = dir.resolve("model.safetensors");
         s2i.save(g);
         ModelIO.save(m, model);
         JointModel model2 = ModelIO.load(m);
         SoundToImage back = SoundToImage.load(g, model2);
+        assertEquals(s2i.config().withGuidance(2.5f).solver(), back.config().solver());
+        assertEquals(2.5f, back.config().guidance());
+        assertEquals(3, back.config().steps());
         float[][] e = s2i.embedSamples(train.subList(0, 3)), e2 = back.embedSamples(train.subList(0, 3));
         for (int i = 0; i < 3; i++) assertArrayEquals(e[i], e2[i], 1e-6f);
         Image[] x = s2i.generate(e, 9), y = back.generate(e2, 9);

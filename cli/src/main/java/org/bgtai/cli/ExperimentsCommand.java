@@ -16,18 +16,18 @@ import picocli.CommandLine.Spec;
     + "with the ablations: DS-Net terms, selection, corrupted pairs, gloss from ground truth), alignment (DS-Net / Result Filter aligning gloss with the audio and the image strip of digit strings), "
     + "l2g-audio (Langue2Gloss audio -> gloss on spoken digit strings), table2 (FSDD classification, digit-string retrieval), "
     + "table3 (audio captioning of world sounds and spoken digit strings: BLEU-1/4, ROUGE-L, CIDEr-D, METEOR), table5 (emergent audio-text retrieval), table4 (joint-objective ablation), "
-    + "fig2 (accuracy per epoch under one wall-clock budget), fig3 (sound-to-image generation on the built-in world).")
+    + "fig2 (accuracy per epoch under one wall-clock budget), fig3 (sound-to-image generation on the built-in world and AV-Digits).")
 final class ExperimentsCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "experiment name: all, bridge, alignment, l2g-audio, table2, table3, table5, table4, fig2, fig3")
     String name;
 
-    @Option(names = "--seeds", description = "number of seeds (default 3)")
-    int seeds = 3;
+    @Option(names = "--seeds", description = "number of seeds (default 3; fig3: 1)")
+    Integer seeds;
 
-    @Option(names = "--seed", description = "seed of single-seed experiments (fig3; default 1)")
+    @Option(names = "--seed", description = "fig3: the first seed (default 1)")
     long seed = 1;
 
-    @Option(names = "--model", description = "fig3: a saved BGTAI world model (e.g. reports/demo/model.safetensors from bin/bgtai demo) instead of training one")
+    @Option(names = "--model", description = "fig3: a saved BGTAI world model (e.g. reports/demo/model.safetensors from bin/bgtai demo) instead of training one; runs the built-in world only")
     Path model;
 
     @Option(names = "--out", description = "output folder (default results/NAME, with --quick reports/experiments/NAME; for all and table2: the folder holding NAME/)")
@@ -39,7 +39,7 @@ final class ExperimentsCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "table2/table5: training epochs of every model (default 20, --quick 3)")
     Integer epochs;
 
-    @Option(names = "--data-dir", description = "folder holding fsdd/ and mnist/ (default: $BGTAI_SHARED/data, else ../shared/data); fig3 reads no data")
+    @Option(names = "--data-dir", description = "folder holding fsdd/ and mnist/ (default: $BGTAI_SHARED/data, else ../shared/data; fig3 skips AV-Digits when the default folder lacks them)")
     Path dataDir;
 
     @Option(names = "--resume", description = "l2g-audio, table4, fig2, fig3: continue each run from its checkpoint under the output folder")
@@ -70,7 +70,7 @@ final class ExperimentsCommand implements Callable<Integer> {
         for (String e : ALL) {
             long t = System.nanoTime();
             System.err.printf(java.util.Locale.ROOT, "=== experiments all: %s (%d of %d)%n", e, seconds.size() + 1, ALL.size());
-            org.bgtai.experiments.Provenance.setCommand("bin/bgtai experiments " + e + " --seeds " + seeds + (quick ? " --quick" : "")
+            org.bgtai.experiments.Provenance.setCommand("bin/bgtai experiments " + e + " --seeds " + seedsOf(e) + (quick ? " --quick" : "")
                 + (resume && RESUMABLE.contains(e) ? " --resume" : "") + " (run by: " + typed + ")");
             runOne(e, root.resolve(e), root);
             seconds.put(e, Math.round((System.nanoTime() - t) / 1e9));
@@ -83,11 +83,18 @@ final class ExperimentsCommand implements Callable<Integer> {
 
     static final List<String> RESUMABLE = List.of("l2g-audio", "table4", "fig2", "fig3");
 
+    /** --seeds, else the experiment's default: 1 for fig3, 3 for the others. */
+    private int seedsOf(String name) {
+        return seeds != null ? seeds : name.equals("fig3") ? 1 : 3;
+    }
+
     private void runOne(String name, Path dir, Path root) throws Exception {
+        int seeds = seedsOf(name);
         boolean resume = this.resume && (!this.name.equals("all") || RESUMABLE.contains(name));
         if (resume && !RESUMABLE.contains(name))
             throw new IllegalArgumentException("--resume is supported by l2g-audio, table4, fig2 and fig3 ('" + name + "' keeps no checkpoints)");
-        if (dataDir != null && name.equals("fig3")) throw new IllegalArgumentException("--data-dir does not apply to fig3: it trains on the built-in world, not on fsdd/ and mnist/");
+        if (dataDir != null && model != null && name.equals("fig3"))
+            throw new IllegalArgumentException("--data-dir does not apply to fig3 --model: a given world model runs the built-in world only, not AV-Digits from fsdd/ and mnist/");
         switch (name) {
             case "bridge" -> org.bgtai.experiments.BridgeExperiment.run(seeds, dir, quick, dataDir);
             case "alignment" -> org.bgtai.experiments.AlignmentExperiment.run(seeds, dir, quick, dataDir);
@@ -101,7 +108,7 @@ final class ExperimentsCommand implements Callable<Integer> {
             case "table3" -> org.bgtai.experiments.Table3Experiment.run(seeds, dir, quick, dataDir);
             case "table4" -> org.bgtai.experiments.Table4Experiment.run(seeds, dir, quick, resume, dataDir);
             case "fig2" -> org.bgtai.experiments.Fig2Experiment.run(dir, seeds, quick, resume, dataDir);
-            case "fig3" -> org.bgtai.experiments.GenerationExperiment.run(dir, model, seed, quick, resume);
+            case "fig3" -> org.bgtai.experiments.GenerationExperiment.run(dir, model, seeds, seed, quick, resume, dataDir);
             default -> throw new IllegalArgumentException("unknown experiment '" + name + "'; available: all, bridge, alignment, l2g-audio, table2, table3, table5, table4, fig2, fig3");
         }
     }

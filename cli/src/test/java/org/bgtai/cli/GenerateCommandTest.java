@@ -39,7 +39,7 @@ class GenerateCommandTest {
         ModelConfig mc = ModelConfig.world(ModelConfig.Variant.BGTAI).withSizes(16, 2, 32, 1, 16);
         JointModel model = new JointModel(mc, tv, gv, new Rng(1));
         Prepared[] p = Prepared.prepare(train, mc, tv, gv);
-        SoundToImage s2i = SoundToImage.train(model, p, 16, 16, new SoundToImage.Config(32, 1, 2, 16, 1e-3, 5, 2f, 0.1f), 4, true);
+        SoundToImage s2i = SoundToImage.train(model, p, 16, 16, new SoundToImage.Config(8, 1, 16, 1e-3, 3, org.bgtai.generate.FlowGenerator.Solver.EULER, 2f, 0.1f), 4, true);
         Path g = dir.resolve("generator.safetensors"), m = dir.resolve("model.safetensors");
         s2i.save(g);
         ModelIO.save(m, model);

@@ -130,11 +130,11 @@ class RealDataCommandsTest {
     @Test
     void experimentsHonourDataDir(@TempDir Path tmp) {
         String missing = tmp.resolve("nodata").toString();
-        for (String name : List.of("alignment", "l2g-audio", "table2", "table5", "table4", "fig2")) {
+        for (String name : List.of("alignment", "l2g-audio", "table2", "table5", "table4", "fig2", "fig3")) {
             String err = fails("experiments", name, "--quick", "--seeds", "1", "--data-dir", missing, "--out", tmp.resolve(name).toString());
             assertTrue(err.contains(missing) && err.contains("fsdd"), name + ": " + err);
         }
-        assertTrue(fails("experiments", "fig3", "--quick", "--data-dir", missing, "--out", tmp.resolve("fig3").toString())
-            .contains("--data-dir does not apply to fig3"));
+        assertTrue(fails("experiments", "fig3", "--quick", "--model", missing, "--data-dir", missing, "--out", tmp.resolve("fig3m").toString())
+            .contains("--data-dir does not apply to fig3 --model"));
     }
 }

@@ -71,7 +71,7 @@ public final class ImageFromSound {
         out.printf("  (%.0f s)%n", (System.nanoTime() - t0) / 1e9);
 
         out.println("training the sound-to-image generator on (audio embedding, image) pairs");
-        SoundToImage.Config gen = new SoundToImage.Config(256, 2, 30, 64, 1e-3, 20, 2f, 0.1f);
+        SoundToImage.Config gen = new SoundToImage.Config(16, 8, 16, 2e-3, 10, org.bgtai.generate.FlowGenerator.Solver.EULER, 2f, 0.1f);
         t0 = System.nanoTime();
         SoundToImage s2i = SoundToImage.train(joint.model(), joint.data().train(), WORLD.canvas(), WORLD.canvas(), gen, 2, true);
         out.printf("  (%.0f s)%n", (System.nanoTime() - t0) / 1e9);

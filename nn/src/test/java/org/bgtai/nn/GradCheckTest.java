@@ -115,6 +115,47 @@ class GradCheckTest {
         GradCheck.assertGradients("avg pool 1d", v -> Pool2d.avg(2, stride, 0).forward1d(v[0]), EPS, RTOL, ATOL, x.reshape(2, 5, 5));
     }
 
+    @Property(tries = 10)
+    void groupNorm(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 3) int groups, @ForAll long seed) {
+        Rng r = new Rng(seed);
+        int c = 2 * groups;
+        // distinct values 0.3 apart in random order: no group is near-constant, so the normalisation is well conditioned for +-eps
+        int[] perm = r.permutation(n * c * 6);
+        float[] vals = new float[perm.length];
+        for (int i = 0; i < vals.length; i++) vals[i] = perm[i] * 0.3f - 2f;
+        Tensor x = Tensor.of(vals, n, c, 3, 2);
+        GradCheck.assertGradients("group norm", v -> GroupNorm.groupNorm(v[0], groups, v[1], v[2], 1e-5f), EPS, RTOL, ATOL,
+            x, r.normal(1, 0.5f, c), r.normal(0, 1, c));
+    }
+
+    @Property(tries = 10)
+    void groupNormMatchesComposition(@ForAll @IntRange(min = 1, max = 3) int n, @ForAll @IntRange(min = 1, max = 4) int groups, @ForAll long seed) {
+        Rng r = new Rng(seed);
+        int c = 2 * groups;
+        Tensor x = r.normal(0, 2, n, c, 3, 5), w = r.normal(1, 0.5f, c), b = r.normal(0, 1, c), g = r.normal(0, 1, n, c, 3, 5);
+        Var[] a = {Var.param(x), Var.param(w), Var.param(b)}, e = {Var.param(x), Var.param(w), Var.param(b)};
+        Var ya = GroupNorm.groupNorm(a[0], groups, a[1], a[2], 1e-5f);
+        // reference: statistics over (channels of the group, H, W) composed of autograd ops
+        Var xg = e[0].reshape(n, groups, c / groups * 15);
+        Var cen = xg.sub(xg.mean(-1, true));
+        Var ye = cen.mul(cen.square().mean(-1, true).add(1e-5f).rsqrt()).reshape(n, c, 3, 5).mul(e[1].reshape(1, c, 1, 1)).add(e[2].reshape(1, c, 1, 1));
+        org.bgtai.nn.testing.Close.assertClose("forward", ye.value(), ya.value(), 1e-4f, 1e-5f);
+        ya.backward(g);
+        ye.backward(g);
+        for (int i = 0; i < 3; i++) org.bgtai.nn.testing.Close.assertClose("grad " + i, e[i].grad(), a[i].grad(), 1e-3f, 1e-4f);
+    }
+
+    @Property(tries = 10)
+    void upsampleNearest(@ForAll @IntRange(min = 1, max = 3) int factor, @ForAll @IntRange(min = 1, max = 3) int h, @ForAll long seed) {
+        Rng r = new Rng(seed);
+        Tensor x = r.normal(0, 1, 2, 2, h, 3);
+        Var y = Upsample.nearest(Var.of(x), factor);
+        for (int i = 0; i < h * factor; i++)
+            for (int j = 0; j < 3 * factor; j++)
+                org.junit.jupiter.api.Assertions.assertEquals(x.get(1, 1, i / factor, j / factor), y.value().get(1, 1, i, j), 0f, "y[1, 1, " + i + ", " + j + "]");
+        GradCheck.assertGradients("nearest upsample", v -> Upsample.nearest(v[0], factor), EPS, RTOL, ATOL, x);
+    }
+
     /** A [2, keys] padding mask: batch item 0 sees every key, item 1 a random subset that keeps key 0. */
     static Tensor keyPadding(Rng r, int keys) {
         float[] m = new float[2 * keys];

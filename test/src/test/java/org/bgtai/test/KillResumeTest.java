@@ -68,8 +68,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KillResumeTest {
     static final String MARK = "@@bgtai-atomic-write";
     static final Pattern RESUMED = Pattern.compile("resumed from (\\S+) after epoch (\\d+)");
-    /** JSON keys of wall-clock figures (seconds, rates), which differ between any two runs. */
-    static final Pattern TIMING = Pattern.compile("(?i)second|wall|time|elapsed|per_s|_s$");
+    /** JSON keys of wall-clock figures (seconds, rates) and the provenance date, which differ between any two runs. */
+    static final Pattern TIMING = Pattern.compile("(?i)second|wall|time|elapsed|per_s|_s$|^date$");
     /** A progress-bar line ("epoch 2/3 [###---] ...") or an epoch line ("epoch 2: loss ..."). */
     static final Pattern PROGRESS = Pattern.compile("^epoch \\d+(/\\d+ \\[|: )");
 
