@@ -152,7 +152,7 @@ public final class Fig2Experiment {
         Provenance prov = Provenance.of("bin/bgtai experiments fig2 --seeds " + seeds + (quick ? " --quick" : ""), seeds, (System.nanoTime() - t0) / 1e9);
         Table4Experiment.write(out, prov, setup, res, runs, arms.toArray(String[]::new),
             "Fig. 2 analog: validation accuracy under one training-time budget per arm (" + (cpu ? "process CPU" : "wall-clock") + " seconds)");
-        AtomicFiles.writeString(out.resolve("results.md"), Files.readString(out.resolve("results.md")) + reading(res, nVal));
+        AtomicFiles.writeString(out.resolve("results.md"), Files.readString(out.resolve("results.md")) + reading(res, nVal, epochs));
     }
 
     /**
@@ -160,7 +160,7 @@ public final class Fig2Experiment {
      * nearly always its own digit sequence: about 1/validation strings), each arm's final and best
      * accuracy against it, and the paper's claim (DS&RF highest at every period, Base lowest).
      */
-    static String reading(Map<String, Map<String, List<Double>>> res, int nVal) {
+    static String reading(Map<String, Map<String, List<Double>>> res, int nVal, int epochs) {
         double chance = 1.0 / nVal;
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "%n![fig2](fig2.png)%n%n## How to read it, and the paper's claim%n%n"
             + "The paper's Fig. 2 (ESC-50) shows DS&RF with the highest accuracy at every period, Base the lowest, DS-Net and Result Filter between. "
@@ -171,7 +171,18 @@ public final class Fig2Experiment {
             any |= best >= 2 * chance;
             md.append(String.format(Locale.ROOT, "- %s: final %.3f, best %.3f, %.1f epochs in the budget%n", a, fin, best, Table4Experiment.mean(res, a, "epochs_in_budget")));
         }
-        md.append(any ? "\nCompare the arms' curves in fig2.png and the rows above with the paper's order.\n"
+        if (any && res.containsKey("Base"))
+            for (String a : res.keySet()) {
+                if (a.equals("Base")) continue;
+                double[] x = org.bgtai.align.AlignMetrics.meanStd(res.get(a).get("final_val_acc").stream().mapToDouble(Double::doubleValue).toArray()),
+                    b = org.bgtai.align.AlignMetrics.meanStd(res.get("Base").get("final_val_acc").stream().mapToDouble(Double::doubleValue).toArray());
+                double d = x[0] - b[0], band = 2 * Math.max(Double.isNaN(x[1]) ? 0 : x[1], Double.isNaN(b[1]) ? 0 : b[1]);
+                md.append(String.format(Locale.ROOT, "%n%s - Base, final accuracy: %+.3f (2 std %.3f): %s.", a, d, band,
+                    d > band ? "above Base, as the paper" : d < -band ? "below Base, against the paper" : "no difference shown"));
+            }
+        boolean binding = res.values().stream().anyMatch(m -> m.get("epochs_in_budget").stream().anyMatch(e -> e < epochs));
+        md.append(any ? String.format(Locale.ROOT, "%n%nThe budget %s.%n", binding ? "cut some arms short: compare the curves per second"
+                : "did not bind (every arm ran its nominal epochs), so the per-second curves differ only by each arm's cost per epoch")
             : "\nNo arm reaches twice chance within the budget: the BGTAI gloss decoder has not yet learned to read 1-5 digit strings, so the figure cannot "
                 + "order the arms; it neither supports nor contradicts the paper. What it does show is the cost side: the epochs each arm fits into the same budget.\n");
         return md.toString();
