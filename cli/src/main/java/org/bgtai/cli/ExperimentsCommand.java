@@ -33,7 +33,7 @@ final class ExperimentsCommand implements Callable<Integer> {
     @Option(names = "--out", description = "output folder (default results/NAME, with --quick reports/experiments/NAME; for all and table2: the folder holding NAME/)")
     Path out;
 
-    @Option(names = "--quick", description = "a ~1 minute version")
+    @Option(names = "--quick", description = "a small end-to-end version (about 1-3 minutes each; writes reports/experiments/NAME)")
     boolean quick;
 
     @Option(names = "--epochs", description = "table2/table5: training epochs of every model (default 20, --quick 3)")
