@@ -58,12 +58,12 @@ public final class L2gAudioExperiment {
     record Plan(int train, int val, int test, int epochs, int patience, boolean joint, int batch, double lr, int warmup, double minutes) {}
 
     /**
-     * Full: 2000 training strings, at most 20 epochs (early stop after 3 without a better val accuracy): about 200 s of
-     * CPU time a seed, so 3 seeds take about 10 minutes on 2 otherwise idle cores (12 epochs: 80% sequence accuracy,
-     * 20: about 88%). No wall-clock budget, so the numbers do not depend on machine load. Quick (smoke run, the model is far from trained): about 20 s a seed.
+     * Full: 2000 training strings, at most 20 epochs (early stop after 8 without a better val accuracy: with 3, two of
+     * three seeds stopped at epoch 4-5, before their decoder had started to read the strings, and the third reached 70 %):
+     * up to about 400 s of CPU time a seed (12 epochs: 80% sequence accuracy, 20: about 88%). No wall-clock budget, so the numbers do not depend on machine load. Quick (smoke run, the model is far from trained): about 20 s a seed.
      */
     static Plan plan(boolean quick) {
-        return quick ? new Plan(400, 50, 100, 4, 0, true, 16, 3e-3, 40, 0.5) : new Plan(2000, 150, 300, 20, 3, true, 16, 3e-3, 100, 0);
+        return quick ? new Plan(400, 50, 100, 4, 0, true, 16, 3e-3, 40, 0.5) : new Plan(2000, 150, 300, 20, 8, true, 16, 3e-3, 100, 0);
     }
 
     static final int BEAM = 4;
