@@ -168,14 +168,17 @@ public final class JointRecipe implements Recipe {
         skipped = 1 - (double) keep.length / train.length;
         if (corrupted != null) score(keep);
         if (mixedKinds()) return batchesByKind(keep, o.batchSize(), rng);
-        if (bucket > 0 && !selects()) {
-            int[] frames = new int[train.length];
-            for (int i = 0; i < frames.length; i++) frames[i] = train[i].frames();
-            return Batches.bucketed(rng.permutation(train.length), frames, o.batchSize(), bucket, true, rng);
-        }
+        if (bucket > 0 && !selects()) return Batches.bucketed(rng.permutation(train.length), frames(), o.batchSize(), bucket, true, rng);
         int[] perm = rng.permutation(keep.length);
         for (int i = 0; i < perm.length; i++) perm[i] = keep[perm[i]];
         return Batches.shuffled(perm, o.batchSize(), true);
+    }
+
+    /** Log-mel frames of every training sample (the lengths bucketing groups by). */
+    private int[] frames() {
+        int[] f = new int[train.length];
+        for (int i = 0; i < f.length; i++) f[i] = train[i].frames();
+        return f;
     }
 
     /** Which modalities a training sample has: 2 = audio, 1 = text (audio-image, text-image or audio-text-image pairs). */
@@ -197,14 +200,11 @@ public final class JointRecipe implements Recipe {
     private List<int[]> batchesByKind(int[] keep, int batchSize, Rng rng) {
         Map<Integer, List<Integer>> byKind = new java.util.TreeMap<>();
         for (int i : rng.permutation(keep.length)) byKind.computeIfAbsent(kind(train[keep[i]]), k -> new ArrayList<>()).add(keep[i]);
+        int[] frames = bucket > 0 && !selects() ? frames() : null;
         List<int[]> all = new ArrayList<>();
         for (List<Integer> idx : byKind.values()) {
             int[] order = idx.stream().mapToInt(Integer::intValue).toArray();
-            if (bucket > 0 && !selects()) {
-                int[] frames = new int[train.length];
-                for (int i = 0; i < frames.length; i++) frames[i] = train[i].frames();
-                all.addAll(Batches.bucketed(order, frames, batchSize, bucket, true, rng));
-            } else all.addAll(Batches.shuffled(order, batchSize, true));
+            all.addAll(frames != null ? Batches.bucketed(order, frames, batchSize, bucket, true, rng) : Batches.shuffled(order, batchSize, true));
         }
         List<int[]> out = new ArrayList<>(all.size());
         for (int i : rng.permutation(all.size())) out.add(all.get(i));

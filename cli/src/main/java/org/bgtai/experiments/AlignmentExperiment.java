@@ -582,28 +582,6 @@ public final class AlignmentExperiment {
         return Double.isFinite(v) ? java.math.BigDecimal.valueOf(v).setScale(5, java.math.RoundingMode.HALF_UP).doubleValue() : null;
     }
 
-    static String git(String... args) {
-        try {
-            List<String> cmd = new ArrayList<>(List.of("git"));
-            cmd.addAll(List.of(args));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String s = new String(p.getInputStream().readAllBytes()).trim();
-            return p.waitFor() == 0 ? s : "unknown";
-        } catch (IOException | InterruptedException e) {
-            return "unknown";
-        }
-    }
-
-    static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo")))
-                if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
-        } catch (IOException | RuntimeException e) {
-            // not Linux
-        }
-        return System.getProperty("os.arch");
-    }
-
     // ------------------------------------------------------------------ the figure
 
     /** One string's row per target: the pair and each method's boundaries (first position of each token). */

@@ -60,10 +60,6 @@ public final class Fig2Experiment {
         };
     }
 
-    public static void run(Path out, boolean quick) throws IOException {
-        run(out, 1, quick, false, null);
-    }
-
     /**
      * @param seeds   seeds per arm (data, weights and batches differ by seed); the plots show the mean and a ± std band
      * @param resume  continue every arm from its checkpoint under {@code out/checkpoints} (the budget already spent is kept)

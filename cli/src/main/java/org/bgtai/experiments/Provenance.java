@@ -1,5 +1,9 @@
 package org.bgtai.experiments;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -47,8 +51,8 @@ public record Provenance(String command, String commit, boolean dirty, int seeds
         "jdk.incubator.vector.VectorMathLibrary");
 
     private static String[] gitState() {
-        String status = AlignmentExperiment.git("status", "--porcelain", "--untracked-files=no");
-        return new String[] {AlignmentExperiment.git("rev-parse", "--short", "HEAD"), String.valueOf(!status.isEmpty() && !status.equals("unknown"))};
+        String status = git("status", "--porcelain", "--untracked-files=no");
+        return new String[] {git("rev-parse", "--short", "HEAD"), String.valueOf(!status.isEmpty() && !status.equals("unknown"))};
     }
 
     /**
@@ -63,7 +67,7 @@ public record Provenance(String command, String commit, boolean dirty, int seeds
 
     /** Cores, CPU model and Java version of this machine. */
     public static String thisMachine() {
-        return Runtime.getRuntime().availableProcessors() + " cores, " + AlignmentExperiment.cpuModel() + ", Java " + Runtime.version().feature();
+        return Runtime.getRuntime().availableProcessors() + " cores, " + cpuModel() + ", Java " + Runtime.version().feature();
     }
 
     /** The fields for results.json. */
@@ -82,5 +86,29 @@ public record Provenance(String command, String commit, boolean dirty, int seeds
     public String markdown() {
         return String.format(Locale.ROOT, "Command: `%s`  %nGit commit: `%s`%s  %nSeeds: %d (mean ± sample std over seeds)  %nWall time: %.0f s  %nMachine: %s  %nDate: %s%n%n",
             command, commit, dirty ? " (with uncommitted changes)" : "", seeds, wallSeconds, machine, date);
+    }
+
+    /** Output of a git command in the working directory, "unknown" when git fails. */
+    static String git(String... args) {
+        try {
+            List<String> cmd = new ArrayList<>(List.of("git"));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String s = new String(p.getInputStream().readAllBytes()).trim();
+            return p.waitFor() == 0 ? s : "unknown";
+        } catch (IOException | InterruptedException e) {
+            return "unknown";
+        }
+    }
+
+    /** The CPU model from /proc/cpuinfo, else the architecture. */
+    static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo")))
+                if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return System.getProperty("os.arch");
     }
 }

@@ -65,10 +65,6 @@ public final class Table4Experiment {
         return d.withHop(hop);
     }
 
-    public static void run(int seeds, Path out, boolean quick) throws IOException {
-        run(seeds, out, quick, false, null);
-    }
-
     /**
      * @param resume  continue every arm from its checkpoint under {@code out/checkpoints} (finished arms are reloaded, not retrained)
      * @param dataDir folder holding fsdd/ and mnist/ (null: the shared one)

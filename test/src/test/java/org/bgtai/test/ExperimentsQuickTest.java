@@ -45,23 +45,13 @@ class ExperimentsQuickTest {
         return (Map<String, Object>) Json.read(p);
     }
 
-    /** {@code results.<metric>.<method>.mean} of a Table 2/5 results.json. */
+    /** {@code results.<row>.<column>.mean} of a results.json (Table 2/5: metric, method; Table 4 / Fig. 2: arm, metric). */
     @SuppressWarnings("unchecked")
-    static double cell(Map<String, Object> js, String metric, String method) {
-        Map<String, Object> row = (Map<String, Object>) ((Map<String, Object>) js.get("results")).get(metric);
-        assertNotNull(row, "no row " + metric);
-        Map<String, Object> c = (Map<String, Object>) row.get(method);
-        assertNotNull(c, "no column " + method + " in row " + metric);
-        return ((Number) c.get("mean")).doubleValue();
-    }
-
-    /** {@code results.<arm>.<metric>.mean} of a Table 4 / Fig. 2 results.json. */
-    @SuppressWarnings("unchecked")
-    static double arm(Map<String, Object> js, String arm, String metric) {
-        Map<String, Object> a = (Map<String, Object>) ((Map<String, Object>) js.get("results")).get(arm);
-        assertNotNull(a, "no arm " + arm);
-        Map<String, Object> c = (Map<String, Object>) a.get(metric);
-        assertNotNull(c, "arm " + arm + " has no " + metric);
+    static double mean(Map<String, Object> js, String row, String column) {
+        Map<String, Object> r = (Map<String, Object>) ((Map<String, Object>) js.get("results")).get(row);
+        assertNotNull(r, "no row " + row);
+        Map<String, Object> c = (Map<String, Object>) r.get(column);
+        assertNotNull(c, "row " + row + " has no " + column);
         return ((Number) c.get("mean")).doubleValue();
     }
 
@@ -83,7 +73,7 @@ class ExperimentsQuickTest {
     void table2ProbesBeatChance() throws Exception {
         Map<String, Object> js = json(out.resolve("table2/results.json"));
         for (String m : List.of("supervised", "unibrivl", "bgtai"))
-            assertTrue(cell(js, "linear_probe_acc", m) > 0.3, m + " linear probe " + cell(js, "linear_probe_acc", m) + " (chance 0.10)");
+            assertTrue(mean(js, "linear_probe_acc", m) > 0.3, m + " linear probe " + mean(js, "linear_probe_acc", m) + " (chance 0.10)");
     }
 
     /**
@@ -94,10 +84,10 @@ class ExperimentsQuickTest {
     @SuppressWarnings("unchecked")
     void table5IsEmergentAndUsesUnseenPrompts() throws Exception {
         Map<String, Object> js = json(out.resolve("table5/results.json"));
-        assertTrue(cell(js, "unseen_test_strings", "test set") >= 10, "too few unseen test strings");
+        assertTrue(mean(js, "unseen_test_strings", "test set") >= 10, "too few unseen test strings");
         for (String v : List.of("unibrivl", "bgtai")) {
             for (String k : List.of("1", "10")) {
-                double r = cell(js, "unseen_strings_audio_to_text_R@" + k, v);
+                double r = mean(js, "unseen_strings_audio_to_text_R@" + k, v);
                 assertTrue(r >= 0 && r <= 1, v + " R@" + k + " = " + r);
             }
             Path model = out.resolve("digits-models-quick").resolve(v + "-disjoint-seed0").resolve("model.safetensors");
@@ -117,12 +107,12 @@ class ExperimentsQuickTest {
         Map<String, Object> js = json(out.resolve("table4/results.json"));
         for (String a : List.of("base", "l2", "sp", "total", "total+select"))
             for (int k : new int[] {1, 3, 5}) {
-                double r = arm(js, a, "k=" + k + " a2i_R@1");
+                double r = mean(js, a, "k=" + k + " a2i_R@1");
                 assertTrue(r >= 0 && r <= 1, a + " k=" + k + " R@1 " + r);
             }
         for (String b : List.of("uniform split", "DTW teacher")) {
-            assertEquals(1.0, arm(js, b, "k=1 align_frame_acc"), 1e-9, b);
-            for (int k : new int[] {3, 5}) assertTrue(arm(js, b, "k=" + k + " align_frame_acc") > 1.5 / k, b + " k=" + k);
+            assertEquals(1.0, mean(js, b, "k=1 align_frame_acc"), 1e-9, b);
+            for (int k : new int[] {3, 5}) assertTrue(mean(js, b, "k=" + k + " align_frame_acc") > 1.5 / k, b + " k=" + k);
         }
     }
 
@@ -131,8 +121,8 @@ class ExperimentsQuickTest {
     void fig2HasEveryArmCsvAndPlot() throws Exception {
         Map<String, Object> js = json(out.resolve("fig2/results.json"));
         for (String a : List.of("Base", "DS-Net", "Result Filter", "DS&RF")) {
-            assertTrue(arm(js, a, "epochs_in_budget") >= 1, a);
-            double acc = arm(js, a, "final_val_acc");
+            assertTrue(mean(js, a, "epochs_in_budget") >= 1, a);
+            double acc = mean(js, a, "final_val_acc");
             assertTrue(acc >= 0 && acc <= 1, a + " accuracy " + acc);
         }
         List<String> csv = Files.readAllLines(out.resolve("fig2/fig2.csv"));
