@@ -47,13 +47,23 @@ public final class Evaluation {
 
     /** Translates {@code sources} in batches of similar length; returns the gloss strings in input order. */
     public static List<String> translate(Langue2Gloss model, Tokenizer src, Tokenizer tgt, List<String> sources, Search search, int batch) {
+        return translate(List.of(model), src, tgt, sources, search, batch);
+    }
+
+    /** {@link #translate(Langue2Gloss, Tokenizer, Tokenizer, List, Search, int)} with an ensemble sharing the tokenizers. */
+    public static List<String> translate(List<Langue2Gloss> models, Tokenizer src, Tokenizer tgt, List<String> sources, Search search, int batch) {
         int[][] ids = new int[sources.size()][];
         for (int i = 0; i < ids.length; i++) ids[i] = src.encode(sources.get(i));
-        return translate(model, Sources.text(ids), tgt, search, batch);
+        return translate(models, Sources.text(ids), tgt, search, batch);
     }
 
     /** Decodes every example of {@code sources} (any modality) in batches of similar length; gloss strings in input order. */
     public static List<String> translate(Langue2Gloss model, Sources sources, Tokenizer tgt, Search search, int batch) {
+        return translate(List.of(model), sources, tgt, search, batch);
+    }
+
+    /** {@link #translate(Langue2Gloss, Sources, Tokenizer, Search, int)} with an ensemble sharing the target tokenizer. */
+    public static List<String> translate(List<Langue2Gloss> models, Sources sources, Tokenizer tgt, Search search, int batch) {
         int n = sources.size();
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) order[i] = i;
@@ -63,7 +73,7 @@ public final class Evaluation {
             int hi = Math.min(n, lo + batch);
             int[] part = new int[hi - lo];
             for (int j = lo; j < hi; j++) part[j - lo] = order[j];
-            List<int[]> dec = search.decode(model, sources.batch(part));
+            List<int[]> dec = search.decode(models, sources.batch(part));
             for (int j = lo; j < hi; j++) out[order[j]] = tgt.decode(dec.get(j - lo));
         }
         return new ArrayList<>(Arrays.asList(out));
@@ -81,6 +91,11 @@ public final class Evaluation {
     }
 
     public static Scores evaluate(Langue2Gloss model, Tokenizer src, Tokenizer tgt, ParallelCorpus corpus, Search search, int batch) {
-        return score(translate(model, src, tgt, corpus.source(), search, batch), corpus.target());
+        return evaluate(List.of(model), src, tgt, corpus, search, batch);
+    }
+
+    /** Scores an ensemble sharing the tokenizers on a corpus split. */
+    public static Scores evaluate(List<Langue2Gloss> models, Tokenizer src, Tokenizer tgt, ParallelCorpus corpus, Search search, int batch) {
+        return score(translate(models, src, tgt, corpus.source(), search, batch), corpus.target());
     }
 }

@@ -1,13 +1,20 @@
 package org.bgtai.langue2gloss;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.bgtai.metrics.Metrics;
 import org.bgtai.metrics.Wer;
@@ -19,6 +26,7 @@ import org.bgtai.nn.train.OptimizerConfig;
 import org.bgtai.nn.train.Schedule;
 import org.bgtai.nn.train.TrainOptions;
 import org.bgtai.nn.train.Trainer;
+import org.bgtai.tensor.Parallel;
 import org.bgtai.tensor.Rng;
 import org.bgtai.tensor.io.AtomicFiles;
 import org.bgtai.tensor.io.Json;
@@ -65,6 +73,12 @@ public final class L2gTraining {
         public static Options defaults(Path data, Path out) {
             return new Options(data, out, 20, 0, 32, 7e-4, 600, "cosine", 0.1f, 1.0, 0.01, 1, false,
                 256, 4, 1024, 2, 2, 0.2f, true, "word", "word", 1, 2000, 5, 0, 0);
+        }
+
+        /** These options with another model folder and seed (an ensemble member). */
+        public Options withRun(Path out, long seed) {
+            return new Options(data, out, epochs, minutes, batch, lr, warmup, schedule, labelSmoothing, clip, weightDecay, seed, resume, dModel, heads,
+                ffDim, encoderLayers, decoderLayers, dropout, tie, srcTokenizer, tgtTokenizer, minCount, bpeMerges, average, trainLimit, devLimit);
         }
 
         Map<String, Object> toJson() {
@@ -240,6 +254,91 @@ public final class L2gTraining {
             AtomicFiles.writeString(dir.file("average.json"), Json.writePretty(avg));
         }
         return new Result(r.stepLosses(), r.history(), r.averaged() ? averagedBest(r) : r.best(), r.averaged(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * What an ensemble run did.
+     * @param members   each member's run, in member order
+     * @param devBleu4  the ensemble's dev BLEU-4 (greedy, as the members' selection)
+     * @param seconds   wall-clock seconds of this invocation
+     */
+    public record EnsembleResult(List<Result> members, double devBleu4, double seconds) {}
+
+    /**
+     * Trains (or resumes) an ensemble for {@link Search}: {@code members} models with options {@code o}
+     * and seeds {@code o.seed()}, {@code o.seed() + 1}, ... in {@code OUT/member-K} (each a
+     * {@link ModelDir} with the same vocabularies), then writes {@code OUT/members.json} with each
+     * member's and the ensemble's dev BLEU-4. As many members train at once as there are cores
+     * (their CPU kernels share the cores: at most {@code cores / running} threads each); their
+     * epoch lines go to {@code log} prefixed with the member. A wall-clock budget applies to each
+     * member, so running members together keeps within it. {@code o.resume()} resumes every member.
+     */
+    public static EnsembleResult phoenixEnsemble(Options o, int members, PrintStream log) throws IOException {
+        if (members < 1) throw new IllegalArgumentException("an ensemble needs at least one member, got " + members);
+        long t0 = System.nanoTime();
+        int cores = Runtime.getRuntime().availableProcessors(), running = Math.min(members, cores);
+        int threads = Parallel.threads(), perMember = Math.max(1, cores / running);
+        List<String> names = new ArrayList<>();
+        List<Future<Result>> runs = new ArrayList<>();
+        var pool = Executors.newFixedThreadPool(running);
+        if (running > 1 && perMember < threads) Parallel.setThreads(perMember);
+        try {
+            for (int k = 1; k <= members; k++) {
+                String name = "member-" + k;
+                names.add(name);
+                Options m = o.withRun(o.out().resolve(name), o.seed() + k - 1);
+                PrintStream memberLog = running > 1 ? new PrintStream(new PrefixedLines(name + ": ", log), true, StandardCharsets.UTF_8) : log;
+                runs.add(pool.submit(() -> phoenix(m, memberLog)));
+            }
+            List<Result> results = new ArrayList<>();
+            for (var f : runs) results.add(f.get());
+            ModelDir dir = new ModelDir(o.out());
+            ParallelCorpus dev = ParallelCorpus.load(o.data(), "dev");
+            if (o.devLimit() > 0) dev = dev.head(o.devLimit());
+            List<ModelDir.Loaded> all = ModelDir.loadAll(names.stream().map(o.out()::resolve).toList(), "best");
+            double devBleu = Evaluation.evaluate(ModelDir.models(all), all.get(0).source(), all.get(0).target(), dev, Search.greedy(100), 64).bleu4();
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("member_" + DEV_BLEU4, results.stream().map(r -> Evaluation.round(r.best(DEV_BLEU4))).toList());
+            extra.put("ensemble_" + DEV_BLEU4, Evaluation.round(devBleu));
+            extra.put("selection", "greedy dev BLEU-4 of each member's best weights and of the ensemble decoding them together");
+            dir.writeMembers(names, extra);
+            return new EnsembleResult(results, devBleu, (System.nanoTime() - t0) / 1e9);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while training the ensemble in " + o.out() + "; rerun with --resume to continue", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IOException("an ensemble member failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+            if (Parallel.threads() != threads) Parallel.setThreads(threads);
+        }
+    }
+
+    /** Passes whole lines to another stream with a prefix; a line redrawn in place (a progress bar's carriage return) keeps only its last state. */
+    private static final class PrefixedLines extends OutputStream {
+        private final String prefix;
+        private final PrintStream to;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        PrefixedLines(String prefix, PrintStream to) {
+            this.prefix = prefix;
+            this.to = to;
+        }
+
+        @Override
+        public void write(int b) {
+            if (b == '\r') line.reset();
+            else if (b != '\n') line.write(b);
+            else {
+                String s = line.toString(StandardCharsets.UTF_8).replace("\u001b[K", "");
+                line.reset();
+                synchronized (to) {
+                    to.println(prefix + s);
+                }
+            }
+        }
     }
 
     /** The best "epoch" when the average was kept: the last epoch's numbers with the average's figures. */

@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,12 +29,15 @@ import org.bgtai.text.Tokenizer;
  *                            epoch, step, seed, best dev BLEU, history, elapsed seconds)
  *   best.safetensors         weights of the best dev BLEU-4 epoch      epoch-N.safetensors  recent epochs
  * </pre>
+ * An <em>ensemble folder</em> holds {@code members.json} ({@code {"members": ["member-1", ...]}}, folders
+ * relative to it) and one such model folder per member, all with the same vocabularies;
+ * {@link #loadAll} loads its members, decoded together by {@link Search}.
  * Every file is written atomically (a crash leaves the old or the new file, never half of one).
  * Weight files carry the SHA-256 of both vocabularies; loading checks them and every tensor shape.
  */
 public final class ModelDir {
     public static final String CONFIG = "config.json", SRC_VOCAB = "src_vocab.json", TGT_VOCAB = "tgt_vocab.json",
-        CHECKPOINT = "checkpoint.safetensors", BEST = "best.safetensors";
+        CHECKPOINT = "checkpoint.safetensors", BEST = "best.safetensors", MEMBERS = "members.json";
 
     private final Path dir;
 
@@ -148,6 +152,54 @@ public final class ModelDir {
         loadInto(model, w.model(), f);
         model.eval();
         return new Loaded(model, src, tgt, cfgJson, w.metadata());
+    }
+
+    /** Whether this is an ensemble folder (it has {@code members.json}). */
+    public boolean isEnsemble() {
+        return Files.isRegularFile(file(MEMBERS));
+    }
+
+    /** The member folders of an ensemble folder, or this folder alone. */
+    public List<Path> memberDirs() throws IOException {
+        if (!isEnsemble()) return List.of(dir);
+        Object m = Json.read(file(MEMBERS)) instanceof Map<?, ?> mm ? mm.get("members") : null;
+        if (!(m instanceof List<?> names) || names.isEmpty())
+            throw new IOException(file(MEMBERS) + " has no \"members\" list of folder names; write {\"members\": [\"member-1\", ...]}");
+        List<Path> out = new ArrayList<>();
+        for (Object n : names) out.add(dir.resolve(String.valueOf(n)));
+        return out;
+    }
+
+    /** Writes {@code members.json} naming the member folders (relative to this folder), atomically. */
+    public void writeMembers(List<String> members, Map<String, Object> extra) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("members", members);
+        m.putAll(extra);
+        AtomicFiles.writeString(file(MEMBERS), Json.writePretty(m));
+    }
+
+    /**
+     * Loads the models of several folders for decoding together: a model folder gives its model, an
+     * ensemble folder every member. All must have the same vocabularies.
+     * @param which as {@link #load}
+     */
+    public static List<Loaded> loadAll(List<Path> dirs, String which) throws IOException {
+        List<Loaded> out = new ArrayList<>();
+        for (Path d : dirs) for (Path m : new ModelDir(d).memberDirs()) out.add(new ModelDir(m).load(which));
+        if (out.isEmpty()) throw new IllegalArgumentException("no model folder given");
+        Loaded first = out.get(0);
+        String src = fingerprint(first.source()), tgt = fingerprint(first.target());
+        for (int i = 1; i < out.size(); i++)
+            if (!fingerprint(out.get(i).source()).equals(src) || !fingerprint(out.get(i).target()).equals(tgt))
+                throw new IllegalArgumentException("models decoded together need the same vocabularies, but model " + (i + 1) + " of " + dirs
+                    + " has other vocabulary files than the first; train them on the same data with the same tokenizer options");
+        return out;
+    }
+
+    /** The models of {@link #loadAll}'s result. */
+    public static List<Langue2Gloss> models(List<Loaded> loaded) {
+        return loaded.stream().map(Loaded::model).toList();
     }
 
     /** Element-wise mean of several weight maps (checkpoint averaging). */

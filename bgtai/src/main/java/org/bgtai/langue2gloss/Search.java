@@ -6,6 +6,7 @@ import java.util.List;
 import org.bgtai.autograd.GradMode;
 import org.bgtai.nn.TransformerDecoder;
 import org.bgtai.tensor.IntTensor;
+import org.bgtai.tensor.Tensor;
 import org.bgtai.text.Tokenizer;
 
 /**
@@ -18,6 +19,10 @@ import org.bgtai.text.Tokenizer;
  * best {@code K} others (the cache rows are reordered to their parents). A sentence is done
  * when it has {@code K} finished hypotheses; at the length limit its live hypotheses are
  * finished too. The best normalized score wins. {@code alpha = 0} ranks by plain log-probability.
+ *
+ * <p>An <em>ensemble</em> ({@link #decode(List, EncoderInput)}) decodes with several models of one
+ * vocabulary at once: each step scores a continuation by the log of the members' mean probability
+ * (each member keeps its own encoding and cache); one member decodes exactly as alone.
  *
  * @param beam beam size {@code K >= 1} (1 = greedy)
  * @param lengthPenalty {@code alpha >= 0}
@@ -39,10 +44,7 @@ public record Search(int beam, double lengthPenalty, int maxLen) {
      * The model is switched to eval mode for the call and restored after.
      */
     public List<int[]> decode(Langue2Gloss model, int[][] sources) {
-        if (sources.length == 0) return List.of();
-        int longest = 0;
-        for (int[] x : sources) longest = Math.max(longest, x.length);
-        return decode(model, EncoderInput.Text.of(sources), 2 * longest + 10);
+        return decode(List.of(model), sources);
     }
 
     /**
@@ -50,24 +52,105 @@ public record Search(int beam, double lengthPenalty, int maxLen) {
      * The model is switched to eval mode for the call and restored after.
      */
     public List<int[]> decode(Langue2Gloss model, EncoderInput input) {
-        return decode(model, input, maxLen);
+        return decode(List.of(model), input);
     }
 
-    private List<int[]> decode(Langue2Gloss model, EncoderInput input, int sourceLimit) {
+    /**
+     * Decodes a batch with an ensemble of models that share their vocabularies (any modality); at most
+     * {@code maxLen} glosses per row. Every model is switched to eval mode for the call and restored after.
+     */
+    public List<int[]> decode(List<Langue2Gloss> models, EncoderInput input) {
+        return decode(models, input, maxLen);
+    }
+
+    /** {@link #decode(Langue2Gloss, int[][])} with an ensemble. */
+    public List<int[]> decode(List<Langue2Gloss> models, int[][] sources) {
+        if (sources.length == 0) return List.of();
+        int longest = 0;
+        for (int[] x : sources) longest = Math.max(longest, x.length);
+        return decode(models, EncoderInput.Text.of(sources), 2 * longest + 10);
+    }
+
+    private List<int[]> decode(List<Langue2Gloss> models, EncoderInput input, int sourceLimit) {
+        if (models.isEmpty()) throw new IllegalArgumentException("decoding needs at least one model");
+        int v = models.get(0).config().tgtVocab(), limit = Math.min(maxLen, sourceLimit);
+        for (Langue2Gloss m : models) {
+            if (m.config().tgtVocab() != v)
+                throw new IllegalArgumentException("ensemble members have gloss vocabularies of " + v + " and " + m.config().tgtVocab()
+                    + " entries; an ensemble needs models trained with the same tokenizers");
+            limit = Math.min(limit, m.config().maxLen() - 1);
+        }
         if (input.batch() == 0) return List.of();
-        boolean was = model.isTraining();
-        model.eval();
+        boolean[] was = new boolean[models.size()];
+        for (int i = 0; i < was.length; i++) {
+            was[i] = models.get(i).isTraining();
+            models.get(i).eval();
+        }
         try (var s = GradMode.noGrad()) {
-            int limit = Math.min(Math.min(maxLen, sourceLimit), model.config().maxLen() - 1);
-            Langue2Gloss.Encoded enc = model.encode(input);
-            return beam == 1 ? greedy(model, enc, input.batch(), limit) : beamSearch(model, enc, input.batch(), limit);
+            Members members = new Members(models, input);
+            return beam == 1 ? greedy(members, input.batch(), limit) : beamSearch(members, input.batch(), limit);
         } finally {
-            model.train(was);
+            for (int i = 0; i < was.length; i++) models.get(i).train(was[i]);
         }
     }
 
-    private static List<int[]> greedy(Langue2Gloss model, Langue2Gloss.Encoded enc, int b, int limit) {
-        TransformerDecoder.Cache cache = model.newCache();
+    /** The models decoding together: their encodings and caches, one step at a time. */
+    private static final class Members {
+        private final List<Langue2Gloss> models;
+        private final List<Langue2Gloss.Encoded> encoded = new ArrayList<>();
+        private final List<TransformerDecoder.Cache> caches = new ArrayList<>();
+
+        Members(List<Langue2Gloss> models, EncoderInput input) {
+            this.models = models;
+            for (Langue2Gloss m : models) {
+                encoded.add(m.encode(input));
+                caches.add(m.newCache());
+            }
+        }
+
+        int vocab() {
+            return models.get(0).config().tgtVocab();
+        }
+
+        /** Repeats every batch row {@code k} times (beam rows). */
+        void expand(int k) {
+            int rows = encoded.get(0).memory().size(0) * k;
+            int[] expand = new int[rows];
+            for (int r = 0; r < rows; r++) expand[r] = r / k;
+            IntTensor ex = IntTensor.of(expand);
+            encoded.replaceAll(e -> new Langue2Gloss.Encoded(e.memory().indexSelect(0, ex), e.padding().indexSelect(0, ex)));
+        }
+
+        /** The single model's logits, or null for an ensemble. */
+        Tensor logits(int[] last) {
+            return models.size() == 1 ? models.get(0).step(encoded.get(0), last, caches.get(0)).value() : null;
+        }
+
+        /** [rows * V] log-probabilities of the next gloss: the log of the members' mean probability. */
+        float[] logProbs(int[] last) {
+            if (models.size() == 1) return logits(last).logSoftmax(1).toArray();
+            float[][] all = new float[models.size()][];
+            for (int m = 0; m < all.length; m++) all[m] = models.get(m).step(encoded.get(m), last, caches.get(m)).value().logSoftmax(1).toArray();
+            float[] sum = new float[all[0].length];
+            double logM = Math.log(all.length);
+            for (int i = 0; i < sum.length; i++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (float[] a : all) max = Math.max(max, a[i]);
+                double acc = 0;
+                for (float[] a : all) acc += Math.exp(a[i] - max);
+                sum[i] = (float) (max + Math.log(acc) - logM);
+            }
+            return sum;
+        }
+
+        void reorder(int[] parent) {
+            IntTensor p = IntTensor.of(parent);
+            for (TransformerDecoder.Cache c : caches) c.reorder(p);
+        }
+    }
+
+    private static List<int[]> greedy(Members members, int b, int limit) {
+        int v = members.vocab();
         int[] last = new int[b];
         Arrays.fill(last, Tokenizer.BOS);
         boolean[] done = new boolean[b];
@@ -75,9 +158,11 @@ public record Search(int beam, double lengthPenalty, int maxLen) {
         for (int i = 0; i < b; i++) out.add(new ArrayList<>());
         int alive = b;
         for (int t = 0; t < limit && alive > 0; t++) {
-            IntTensor best = model.step(enc, last, cache).value().argmax(1, false);
+            Tensor logits = members.logits(last);
+            IntTensor best = logits != null ? logits.argmax(1, false) : null;
+            float[] lp = logits != null ? null : members.logProbs(last);
             for (int i = 0; i < b; i++) {
-                int tok = best.get(i);
+                int tok = best != null ? best.get(i) : argmax(lp, i * v, v);
                 if (!done[i]) {
                     if (tok == Tokenizer.EOS) {
                         done[i] = true;
@@ -96,13 +181,9 @@ public record Search(int beam, double lengthPenalty, int maxLen) {
         return lengthPenalty == 0 ? logp : logp / Math.pow((5.0 + len) / 6.0, lengthPenalty);
     }
 
-    private List<int[]> beamSearch(Langue2Gloss model, Langue2Gloss.Encoded enc0, int b, int limit) {
+    private List<int[]> beamSearch(Members members, int b, int limit) {
         int k = beam, rows = b * k;
-        int[] expand = new int[rows];
-        for (int r = 0; r < rows; r++) expand[r] = r / k;
-        IntTensor ex = IntTensor.of(expand);
-        Langue2Gloss.Encoded enc = new Langue2Gloss.Encoded(enc0.memory().indexSelect(0, ex), enc0.padding().indexSelect(0, ex));
-        TransformerDecoder.Cache cache = model.newCache();
+        members.expand(k);
         double[] score = new double[rows];
         for (int r = 0; r < rows; r++) score[r] = r % k == 0 ? 0 : Double.NEGATIVE_INFINITY;
         int[][] hist = new int[rows][0];
@@ -115,10 +196,10 @@ public record Search(int beam, double lengthPenalty, int maxLen) {
             finScore.add(new ArrayList<>());
             finSeq.add(new ArrayList<>());
         }
-        int v = model.config().tgtVocab();
+        int v = members.vocab();
         int remaining = b;
         for (int t = 0; t < limit && remaining > 0; t++) {
-            float[] lp = model.step(enc, last, cache).value().logSoftmax(1).toArray();   // [rows, V] on the host, any device
+            float[] lp = members.logProbs(last);   // [rows, V] on the host, any device
             int off = 0;
             int[] parent = new int[rows];
             int[] token = new int[rows];
@@ -189,7 +270,7 @@ public record Search(int beam, double lengthPenalty, int maxLen) {
                     remaining--;
                 }
             }
-            cache.reorder(IntTensor.of(parent));
+            members.reorder(parent);
             score = newScore;
             hist = newHist;
             last = token;
@@ -208,6 +289,12 @@ public record Search(int beam, double lengthPenalty, int maxLen) {
             res.add(seqs.get(best));
         }
         return res;
+    }
+
+    private static int argmax(float[] a, int off, int n) {
+        int best = 0;
+        for (int i = 1; i < n; i++) if (a[off + i] > a[off + best]) best = i;
+        return best;
     }
 
     private static int[] append(int[] a, int x) {

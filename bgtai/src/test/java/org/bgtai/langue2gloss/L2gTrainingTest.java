@@ -54,6 +54,40 @@ class L2gTrainingTest {
         assertTrue(Files.exists(a.resolve("history.json")) && Files.exists(a.resolve("epoch-3.safetensors")) && !Files.exists(a.resolve("epoch-1.safetensors")));
     }
 
+    @Test
+    void anEnsembleTrainsEachMemberAsAloneWithItsSeedAndDecodesThemTogether(@TempDir Path tmp) throws Exception {
+        Path data = Shared.require("data/phoenix14t-text2gloss");
+        L2gTraining.Options o = options(data, tmp.resolve("ens"), 2, false);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        L2gTraining.EnsembleResult e = L2gTraining.phoenixEnsemble(o, 2, new PrintStream(log, true));
+        assertEquals(2, e.members().size());
+        // member 2 is the run with seed 8 alone (member 1 with seed 7), whether or not they ran at once
+        L2gTraining.Result alone = L2gTraining.phoenix(o.withRun(tmp.resolve("alone"), 8), QUIET);
+        List<Float> a = alone.stepLosses(), m2 = e.members().get(1).stepLosses();
+        assertEquals(a.size(), m2.size());
+        for (int i = 0; i < a.size(); i++)   // equal up to rounding: a member may run its kernels on fewer threads (another summation order)
+            assertEquals(a.get(i), m2.get(i), 1e-4f * Math.abs(a.get(i)), "step " + (i + 1));
+        assertNotEquals(e.members().get(0).stepLosses(), e.members().get(1).stepLosses(), "members have their own seeds");
+
+        ModelDir ens = new ModelDir(tmp.resolve("ens"));
+        assertTrue(ens.isEnsemble());
+        assertEquals(List.of(tmp.resolve("ens/member-1"), tmp.resolve("ens/member-2")), ens.memberDirs());
+        List<ModelDir.Loaded> all = ModelDir.loadAll(List.of(tmp.resolve("ens")), "best");
+        assertEquals(2, all.size());
+        List<String> src = List.of("regen im norden");
+        var search = new Search(3, 1.0, 20);
+        assertEquals(Evaluation.translate(ModelDir.models(all), all.get(0).source(), all.get(0).target(), src, search, 8),
+            Evaluation.translate(List.of(all.get(0).model(), all.get(1).model()), all.get(0).source(), all.get(0).target(), src, search, 8));
+        if (Runtime.getRuntime().availableProcessors() > 1)
+            assertTrue(log.toString().contains("member-2: epoch 2"), "epoch lines are prefixed with the member: " + log);
+
+        // a model with other vocabularies cannot join
+        L2gTraining.phoenix(new L2gTraining.Options(data, tmp.resolve("other"), 1, 0, 10, 2e-3, 5, "inverse-sqrt", 0.1f, 1.0, 0.01, 7, false,
+            32, 2, 64, 1, 1, 0.2f, true, "word", "word", 1, 100, 2, 40, 10), QUIET);
+        var bad = assertThrows(IllegalArgumentException.class, () -> ModelDir.loadAll(List.of(tmp.resolve("ens"), tmp.resolve("other")), "best"));
+        assertTrue(bad.getMessage().contains("same vocabularies"), bad.getMessage());
+    }
+
     static Map<String, Tensor> Tensorsof(Path dir) throws Exception {
         ModelDir d = new ModelDir(dir);
         return ModelDir.readWeights(d.file(ModelDir.CHECKPOINT), d.sourceTokenizer(), d.targetTokenizer()).model();

@@ -22,14 +22,21 @@ class SearchTest {
 
     /** Log-probability of a continuation by the full (non-incremental) forward pass. */
     static double score(Langue2Gloss m, int[] src, int[] seq) {
+        double s = 0;
+        for (double x : tokenLogProbs(m, src, seq)) s += x;
+        return s;
+    }
+
+    /** Log-probability of each token of a continuation by the full forward pass. */
+    static double[] tokenLogProbs(Langue2Gloss m, int[] src, int[] seq) {
         int[] in = new int[seq.length];
         in[0] = Tokenizer.BOS;
         System.arraycopy(seq, 0, in, 1, seq.length - 1);
         try (var g = GradMode.noGrad()) {
             Tensor lp = m.forward(EncoderInput.Text.of(new int[][] {src}), IntTensor.of(in, 1, in.length)).value().logSoftmax(2);
-            double s = 0;
-            for (int t = 0; t < seq.length; t++) s += lp.get(0, t, seq[t]);
-            return s;
+            double[] out = new double[seq.length];
+            for (int t = 0; t < seq.length; t++) out[t] = lp.get(0, t, seq[t]);
+            return out;
         }
     }
 
@@ -102,6 +109,41 @@ class SearchTest {
                 assertArrayEquals(expect, got, "seed " + seed + " alpha " + alpha);
             }
         }
+    }
+
+    @Test
+    void ensembleWideBeamFindsTheExhaustiveBestOfTheMixture() {
+        for (long seed = 0; seed < 3; seed++) {
+            Langue2Gloss a = tiny(6, 10 + seed), b = tiny(6, 20 + seed);
+            int[] src = {4 + (int) seed, 5, 6};
+            List<int[]> all = new ArrayList<>();
+            enumerate(all, new int[0], 3);
+            int[] best = null;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (int[] s : all) {
+                double[] pa = tokenLogProbs(a, src, s), pb = tokenLogProbs(b, src, s);
+                double sc = 0;   // each step scored by the log of the members' mean probability
+                for (int t = 0; t < s.length; t++) sc += Math.log((Math.exp(pa[t]) + Math.exp(pb[t])) / 2);
+                if (sc > bestScore) {
+                    bestScore = sc;
+                    best = s;
+                }
+            }
+            int[] expect = best[best.length - 1] == Tokenizer.EOS ? java.util.Arrays.copyOf(best, best.length - 1) : best;
+            assertArrayEquals(expect, new Search(64, 0, 3).decode(List.of(a, b), new int[][] {src}).get(0), "seed " + seed);
+        }
+    }
+
+    @Test
+    void anEnsembleOfOneModelTwiceDecodesAsTheModelAlone() {
+        Langue2Gloss m = tiny(9, 5);
+        int[][] src = {{4, 5, 6, 7}, {8}, {9, 10}};
+        for (Search s : new Search[] {Search.greedy(6), new Search(3, 1.0, 6)}) {
+            List<int[]> alone = s.decode(m, src), twice = s.decode(List.of(m, m), src);
+            for (int i = 0; i < src.length; i++) assertArrayEquals(alone.get(i), twice.get(i), "beam " + s.beam() + " sentence " + i);
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> Search.greedy(6).decode(List.of(m, tiny(7, 1)), src));
+        assertTrue(e.getMessage().contains("same tokenizers"), e.getMessage());
     }
 
     @Test

@@ -43,6 +43,8 @@ final class L2gCommand implements Runnable {
         return org.bgtai.tensor.io.SharedFiles.resolve("data/phoenix14t-text2gloss");
     }
 
+    static final String MODEL_HELP = "model folder, or an ensemble folder (members.json); repeat to decode several models together as an ensemble (default ${DEFAULT-VALUE})";
+
     /** Decoding flags shared by translate and eval. */
     static final class Decoding {
         @Option(names = "--beam", description = "beam size, 1 = greedy (default ${DEFAULT-VALUE})", defaultValue = "5")
@@ -93,6 +95,8 @@ final class L2gCommand implements Runnable {
         @Option(names = "--average", defaultValue = "5", description = "average the last N epochs at the end; kept when dev BLEU-4 improves (1 = off)") int average;
         @Option(names = "--train-limit", defaultValue = "0", description = "use only the first N training pairs (0 = all)") int trainLimit;
         @Option(names = "--dev-limit", defaultValue = "0", description = "use only the first N dev pairs (0 = all)") int devLimit;
+        @Option(names = "--members", defaultValue = "1", description = "train an ensemble of N models (seeds SEED..SEED+N-1, in OUT/member-K, "
+            + "as many at once as there are cores) decoded together by eval and translate (default ${DEFAULT-VALUE})") int members;
 
         /** The training options the flags say (with no flags: {@link L2gTraining.Options#defaults}). */
         L2gTraining.Options options() {
@@ -104,6 +108,12 @@ final class L2gCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             var o = options();
+            if (members != 1) {
+                L2gTraining.EnsembleResult e = L2gTraining.phoenixEnsemble(o, members, System.out);
+                System.out.printf(Locale.ROOT, "done: ensemble of %d, dev BLEU-4 %.2f greedy (members %s), %.1f min; ensemble in %s%n", members, e.devBleu4(),
+                    e.members().stream().map(r -> String.format(Locale.ROOT, "%.2f", r.best(L2gTraining.DEV_BLEU4))).toList(), e.seconds() / 60, out);
+                return 0;
+            }
             L2gTraining.Result r = L2gTraining.phoenix(o, System.out);
             System.out.printf(Locale.ROOT, "done: best dev BLEU-4 %.2f (%s), %.1f min, %.0f tokens/s; model in %s%n",
                 r.best(L2gTraining.DEV_BLEU4), r.averaged() ? "average of the last epochs" : "epoch " + r.bestEpoch(), r.seconds() / 60,
@@ -115,7 +125,7 @@ final class L2gCommand implements Runnable {
     @Command(name = "translate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Translate sentences to glosses (arguments, or --file with one sentence a line).")
     static final class Translate implements Callable<Integer> {
-        @Option(names = "--model", defaultValue = "runs/l2g", description = "model folder (default ${DEFAULT-VALUE})") Path model;
+        @Option(names = "--model", defaultValue = "runs/l2g", description = MODEL_HELP) List<Path> models;
         @Option(names = "--file", description = "translate every line of this file") Path file;
         @Option(names = "--strict", description = "fail on words outside the vocabulary instead of warning") boolean strict;
         @Mixin Decoding dec = new Decoding();
@@ -126,7 +136,8 @@ final class L2gCommand implements Runnable {
             List<String> in = new ArrayList<>(sentences);
             if (file != null) in.addAll(ParallelCorpus.readLines(file));
             if (in.isEmpty()) throw new IllegalArgumentException("nothing to translate: give a sentence or --file F");
-            ModelDir.Loaded m = new ModelDir(model).load(dec.weights);
+            List<ModelDir.Loaded> all = ModelDir.loadAll(models, dec.weights);
+            ModelDir.Loaded m = all.get(0);
             for (int i = 0; i < in.size(); i++) {
                 List<String> unk = unknownWords(m.source(), in.get(i));
                 if (!unk.isEmpty()) {
@@ -136,7 +147,7 @@ final class L2gCommand implements Runnable {
                     System.err.println("warning: " + msg);
                 }
             }
-            for (String g : Evaluation.translate(m.model(), m.source(), m.target(), in, dec.search(), dec.batch)) System.out.println(g);
+            for (String g : Evaluation.translate(ModelDir.models(all), m.source(), m.target(), in, dec.search(), dec.batch)) System.out.println(g);
             return 0;
         }
     }
@@ -155,37 +166,32 @@ final class L2gCommand implements Runnable {
     @Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Score a model on dev/test: BLEU-1..4, ROUGE-L, WER, chrF; writes JSON.")
     static final class Eval implements Callable<Integer> {
-        @Option(names = "--model", defaultValue = "runs/l2g", description = "model folder (default ${DEFAULT-VALUE})") Path model;
+        @Option(names = "--model", defaultValue = "runs/l2g", description = MODEL_HELP) List<Path> models;
         @Option(names = "--data", description = "data folder (default: $BGTAI_SHARED/data/phoenix14t-text2gloss)") Path data;
         @Option(names = "--split", defaultValue = "dev,test", split = ",", description = "splits (default ${DEFAULT-VALUE})") List<String> splits;
-        @Option(names = "--json", description = "output JSON (default MODEL/eval.json)") Path json;
+        @Option(names = "--json", description = "output JSON (default MODEL/eval.json, the first --model's)") Path json;
         @Option(names = "--hyp-dir", description = "also write the hypotheses, one file per split") Path hypDir;
         @Mixin Decoding dec = new Decoding();
 
         @Override
         public Integer call() throws IOException {
             Path d = data != null ? data : defaultData();
-            ModelDir.Loaded m = new ModelDir(model).load(dec.weights);
+            List<ModelDir.Loaded> all = ModelDir.loadAll(models, dec.weights);
+            ModelDir.Loaded m = all.get(0);
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("model", model.toString());
+            out.put("model", models.size() == 1 ? models.get(0).toString() : models.stream().map(Path::toString).toList());
             out.put("weights", dec.weights);
-            out.put("weights_metadata", Map.of("epoch", m.metadata().getOrDefault("epoch", ""), "averaged_epochs", m.metadata().getOrDefault("averaged_epochs", "")));
-            out.put("parameters", m.model().numParameters());
             out.put("decoding", Map.of("beam", dec.beam, "length_penalty", dec.lengthPenalty, "max_len", dec.maxLen, "batch", dec.batch));
-            Path ck = new ModelDir(model).file(ModelDir.CHECKPOINT);
-            if (Files.exists(ck)) {
-                Trainer.Saved st = Trainer.read(ck);
-                out.put("training_seconds", st.history().stream().mapToDouble(Epoch::seconds).sum());
-                out.put("epochs_trained", st.history().size());
-                out.put("best_epoch", st.bestEpoch());
-                out.put("best_dev_bleu4_greedy", st.best() == null ? null : st.best().metric(L2gTraining.DEV_BLEU4));
-                out.put("train_tokens_per_s", Math.round(st.history().stream().mapToDouble(e -> e.stat(Langue2GlossRecipe.TOKENS_PER_S)).average().orElse(0)));
-            }
-            out.put("config", m.config());
+            List<Map<String, Object>> members = new ArrayList<>();
+            List<Path> dirs = new ArrayList<>();
+            for (Path p : models) dirs.addAll(new ModelDir(p).memberDirs());
+            for (int i = 0; i < all.size(); i++) members.add(memberInfo(dirs.get(i), all.get(i)));
+            if (all.size() == 1) out.putAll(members.get(0));
+            else out.put("ensemble", members);
             for (String s : splits) {
                 ParallelCorpus c = ParallelCorpus.load(d, s.strip());
                 long t0 = System.nanoTime();
-                Evaluation.Scores sc = Evaluation.evaluate(m.model(), m.source(), m.target(), c, dec.search(), dec.batch);
+                Evaluation.Scores sc = Evaluation.evaluate(ModelDir.models(all), m.source(), m.target(), c, dec.search(), dec.batch);
                 Map<String, Object> j = sc.toJson();
                 j.put("decode_seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
                 out.put(s.strip(), j);
@@ -196,11 +202,30 @@ final class L2gCommand implements Runnable {
                     AtomicFiles.writeString(hypDir.resolve("hyp_" + s.strip() + ".txt"), String.join("\n", sc.hypotheses()) + "\n");
                 }
             }
-            Path j = json != null ? json : model.resolve("eval.json");
+            Path j = json != null ? json : models.get(0).resolve("eval.json");
             if (j.getParent() != null) Files.createDirectories(j.getParent());
             AtomicFiles.writeString(j, Json.writePretty(out));
             System.out.println("wrote " + j);
             return 0;
+        }
+
+        /** What a member folder says about its weights and training. */
+        private static Map<String, Object> memberInfo(Path dir, ModelDir.Loaded m) throws IOException {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("folder", dir.toString());
+            out.put("weights_metadata", Map.of("epoch", m.metadata().getOrDefault("epoch", ""), "averaged_epochs", m.metadata().getOrDefault("averaged_epochs", "")));
+            out.put("parameters", m.model().numParameters());
+            Path ck = new ModelDir(dir).file(ModelDir.CHECKPOINT);
+            if (Files.exists(ck)) {
+                Trainer.Saved st = Trainer.read(ck);
+                out.put("training_seconds", st.history().stream().mapToDouble(Epoch::seconds).sum());
+                out.put("epochs_trained", st.history().size());
+                out.put("best_epoch", st.bestEpoch());
+                out.put("best_dev_bleu4_greedy", st.best() == null ? null : st.best().metric(L2gTraining.DEV_BLEU4));
+                out.put("train_tokens_per_s", Math.round(st.history().stream().mapToDouble(e -> e.stat(Langue2GlossRecipe.TOKENS_PER_S)).average().orElse(0)));
+            }
+            out.put("config", m.config());
+            return out;
         }
     }
 }

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.bgtai.langue2gloss.L2gTraining;
 import org.bgtai.tensor.io.Json;
@@ -44,6 +45,21 @@ class L2gCommandTest {
         assertEquals(519L, ((Number) dev.get("sentences")).longValue());
         assertTrue(((Number) j.get("parameters")).longValue() > 0);
         assertTrue(j.containsKey("training_seconds") && j.containsKey("decoding"));
+
+        // an ensemble: trained with --members, decoded together, alone or with another model of the same vocabularies
+        Path ens = tmp.resolve("ens");
+        assertEquals(0, run(err, "l2g", "train", "--data", data.toString(), "--out", ens.toString(), "--epochs", "1", "--batch", "20",
+            "--train-limit", "40", "--dev-limit", "10", "--d-model", "32", "--heads", "2", "--ff", "64", "--encoder-layers", "1",
+            "--decoder-layers", "1", "--warmup", "2", "--average", "1", "--members", "2", "--seed", "5"), err.toString());
+        assertTrue(Files.exists(ens.resolve("members.json")) && Files.exists(ens.resolve("member-2/best.safetensors")));
+        Path ej = tmp.resolve("ens.json");
+        assertEquals(0, run(err, "l2g", "eval", "--model", ens.toString(), "--model", model.toString(), "--data", data.toString(), "--split", "dev",
+            "--beam", "2", "--max-len", "10", "--json", ej.toString()), err.toString());
+        Map<String, Object> e = (Map<String, Object>) Json.read(ej);
+        List<Map<String, Object>> members = (List<Map<String, Object>>) e.get("ensemble");
+        assertEquals(3, members.size(), "two members of the ensemble folder and the model");
+        assertEquals(ens.resolve("member-2").toString(), members.get(1).get("folder"));
+        assertEquals(519L, ((Number) ((Map<String, Object>) e.get("dev")).get("sentences")).longValue());
 
         StringWriter e2 = new StringWriter();
         assertEquals(1, run(e2, "l2g", "translate", "--model", model.toString(), "--strict", "qqqzzz regen"));
