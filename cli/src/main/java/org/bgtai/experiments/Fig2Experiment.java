@@ -82,7 +82,7 @@ public final class Fig2Experiment {
         List<Object> runs = new ArrayList<>();
         try (ProgressBar bar = new ProgressBar("fig2", (long) seeds * arms.size(), "run")) {
             for (int seed = 0; seed < seeds; seed++) {
-                JointSetup s = new JointSetup(src, Table4Experiment.model(), seed, nTrain, nVal, 1, 5, new int[0]);
+                JointSetup s = new JointSetup(src, Table4Experiment.model(), seed, nTrain, nVal, 1, 5, new int[0], 0);
                 if (seed == 0) warmUp(s);
                 TrainOptions tc = Table4Experiment.options(epochs, seed).withBudget(Budget.wallSeconds(budget).withCpu(cpu));
                 for (String a : arms) {

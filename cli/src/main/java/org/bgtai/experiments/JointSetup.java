@@ -60,6 +60,8 @@ final class JointSetup {
     final ModelConfig mc;
     final Tokenizer textVocab, glossVocab;
     final Prepared[] train, val;
+    /** One-digit strings from other training clips, for the arms' shared warm start ({@link #warmStart}); empty when none. */
+    final Prepared[] warm;
     final List<DigitString> valStrings;
     final Map<Integer, Prepared[]> test = new LinkedHashMap<>();
     final Map<Integer, List<DigitString>> testStrings = new LinkedHashMap<>();
@@ -82,8 +84,9 @@ final class JointSetup {
     /**
      * @param testLengths string lengths of the test sets (one set of {@code nTest} strings each)
      * @param trainMax    training and validation strings have 1..trainMax digits
+     * @param nWarm       one-digit strings for {@link #warmStart} (0: none)
      */
-    JointSetup(Sources src, ModelConfig mc, long seed, int nTrain, int nVal, int nTest, int trainMax, int[] testLengths) {
+    JointSetup(Sources src, ModelConfig mc, long seed, int nTrain, int nVal, int nTest, int trainMax, int[] testLengths, int nWarm) {
         this.mc = mc;
         this.seed = seed;
         this.positionMs = 4000.0 * mc.hop() / mc.sampleRate();
@@ -98,6 +101,7 @@ final class JointSetup {
         valStrings = DigitStrings.generate(src.val(), nVal, 1, trainMax, 2000 + seed, LAYOUT).items();
         train = prepare(tr);
         val = prepare(valStrings);
+        warm = nWarm > 0 ? prepare(DigitStrings.generate(src.train(), nWarm, 1, 1, 4000 + seed, LAYOUT).items()) : new Prepared[0];
         for (int k : testLengths) {
             List<DigitString> t = DigitStrings.generate(src.test(), nTest, k, k, 3000 + 10 * seed + k, LAYOUT).items();
             testStrings.put(k, t);
@@ -118,6 +122,7 @@ final class JointSetup {
         textVocab = o.textVocab;
         glossVocab = o.glossVocab;
         train = java.util.Arrays.copyOf(o.train, n);
+        warm = new Prepared[0];
         paths = java.util.Arrays.copyOf(o.paths, n);
         val = java.util.Arrays.copyOf(o.val, Math.min(n, o.val.length));
         valStrings = o.valStrings.subList(0, val.length);
@@ -158,15 +163,36 @@ final class JointSetup {
     record Trained(JointModel model, JointAlignment align, List<Epoch> history) {}
 
     /**
-     * Trains one arm from the seed's initialisation with the training loop ({@link JointRecipe}):
-     * {@code options} carry epochs, batch, learning rate, seed, budget and checkpoints.
+     * The model every arm starts from: the plain objective (InfoNCE + gloss CE, no DS-Net) on the
+     * warm-up one-digit strings and the training strings together, for {@code options}' epochs
+     * (its checkpoints make it resumable). A warm start shared by the arms means they differ only
+     * in what their own terms do afterwards, as the paper's ablations start from one pretrained model.
+     */
+    Map<String, Tensor> warmStart(TrainOptions options) {
+        Prepared[] all = java.util.Arrays.copyOf(warm, warm.length + train.length);
+        System.arraycopy(train, 0, all, warm.length, train.length);
+        JointModel model = new JointModel(mc, textVocab, glossVocab, new Rng(seed));
+        WorldRun.normalise(model, train);
+        new Trainer(options.withLog(System.getenv("BGTAI_VERBOSE") == null ? null : System.err)).fit(new JointRecipe(model, null, all, HEIGHT, WIDTH).bucketed(8));
+        return model.stateDict();
+    }
+
+    /**
+     * Trains one arm with the training loop ({@link JointRecipe}): {@code options} carry epochs,
+     * batch, learning rate, seed, budget and checkpoints.
      *
      * @param validate validation figures after each epoch, or null
+     * @param init     the weights to start from ({@link #warmStart}), or null for the seed's initialisation
      */
     Trained train(AlignConfig ac, TrainOptions options, BiFunction<JointModel, JointAlignment, Map<String, Double>> validate) {
+        return train(ac, options, validate, null);
+    }
+
+    Trained train(AlignConfig ac, TrainOptions options, BiFunction<JointModel, JointAlignment, Map<String, Double>> validate, Map<String, Tensor> init) {
         Rng rng = new Rng(seed);
         JointModel model = new JointModel(mc, textVocab, glossVocab, rng);
         WorldRun.normalise(model, train);
+        if (init != null) model.loadStateDict(init, true);
         JointAlignment align = ac.usesDsNet() ? new JointAlignment(ac, paths, glossVocab.size(), mc.dModel(), new Rng(seed + 77)) : null;
         JointRecipe recipe = new JointRecipe(model, align, train, HEIGHT, WIDTH);
         if (validate != null) recipe.validateWith(m -> validate.apply(m, align));

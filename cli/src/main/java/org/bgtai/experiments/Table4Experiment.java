@@ -11,6 +11,7 @@ import java.util.Map;
 import org.bgtai.align.AlignMetrics;
 import org.bgtai.align.AlignConfig;
 import org.bgtai.model.ModelConfig;
+import org.bgtai.tensor.Tensor;
 import org.bgtai.tensor.io.AtomicFiles;
 import org.bgtai.tensor.io.Json;
 import org.bgtai.nn.train.Schedule;
@@ -71,19 +72,32 @@ public final class Table4Experiment {
      */
     public static void run(int seeds, Path out, boolean quick, boolean resume, Path dataDir) throws IOException {
         int nTrain = Integer.getInteger("bgtai.table4.train", quick ? 96 : 480), nVal = quick ? 32 : 100, nTest = quick ? 24 : 100,
-            epochs = Integer.getInteger("bgtai.table4.epochs", quick ? 2 : 6);
+            epochs = Integer.getInteger("bgtai.table4.epochs", quick ? 2 : 6), nWarm = Integer.getInteger("bgtai.table4.warm", quick ? 200 : 1200),
+            warmEpochs = Integer.getInteger("bgtai.table4.warmEpochs", quick ? 2 : 8);
+        List<String> arms = java.util.Arrays.asList(System.getProperty("bgtai.table4.arms", String.join(",", ARMS)).split(","));
         long t0 = System.nanoTime();
         JointSetup.Sources src = JointSetup.Sources.load(dataDir);
         // arm -> metric ("k=3 a2i_R@1") -> values over seeds
         Map<String, Map<String, List<Double>>> res = new LinkedHashMap<>();
         List<Object> runs = new ArrayList<>();
-        try (ProgressBar bar = new ProgressBar("table4", (long) seeds * ARMS.length, "run")) {
+        try (ProgressBar bar = new ProgressBar("table4", (long) seeds * (arms.size() + (warmEpochs > 0 ? 1 : 0)), "run")) {
             for (int seed = 0; seed < seeds; seed++) {
-                JointSetup s = new JointSetup(src, model(), seed, nTrain, nVal, nTest, 5, LENGTHS);
+                JointSetup s = new JointSetup(src, model(), seed, nTrain, nVal, nTest, 5, LENGTHS, warmEpochs > 0 ? nWarm : 0);
                 TrainOptions tc = options(epochs, seed);
-                for (String a : ARMS) {
+                Map<String, Tensor> init = null;
+                if (warmEpochs > 0) {
+                    long w0 = System.nanoTime();
+                    init = s.warmStart(options(warmEpochs, seed).withCheckpoints(out.resolve("checkpoints").resolve("warm-seed" + seed), resume));
+                    Map<String, Object> run = new LinkedHashMap<>();
+                    run.put("seed", seed);
+                    run.put("arm", "warm start");
+                    run.put("seconds", (System.nanoTime() - w0) / 1e9);
+                    runs.add(run);
+                    bar.step(1, "warm start seed %d", seed);
+                }
+                for (String a : arms) {
                     long r0 = System.nanoTime();
-                    JointSetup.Trained t = s.train(arm(a), tc.withCheckpoints(out.resolve("checkpoints").resolve(a + "-seed" + seed), resume), null);
+                    JointSetup.Trained t = s.train(arm(a), tc.withCheckpoints(out.resolve("checkpoints").resolve(a + "-seed" + seed), resume), null, init);
                     double thr = t.align() != null ? s.threshold(t.model(), t.align()) : Double.NaN;
                     Map<String, Object> run = new LinkedHashMap<>();
                     run.put("seed", seed);
@@ -112,12 +126,14 @@ public final class Table4Experiment {
         setup.put("train_digits", "1-5");
         setup.put("val_strings", nVal);
         setup.put("test_strings_per_length", nTest);
+        setup.put("warm_start", warmEpochs > 0 ? Map.of("one_digit_strings", nWarm, "epochs", warmEpochs, "objective", "base (InfoNCE + gloss CE) on those and the training strings")
+            : "none");
         setup.put("epochs", epochs);
         setup.put("a", A);
         setup.put("b", B);
         setup.put("c", model().glossWeight());
         setup.put("model", "BGTAI dModel 32, 1 layer, 2 heads, embed 32; DS-Net width 32");
-        String[] columns = java.util.stream.Stream.concat(java.util.Arrays.stream(ARMS), java.util.stream.Stream.of(JointSetup.UNIFORM, JointSetup.TEACHER))
+        String[] columns = java.util.stream.Stream.concat(arms.stream(), java.util.stream.Stream.of(JointSetup.UNIFORM, JointSetup.TEACHER))
             .toArray(String[]::new);
         write(out, Provenance.of("bin/bgtai experiments table4 --seeds " + seeds + (quick ? " --quick" : ""), seeds, wall), setup, res, runs, columns,
             "Table 4 analog: joint objective ablation on FSDD digit strings");
