@@ -83,7 +83,9 @@ public final class Table4Experiment {
             epochs = Integer.getInteger("bgtai.table4.epochs", quick ? 2 : 6), nWarm = Integer.getInteger("bgtai.table4.warm", quick ? 200 : 1200),
             warmEpochs = Integer.getInteger("bgtai.table4.warmEpochs", quick ? 2 : 8);
         List<String> arms = java.util.Arrays.asList(System.getProperty("bgtai.table4.arms", String.join(",", ARMS)).split(","));
-        boolean generation = Boolean.parseBoolean(System.getProperty("bgtai.table4.fid", "true"));
+        String fid = System.getProperty("bgtai.table4.fid", "true");
+        if (!fid.equals("true") && !fid.equals("false")) throw new IllegalArgumentException("-Dbgtai.table4.fid must be true or false, got '" + fid + "'");
+        boolean generation = fid.equals("true");
         Table4Generation.Budget genBudget = Table4Generation.Budget.of(quick);
         long t0 = System.nanoTime();
         JointSetup.Sources src = JointSetup.Sources.load(dataDir);
@@ -99,10 +101,11 @@ public final class Table4Experiment {
                     long j0 = System.nanoTime();
                     gen = new Table4Generation(src, s, genBudget, out.resolve("checkpoints"), resume);
                     Map<String, Double> real = gen.real();
-                    for (var e : real.entrySet()) add(res.computeIfAbsent(Table4Generation.REAL, x -> new LinkedHashMap<>()), e.getKey(), e.getValue());
+                    addAll(res, Table4Generation.REAL, real);
                     Map<String, Object> run = new LinkedHashMap<>();
                     run.put("seed", seed);
                     run.put("arm", "generation judge and " + Table4Generation.REAL);
+                    run.put("test_clips", gen.testClips());
                     run.put(Table4Generation.REAL, real);
                     run.put("seconds", (System.nanoTime() - j0) / 1e9);
                     runs.add(run);
@@ -134,7 +137,7 @@ public final class Table4Experiment {
                     if (gen != null) {
                         long g0 = System.nanoTime();
                         Map<String, Double> g = gen.arm(a, t.model());
-                        for (var e : g.entrySet()) add(res.computeIfAbsent(a, x -> new LinkedHashMap<>()), e.getKey(), e.getValue());
+                        addAll(res, a, g);
                         run.put("generation", g);
                         run.put("generation_seconds", (System.nanoTime() - g0) / 1e9);
                     }
@@ -275,6 +278,11 @@ public final class Table4Experiment {
 
     static void add(Map<String, List<Double>> metrics, String name, double v) {
         metrics.computeIfAbsent(name, k -> new ArrayList<>()).add(v);
+    }
+
+    /** Adds every figure of {@code m} to column {@code column} of {@code res}. */
+    static void addAll(Map<String, Map<String, List<Double>>> res, String column, Map<String, Double> m) {
+        for (var e : m.entrySet()) add(res.computeIfAbsent(column, x -> new LinkedHashMap<>()), e.getKey(), e.getValue());
     }
 
     /** results.json (provenance, setup, per-arm metric mean/std/values, every run) and results.md (provenance, mean ± std). */

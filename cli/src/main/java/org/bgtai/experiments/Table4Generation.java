@@ -46,13 +46,13 @@ final class Table4Generation {
     record Budget(int pairs, int testClips, SoundToImage.Config gen, int judgeImages, int judgeEpochs) {
         /**
          * Full: Fig. 3's digit judge (its full settings), and per arm a generator of U-Net width 8
-         * trained on 1200 pairs for 6 epochs, 8 Euler steps; quick: a judge on 800 images, and
+         * trained on 1200 pairs for 5 epochs, 8 Euler steps; quick: a judge on 800 images, and
          * 48 pairs, 2 epochs, 4 steps, 40 test clips. {@code bgtai.table4.genPairs} and
          * {@code bgtai.table4.genEpochs} override the pairs and epochs.
          */
         static Budget of(boolean quick) {
             GenerationExperiment.Settings fig3 = GenerationExperiment.Settings.of(quick);
-            int pairs = Integer.getInteger("bgtai.table4.genPairs", quick ? 48 : 1200), epochs = Integer.getInteger("bgtai.table4.genEpochs", quick ? 2 : 6);
+            int pairs = Integer.getInteger("bgtai.table4.genPairs", quick ? 48 : 1200), epochs = Integer.getInteger("bgtai.table4.genEpochs", quick ? 2 : 5);
             return new Budget(pairs, quick ? 40 : 0, new SoundToImage.Config(8, epochs, 16, 3e-3, quick ? 4 : 8, FlowGenerator.Solver.EULER, GUIDANCE, 0.1f),
                 quick ? Math.min(800, fig3.judgeMnist()) : fig3.judgeMnist(), fig3.judgeEpochsDigits());
         }
@@ -62,7 +62,7 @@ final class Table4Generation {
             m.put("training_pairs", pairs);
             m.put("test_clips", testClips > 0 ? testClips : "all single-digit test clips");
             m.put("generator", Map.of("unet_base", gen.base(), "epochs", gen.epochs(), "batch", gen.batch(), "lr", gen.lr(), "steps", gen.steps(),
-                "solver", gen.solver().name(), "guidance", (double) gen.guidance(), "cond_dropout", (double) gen.condDropout()));
+                "solver", gen.solver().name(), "guidance", Double.parseDouble(Float.toString(gen.guidance())), "cond_dropout", Double.parseDouble(Float.toString(gen.condDropout()))));
             m.put("judge", Map.of("mnist_training_images", judgeImages, "epochs", judgeEpochs, "as", "fig3's digit judge"));
             m.put("fid_features", "the judge's " + ImageClassifier.FEATURES + " hidden units; reference: every other MNIST test image");
             return m;
@@ -95,6 +95,11 @@ final class Table4Generation {
         real = GenerationExperiment.DigitImages.of(src.mnist(), budget.judgeImages(), test);
         judge = real.judge(budget.judgeEpochs(), seed, quiet, checkpoints.resolve("judge-seed" + seed), resume);
         reference = judge.features(real.refA());
+    }
+
+    /** Single-digit test clips generated from. */
+    int testClips() {
+        return test.size();
     }
 
     /** The {@link #REAL} column: the judge on the paired real test images (accuracy, IS) and the real-vs-real FID floor. */
