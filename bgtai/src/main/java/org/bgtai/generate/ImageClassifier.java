@@ -74,8 +74,7 @@ public final class ImageClassifier extends Module {
      */
     public double fit(float[][] images, int[] labels, int epochs, long seed, boolean quiet, java.nio.file.Path checkpointDir, boolean resume) {
         if (images.length != labels.length) throw new IllegalArgumentException(images.length + " images but " + labels.length + " labels");
-        int classes = 1;
-        for (int f : factors) classes *= f;
+        int classes = classes();
         for (int y : labels) if (y < 0 || y >= classes) throw new IllegalArgumentException("label " + y + " outside [0, " + classes + ")");
         return Fit.run("classifier", this, images.length, epochs, 64, 2e-3, seed, quiet, checkpointDir, resume,
             (rows, rng) -> {
@@ -93,6 +92,13 @@ public final class ImageClassifier extends Module {
             });
     }
 
+    /** Number of labels: the product of the factors. */
+    public int classes() {
+        int classes = 1;
+        for (int f : factors) classes *= f;
+        return classes;
+    }
+
     /** @return predicted class of every image */
     public int[] predict(float[][] images) {
         int[] out = new int[images.length];
@@ -102,6 +108,30 @@ public final class ImageClassifier extends Module {
             for (int f = 0; f < factors.length; f++) {
                 int[] p = heads.get(f).forward(h).value().argmax(1, false).data();
                 for (int i = 0; i < p.length; i++) out[lo + i] += p[i] * radix;
+                radix *= factors[f];
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Class probabilities of every image, {@code [n][product of the factors]}: the softmax of the
+     * head, or with several factors the product of the heads' softmaxes (the factors' choices
+     * taken as independent, as {@link #predict} takes them), so every row sums to 1 and its
+     * argmax is the predicted class. The input of the Inception Score ({@link org.bgtai.metrics.InceptionScore}).
+     */
+    public float[][] probabilities(float[][] images) {
+        int classes = classes();
+        float[][] out = new float[images.length][classes];
+        for (float[] row : out) java.util.Arrays.fill(row, 1f);
+        forBatches(images, (lo, x) -> {
+            Var h = hidden(x);
+            int radix = 1;
+            for (int f = 0; f < factors.length; f++) {
+                Tensor p = heads.get(f).forward(h).value().softmax(1);
+                float[] a = p.contiguous().toArray();
+                for (int i = 0; i < p.size(0); i++)
+                    for (int l = 0; l < classes; l++) out[lo + i][l] *= a[i * factors[f] + l / radix % factors[f]];
                 radix *= factors[f];
             }
         });

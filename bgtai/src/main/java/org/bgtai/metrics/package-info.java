@@ -6,6 +6,7 @@
  * Captioning metrics on their own scales, with one or more references per item:
  * {@link org.bgtai.metrics.CiderD} (CIDEr-D as the COCO caption evaluation computes it, 0-10) and
  * {@link org.bgtai.metrics.Meteor} (METEOR with exact matching only, 0-1). Retrieval, linear
- * probes and FID are here too.
+ * probes, FID ({@link org.bgtai.metrics.Fid}) and the Inception Score
+ * ({@link org.bgtai.metrics.InceptionScore}) are here too.
  */
 package org.bgtai.metrics;

@@ -233,26 +233,55 @@ public final class GenerationExperiment {
         Run.Result r = Run.run(new DataSource.Digits(root.resolve("fsdd"), root.resolve("mnist"), s.digitsLimit()), mc, tc, seed, MelAugment.DEFAULT);
         List<Sample> val = DataSource.thin(AvDigits.load(src.fsdd(), src.mnist(), Split.VAL, seed).items(), s.digitsLimit()),
             test = DataSource.thin(AvDigits.load(src.fsdd(), src.mnist(), Split.TEST, seed).items(), s.digitsLimit());
-        Mnist mnist = src.mnist();
-        int[] tr = mnist.range(Split.TRAIN);
-        int n = Math.min(s.judgeMnist(), tr[1] - tr[0]);
-        float[][] jx = new float[n][];
-        int[] jy = new int[n];
-        for (int i = 0; i < n; i++) {
-            jx[i] = mnist.image(tr[0] + i).data();
-            jy[i] = mnist.label(tr[0] + i);
+        DigitImages real = DigitImages.of(src.mnist(), s.judgeMnist(), test);
+        return new Task("avdigits", "AV-Digits (FSDD spoken digits -> 28x28 MNIST digits)", r.model(), r.data().train(), val, test, real.judgeTrain(),
+            real.judgeLabels(), real.refA(), real.refB(), 10, 1, 28, jointMetrics(r.metrics()));
+    }
+
+    /**
+     * The real MNIST images of a digit generation task: the digit judge's training set (the first
+     * {@code judgeImages} MNIST training images) and two disjoint real sets from the MNIST test
+     * range for the Fréchet distance: {@code refA} (the even indices, the reference) and
+     * {@code refB} (odd indices, as many of each digit as the test clips have: the floor's second set).
+     */
+    record DigitImages(float[][] judgeTrain, int[] judgeLabels, float[][] refA, float[][] refB) {
+        static DigitImages of(Mnist mnist, int judgeImages, List<Sample> test) {
+            int[] tr = mnist.range(Split.TRAIN);
+            int n = Math.min(judgeImages, tr[1] - tr[0]);
+            float[][] jx = new float[n][];
+            int[] jy = new int[n];
+            for (int i = 0; i < n; i++) {
+                jx[i] = mnist.image(tr[0] + i).data();
+                jy[i] = mnist.label(tr[0] + i);
+            }
+            int[] te = mnist.range(Split.TEST);
+            int[] perDigit = new int[10];
+            for (Sample x : test) perDigit[x.label()]++;
+            List<float[]> a = new ArrayList<>(), b = new ArrayList<>();
+            for (int i = te[0]; i < te[1]; i++) {
+                if ((i - te[0]) % 2 == 0) a.add(mnist.image(i).data());
+                else if (perDigit[mnist.label(i)]-- > 0) b.add(mnist.image(i).data());
+            }
+            return new DigitImages(jx, jy, a.toArray(float[][]::new), b.toArray(float[][]::new));
         }
-        // the MNIST test range: even indices are the reference, odd ones the second real set (as many of each digit as the test clips have)
-        int[] te = mnist.range(Split.TEST);
-        int[] perDigit = new int[10];
-        for (Sample x : test) perDigit[x.label()]++;
-        List<float[]> a = new ArrayList<>(), b = new ArrayList<>();
-        for (int i = te[0]; i < te[1]; i++) {
-            if ((i - te[0]) % 2 == 0) a.add(mnist.image(i).data());
-            else if (perDigit[mnist.label(i)]-- > 0) b.add(mnist.image(i).data());
+
+        /** Trains the digit judge on {@link #judgeTrain} (see {@link #judge}). */
+        ImageClassifier judge(int epochs, long seed, boolean quiet, Path checkpointDir, boolean resume) {
+            return GenerationExperiment.judge(judgeTrain, judgeLabels, 1, 28, new int[] {10}, epochs, seed, quiet, checkpointDir, resume);
         }
-        return new Task("avdigits", "AV-Digits (FSDD spoken digits -> 28x28 MNIST digits)", r.model(), r.data().train(), val, test, jx, jy,
-            a.toArray(float[][]::new), b.toArray(float[][]::new), 10, 1, 28, jointMetrics(r.metrics()));
+    }
+
+    /**
+     * The judge of generated images ({@link ImageClassifier}, initialised from {@code seed + 7},
+     * trained from {@code seed + 8}) on real images {@code x [n][channels * side * side]} with labels {@code y}.
+     * @param quiet no progress on stderr
+     */
+    static ImageClassifier judge(float[][] x, int[] y, int channels, int side, int[] factors, int epochs, long seed, boolean quiet, Path checkpointDir,
+                                 boolean resume) {
+        if (!quiet) System.err.println("== training the judge on " + x.length + " real images");
+        ImageClassifier judge = new ImageClassifier(channels, side, side, factors, new Rng(seed + 7));
+        judge.fit(x, y, epochs, seed + 8, quiet, checkpointDir, resume);
+        return judge;
     }
 
     /** The joint model's own test figures worth printing beside generation. */
@@ -269,11 +298,10 @@ public final class GenerationExperiment {
         System.err.println("== " + t.id() + ": training the sound-to-image generator on " + t.train().length + " (audio, image) pairs");
         SoundToImage s2i = SoundToImage.train(t.model(), t.train(), t.side(), t.side(), s.gen(), seed, false, ck.resolve("generator"), resume);
 
-        System.err.println("== " + t.id() + ": training the judge on " + t.judgeTrain().length + " real images");
         // the world's judge has a head per attribute (shape, colour, size: the class is their combination)
         int[] factors = t.world() ? new int[] {BuiltinWorld.SHAPES.length, BuiltinWorld.COLOURS.length, BuiltinWorld.SIZES.length} : new int[] {t.classes()};
-        ImageClassifier judge = new ImageClassifier(t.channels(), t.side(), t.side(), factors, new Rng(seed + 7));
-        judge.fit(t.judgeTrain(), t.judgeLabels(), t.world() ? s.judgeEpochsWorld() : s.judgeEpochsDigits(), seed + 8, false, ck.resolve("judge"), resume);
+        ImageClassifier judge = judge(t.judgeTrain(), t.judgeLabels(), t.channels(), t.side(), factors, t.world() ? s.judgeEpochsWorld() : s.judgeEpochsDigits(),
+            seed, false, ck.resolve("judge"), resume);
 
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("train_pairs", t.train().length);

@@ -70,14 +70,14 @@ final class JointSetup {
     final AlignTeacher teacher;
     final long seed;
 
-    /** AV-Digits splits, loaded once per process. */
-    record Sources(Dataset<Sample> train, Dataset<Sample> val, Dataset<Sample> test) {
+    /** AV-Digits splits, loaded once per process, and the MNIST they draw their images from. */
+    record Sources(Dataset<Sample> train, Dataset<Sample> val, Dataset<Sample> test, Mnist mnist) {
         /** @param dataDir folder holding fsdd/ and mnist/ (null: the shared one) */
         static Sources load(Path dataDir) throws IOException {
             DataSource.Sources d = DataSource.Sources.at(dataDir);
             Fsdd fsdd = d.fsdd();
             Mnist mnist = d.mnist();
-            return new Sources(AvDigits.load(fsdd, mnist, Split.TRAIN, 0), AvDigits.load(fsdd, mnist, Split.VAL, 0), AvDigits.load(fsdd, mnist, Split.TEST, 0));
+            return new Sources(AvDigits.load(fsdd, mnist, Split.TRAIN, 0), AvDigits.load(fsdd, mnist, Split.VAL, 0), AvDigits.load(fsdd, mnist, Split.TEST, 0), mnist);
         }
     }
 

@@ -35,11 +35,19 @@ import org.bgtai.nn.train.ProgressBar;
  * </ul>
  * Arms with DS-Net also report its alignment frame accuracy against the true clip boundaries and
  * audio->image R@1/R@5 after the Result Filter (threshold: 95th percentile of validation
- * true-pair costs). Writes {@code results.json} and {@code results.md}. Sizes can be overridden
- * with the system properties {@code bgtai.table4.train}, {@code bgtai.table4.epochs},
+ * true-pair costs). Every arm also gets the paper's generation columns ({@link Table4Generation}):
+ * a sound-to-image generator conditioned on the arm's audio embedding, trained on the same
+ * AV-Digits single-digit pairs with the same budget and seed for every arm, generates one image
+ * per single-digit test clip; reported are {@code gen_class_acc} (a digit judge trained on MNIST
+ * once per seed, as Fig. 3's), {@code gen_IS} (Inception Score on the judge's probabilities) and
+ * {@code gen_FID} (Fréchet distance on the judge's features against real MNIST test images), with
+ * the same figures of the real test images and the real-vs-real FID floor in the
+ * {@code real images} column. Writes {@code results.json} and {@code results.md}. Sizes can be
+ * overridden with the system properties {@code bgtai.table4.train}, {@code bgtai.table4.epochs},
  * {@code bgtai.table4.warm} (one-digit strings), {@code bgtai.table4.warmEpochs} (0: no warm start),
- * {@code bgtai.table4.arms} (a comma-separated subset) and {@code bgtai.joint.lr} (e.g.
- * {@code BGTAI_JVM_OPTS=-Dbgtai.table4.epochs=10}).
+ * {@code bgtai.table4.arms} (a comma-separated subset), {@code bgtai.joint.lr},
+ * {@code bgtai.table4.genPairs} and {@code bgtai.table4.genEpochs} (e.g.
+ * {@code BGTAI_JVM_OPTS=-Dbgtai.table4.epochs=10}); {@code -Dbgtai.table4.fid=false} skips generation.
  */
 public final class Table4Experiment {
     static final String[] ARMS = {"base", "l2", "sp", "total", "total+select"};
@@ -80,6 +88,10 @@ public final class Table4Experiment {
             epochs = Integer.getInteger("bgtai.table4.epochs", quick ? 2 : 6), nWarm = Integer.getInteger("bgtai.table4.warm", quick ? 200 : 2400),
             warmEpochs = Integer.getInteger("bgtai.table4.warmEpochs", quick ? 2 : 20);
         List<String> arms = java.util.Arrays.asList(System.getProperty("bgtai.table4.arms", String.join(",", ARMS)).split(","));
+        String fid = System.getProperty("bgtai.table4.fid", "true");
+        if (!fid.equals("true") && !fid.equals("false")) throw new IllegalArgumentException("-Dbgtai.table4.fid must be true or false, got '" + fid + "'");
+        boolean generation = fid.equals("true");
+        Table4Generation.Budget genBudget = Table4Generation.Budget.of(quick);
         long t0 = System.nanoTime();
         JointSetup.Sources src = JointSetup.Sources.load(dataDir);
         // arm -> metric ("k=3 a2i_R@1") -> values over seeds
@@ -89,6 +101,20 @@ public final class Table4Experiment {
             for (int seed = 0; seed < seeds; seed++) {
                 JointSetup s = new JointSetup(src, model(), seed, nTrain, nVal, nTest, 5, LENGTHS, warmEpochs > 0 ? nWarm : 0);
                 TrainOptions tc = options(epochs, seed);
+                Table4Generation gen = null;
+                if (generation) {
+                    long j0 = System.nanoTime();
+                    gen = new Table4Generation(src, s, genBudget, out.resolve("checkpoints"), resume);
+                    Map<String, Double> real = gen.real();
+                    addAll(res, Table4Generation.REAL, real);
+                    Map<String, Object> run = new LinkedHashMap<>();
+                    run.put("seed", seed);
+                    run.put("arm", "generation judge and " + Table4Generation.REAL);
+                    run.put("test_clips", gen.testClips());
+                    run.put(Table4Generation.REAL, real);
+                    run.put("seconds", (System.nanoTime() - j0) / 1e9);
+                    runs.add(run);
+                }
                 Map<String, Tensor> init = null;
                 if (warmEpochs > 0) {
                     long w0 = System.nanoTime();
@@ -113,6 +139,13 @@ public final class Table4Experiment {
                         run.put("k=" + k, m);
                     }
                     run.put("rf_threshold", Double.isNaN(thr) ? null : thr);
+                    if (gen != null) {
+                        long g0 = System.nanoTime();
+                        Map<String, Double> g = gen.arm(a, t.model());
+                        addAll(res, a, g);
+                        run.put("generation", g);
+                        run.put("generation_seconds", (System.nanoTime() - g0) / 1e9);
+                    }
                     run.put("history", t.history().stream().map(e -> (Object) e.flat()).toList());
                     run.put("seconds", (System.nanoTime() - r0) / 1e9);
                     runs.add(run);
@@ -138,8 +171,9 @@ public final class Table4Experiment {
         setup.put("b", B);
         setup.put("c", model().glossWeight());
         setup.put("model", "BGTAI dModel 32, 1 layer, 2 heads, embed 32; DS-Net width 32");
-        String[] columns = java.util.stream.Stream.concat(arms.stream(), java.util.stream.Stream.of(JointSetup.UNIFORM, JointSetup.TEACHER))
-            .toArray(String[]::new);
+        setup.put("generation", generation ? genBudget.toMap() : "skipped (-Dbgtai.table4.fid=false)");
+        String[] columns = java.util.stream.Stream.concat(arms.stream(), java.util.stream.Stream.of(JointSetup.UNIFORM, JointSetup.TEACHER, Table4Generation.REAL))
+            .filter(c -> generation || !c.equals(Table4Generation.REAL)).toArray(String[]::new);
         write(out, Provenance.of("bin/bgtai experiments table4 --seeds " + seeds + (quick ? " --quick" : ""), seeds, wall), setup, res, runs, columns,
             "Table 4 analog: joint objective ablation on FSDD digit strings");
         AtomicFiles.writeString(out.resolve("results.md"), Files.readString(out.resolve("results.md")) + reading(res, nTest));
@@ -203,8 +237,49 @@ public final class Table4Experiment {
             md.append(String.format(Locale.ROOT, "- %d digits: best DS-Net arm %s %.3f, DTW teacher %.3f, uniform split %.3f.%n", k, arm, bestDs,
                 mean(res, JointSetup.TEACHER, key), mean(res, JointSetup.UNIFORM, key)));
         }
-        md.append("\nNot measured here: FID/IS of images generated from each arm's embeddings (the paper's last two columns); "
-            + "`experiments fig3` measures generation (judge accuracy and FID) for one BGTAI model per data set.\n");
+        md.append(generationReading(res));
+        return md.toString();
+    }
+
+    /**
+     * The generation part of {@link #reading}: the arms' judge accuracy, FID and IS of generated
+     * images next to the real images', and the paper's order (FID falling and IS rising from L2 to
+     * SP-Loss to L_total) checked on the means; when every arm's class accuracy is below twice
+     * chance (0.20) the generators got no digit from the embeddings and the comparison says nothing.
+     */
+    static String generationReading(Map<String, Map<String, List<Double>>> res) {
+        String acc = Table4Generation.ACC, fid = Table4Generation.FID, is = Table4Generation.IS, real = Table4Generation.REAL;
+        if (!res.containsKey(real)) return "\nGeneration (the paper's FID/IS columns) was not measured in this run (-Dbgtai.table4.fid=false).\n";
+        StringBuilder md = new StringBuilder("\nGeneration (the paper's last two columns; it reports FID falling and IS rising from L2 to SP-Loss to L_total): "
+            + "a generator per arm, conditioned on the arm's audio embedding of single-digit test clips, judged by a digit CNN trained on MNIST "
+            + "(chance class accuracy 0.10; FID and IS on the judge, not Inception, so comparable only within this table):\n\n");
+        String best = null;
+        double top = -1;
+        for (String a : ARMS) {
+            double c = mean(res, a, acc);
+            if (Double.isNaN(c)) continue;
+            md.append(String.format(Locale.ROOT, "- %s: class accuracy %.3f, FID %.1f, IS %.2f;%n", a, c, mean(res, a, fid), mean(res, a, is)));
+            if (c > top) {
+                top = c;
+                best = a;
+            }
+        }
+        md.append(String.format(Locale.ROOT, "- real test images: class accuracy %.3f, IS %.2f; real-vs-real FID (the floor) %.1f.%n%n", mean(res, real, acc),
+            mean(res, real, is), mean(res, real, fid)));
+        double[] f = {mean(res, "l2", fid), mean(res, "sp", fid), mean(res, "total", fid)}, i = {mean(res, "l2", is), mean(res, "sp", is), mean(res, "total", is)};
+        if (best == null) md.append("No arm was run.\n");
+        else if (top < 0.2)
+            md.append(String.format(Locale.ROOT, "Every arm's generated images are classified near chance (best %s %.3f): the generators get no digit from these "
+                + "embeddings, so the FID/IS comparison says nothing about the objectives; it neither supports nor contradicts the paper.%n", best, top));
+        else if (Double.isNaN(f[0] + f[1] + f[2] + i[0] + i[1] + i[2]))
+            md.append("L2, SP-Loss and L_total were not all run: no comparison with the paper's order.\n");
+        else {
+            boolean falls = f[0] > f[1] && f[1] > f[2], rises = i[0] < i[1] && i[1] < i[2];
+            md.append(String.format(Locale.ROOT, "Best class accuracy %s %.3f. FID L2 -> SP -> L_total: %.1f -> %.1f -> %.1f (%s); IS: %.2f -> %.2f -> %.2f (%s): "
+                    + "ours %s the paper (on the means over seeds; differences within the std are noise).%n", best, top, f[0], f[1], f[2],
+                falls ? "falls, as in the paper" : "does not fall throughout", i[0], i[1], i[2], rises ? "rises, as in the paper" : "does not rise throughout",
+                falls && rises ? "agrees with" : falls || rises ? "partly agrees with" : "does not agree with"));
+        }
         return md.toString();
     }
 
@@ -229,6 +304,11 @@ public final class Table4Experiment {
 
     static void add(Map<String, List<Double>> metrics, String name, double v) {
         metrics.computeIfAbsent(name, k -> new ArrayList<>()).add(v);
+    }
+
+    /** Adds every figure of {@code m} to column {@code column} of {@code res}. */
+    static void addAll(Map<String, Map<String, List<Double>>> res, String column, Map<String, Double> m) {
+        for (var e : m.entrySet()) add(res.computeIfAbsent(column, x -> new LinkedHashMap<>()), e.getKey(), e.getValue());
     }
 
     /** results.json (provenance, setup, per-arm metric mean/std/values, every run) and results.md (provenance, mean ± std). */
