@@ -33,7 +33,7 @@ import org.bgtai.text.Tokenizer;
  * JointModel m = init.build(mc, new Rng(1));
  * }</pre>
  *
- * @param dir     the model folder
+ * @param dir     the model folder (of an ensemble folder, its member best on dev: {@link ModelDir#bestMember})
  * @param which   the weight file used ({@code best.safetensors} when present, else the last checkpoint)
  * @param config  its architecture
  * @param text    its text tokenizer
@@ -44,6 +44,10 @@ public record LanguageInit(Path dir, String which, L2GConfig config, Tokenizer t
     /** Reads a Langue2Gloss folder; errors name the folder and how to make one. */
     public static LanguageInit read(Path dir) throws IOException {
         ModelDir md = new ModelDir(dir);
+        if (md.isEnsemble()) {   // one translator starts the joint model: the member best on dev
+            dir = md.bestMember();
+            md = new ModelDir(dir);
+        }
         if (!Files.isRegularFile(md.file(ModelDir.CONFIG)))
             throw new IOException("--language-init " + dir + " is not a Langue2Gloss model folder (no " + ModelDir.CONFIG + "); train one with bin/bgtai l2g train --out "
                 + dir);

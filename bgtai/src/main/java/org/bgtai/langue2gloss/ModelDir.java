@@ -170,6 +170,22 @@ public final class ModelDir {
         return out;
     }
 
+    /**
+     * The member of an ensemble folder with the best dev BLEU-4 ({@code member_dev_bleu4} of
+     * {@code members.json}, written by training; the first member without it), or this folder when
+     * it is not an ensemble: where one model must stand for the ensemble.
+     */
+    public Path bestMember() throws IOException {
+        List<Path> dirs = memberDirs();
+        if (dirs.size() == 1) return dirs.get(0);
+        Object scores = Json.read(file(MEMBERS)) instanceof Map<?, ?> mm ? mm.get("member_dev_bleu4") : null;
+        int best = 0;
+        if (scores instanceof List<?> l && l.size() == dirs.size())
+            for (int i = 1; i < l.size(); i++)
+                if (l.get(i) instanceof Number n && l.get(best) instanceof Number b && n.doubleValue() > b.doubleValue()) best = i;
+        return dirs.get(best);
+    }
+
     /** Writes {@code members.json} naming the member folders (relative to this folder), atomically. */
     public void writeMembers(List<String> members, Map<String, Object> extra) throws IOException {
         Files.createDirectories(dir);

@@ -72,6 +72,9 @@ class L2gTrainingTest {
         ModelDir ens = new ModelDir(tmp.resolve("ens"));
         assertTrue(ens.isEnsemble());
         assertEquals(List.of(tmp.resolve("ens/member-1"), tmp.resolve("ens/member-2")), ens.memberDirs());
+        int better = e.members().get(1).best(L2gTraining.DEV_BLEU4) > e.members().get(0).best(L2gTraining.DEV_BLEU4) ? 2 : 1;
+        assertEquals(tmp.resolve("ens/member-" + better), ens.bestMember(), "the member best on dev stands for the ensemble");
+        assertEquals(ens.bestMember(), org.bgtai.joint.LanguageInit.read(tmp.resolve("ens")).dir(), "--language-init takes that member");
         List<ModelDir.Loaded> all = ModelDir.loadAll(List.of(tmp.resolve("ens")), "best");
         assertEquals(2, all.size());
         List<String> src = List.of("regen im norden");
