@@ -95,8 +95,9 @@ final class L2gCommand implements Runnable {
         @Option(names = "--average", defaultValue = "5", description = "average the last N epochs at the end; kept when dev BLEU-4 improves (1 = off)") int average;
         @Option(names = "--train-limit", defaultValue = "0", description = "use only the first N training pairs (0 = all)") int trainLimit;
         @Option(names = "--dev-limit", defaultValue = "0", description = "use only the first N dev pairs (0 = all)") int devLimit;
-        @Option(names = "--members", defaultValue = "1", description = "train an ensemble of N models (seeds SEED..SEED+N-1, in OUT/member-K, "
-            + "as many at once as there are cores) decoded together by eval and translate (default ${DEFAULT-VALUE})") int members;
+        @Option(names = "--members", defaultValue = "" + L2gTraining.DEFAULT_MEMBERS, description = "train an ensemble of N models (seeds SEED..SEED+N-1, "
+            + "in OUT/member-K, as many at once as there are cores) decoded together by eval and translate; 1 = one model in OUT (default ${DEFAULT-VALUE})")
+        int members;
 
         /** The training options the flags say (with no flags: {@link L2gTraining.Options#defaults}). */
         L2gTraining.Options options() {

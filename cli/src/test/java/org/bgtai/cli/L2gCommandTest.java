@@ -35,7 +35,7 @@ class L2gCommandTest {
         StringWriter err = new StringWriter();
         assertEquals(0, run(err, "l2g", "train", "--data", data.toString(), "--out", model.toString(), "--epochs", "1", "--batch", "20",
             "--train-limit", "40", "--dev-limit", "10", "--d-model", "32", "--heads", "2", "--ff", "64", "--encoder-layers", "1",
-            "--decoder-layers", "1", "--warmup", "2", "--average", "1"), err.toString());
+            "--decoder-layers", "1", "--warmup", "2", "--average", "1", "--members", "1"), err.toString());
         Path json = tmp.resolve("eval.json");
         assertEquals(0, run(err, "l2g", "eval", "--model", model.toString(), "--data", data.toString(), "--split", "dev", "--beam", "2",
             "--max-len", "10", "--json", json.toString()), err.toString());
@@ -96,5 +96,7 @@ class L2gCommandTest {
         assertEquals(0.1f, o.labelSmoothing());
         assertEquals(5, o.average());
         assertEquals(1, o.seed());
+        assertEquals(L2gTraining.DEFAULT_MEMBERS, t.members);
+        assertEquals(4, t.members, "an ensemble of four: dev BLEU-4 23.62 against 21.76-23.70 for its members alone (beam 5)");
     }
 }

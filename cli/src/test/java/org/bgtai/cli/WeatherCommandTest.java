@@ -24,7 +24,7 @@ class WeatherCommandTest {
         Path phoenix = Shared.require("data/phoenix14t-text2gloss"), root = phoenix.getParent();
         Path l2g = tmp.resolve("l2g"), model = tmp.resolve("m");
         ok("l2g", "train", "--data", phoenix.toString(), "--out", l2g.toString(), "--epochs", "1", "--batch", "10", "--warmup", "5", "--d-model", "32",
-            "--heads", "2", "--ff", "64", "--encoder-layers", "1", "--decoder-layers", "1", "--train-limit", "50", "--dev-limit", "10", "--average", "1");
+            "--heads", "2", "--ff", "64", "--encoder-layers", "1", "--decoder-layers", "1", "--train-limit", "50", "--dev-limit", "10", "--average", "1", "--members", "1");
         String printed = ok("train", "--data", "weather", "--data-dir", root.toString(), "--limit", "48", "--epochs", "1", "--batch", "16",
             "--language-init", l2g.toString(), "--out", model.toString());
         assertTrue(printed.contains("text->image") && printed.contains("image->text") && printed.contains("gloss decoded from text"), printed);

@@ -107,7 +107,7 @@ class KillResumeTest {
         Path data = requireShared("data/phoenix14t-text2gloss");
         Stats s = killAndResume("l2g-train", 202, 6, List.of("l2g", "train", "--data", data.toString(), "--epochs", "4", "--train-limit", "40",
             "--dev-limit", "10", "--d-model", "32", "--heads", "2", "--ff", "64", "--encoder-layers", "1", "--decoder-layers", "1", "--warmup", "2",
-            "--average", "2", "--batch", "20"));
+            "--average", "2", "--batch", "20", "--members", "1"));
         check(s, 6);
     }
 
