@@ -280,8 +280,9 @@ public final class L2gTraining {
      * {@link ModelDir} with the same vocabularies), then writes {@code OUT/members.json} with each
      * member's and the ensemble's dev BLEU-4. As many members train at once as there are cores
      * (their CPU kernels share the cores: at most {@code cores / running} threads each); their
-     * epoch lines go to {@code log} prefixed with the member. A wall-clock budget applies to each
-     * member, so running members together keeps within it. {@code o.resume()} resumes every member.
+     * epoch lines go to {@code log} prefixed with the member. A wall-clock budget ({@code o.minutes()})
+     * applies to each member from its own start, so with more members than cores the whole run takes
+     * up to {@code ceil(members / cores)} budgets. {@code o.resume()} resumes every member.
      */
     public static EnsembleResult phoenixEnsemble(Options o, int members, PrintStream log) throws IOException {
         if (members < 1) throw new IllegalArgumentException("an ensemble needs at least one member, got " + members);
