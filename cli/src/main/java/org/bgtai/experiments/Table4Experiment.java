@@ -293,6 +293,7 @@ public final class Table4Experiment {
         double[] d = new double[x.size()];
         for (int i = 0; i < d.length; i++) d[i] = y.get(i) - x.get(i);
         double[] ms = AlignMetrics.meanStd(d);
+        if (Math.abs(ms[0]) < 1e-12) ms[0] = 0;   // equal arms: no "-0.000" from rounding
         String verdict = d.length < 2 ? "one seed" : Math.abs(ms[0]) > 2 * ms[1] && ms[0] != 0 ? (ms[0] > 0 ? "higher" : "lower") : "no difference beyond 2 std";
         return String.format(Locale.ROOT, "%+.3f ± %.3f (%s)", ms[0], ms[1], verdict);
     }
