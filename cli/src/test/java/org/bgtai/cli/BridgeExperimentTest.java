@@ -1,5 +1,6 @@
 package org.bgtai.cli;
 
+import static org.bgtai.cli.Table3ExperimentTest.mean;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.awt.image.BufferedImage;
@@ -17,13 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  * files are written; a second call reuses the saved runs instead of training again.
  */
 class BridgeExperimentTest {
-    @SuppressWarnings("unchecked")
-    static double mean(Map<String, Object> arms, String arm, String metric) {
-        Map<String, Object> m = (Map<String, Object>) ((Map<String, Object>) arms.get(arm)).get(metric);
-        assertNotNull(m, arm + " has no '" + metric + "'");
-        return ((Number) m.get("mean")).doubleValue();
-    }
-
     @Test
     @SuppressWarnings("unchecked")
     void quickRunLearnsWritesResultsAndResumes(@TempDir Path tmp) throws Exception {

@@ -20,6 +20,7 @@ class Table3ExperimentTest {
     static final List<String> ARMS = List.of("chance", "unibrivl-retrieval", "bgtai-retrieval", "bgtai-gloss", "seq2seq", "oracle-retrieval");
     static final List<String> METRICS = List.of("BLEU-1", "BLEU-4", "ROUGE-L", "CIDEr-D", "METEOR");
 
+    /** {@code arms.<arm>.<metric>.mean} of an experiment's results.json (also used by {@link BridgeExperimentTest}). */
     @SuppressWarnings("unchecked")
     static double mean(Map<String, Object> arms, String arm, String metric) {
         Map<String, Object> a = (Map<String, Object>) arms.get(arm);

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.bgtai.autograd.GradMode;
 import org.bgtai.joint.DataSource;
 import org.bgtai.joint.JointRecipe;
 import org.bgtai.joint.Run;
@@ -207,13 +206,7 @@ public final class DataParallel {
         Map<String, Double> terms = new LinkedHashMap<>();
         for (int i = 0; i < TERMS.length; i++) if (st.acc[2 + i] != 0) terms.put(TERMS[i], st.acc[2 + i] / n);
         long v0 = System.nanoTime();
-        Map<String, Double> metrics;
-        trained.train(false);
-        try (var ignored = GradMode.noGrad()) {
-            metrics = recipe.validate(epoch);
-        } finally {
-            trained.train(true);
-        }
+        Map<String, Double> metrics = Trainer.validate(recipe, trained, epoch);
         double secs = st.acc[st.acc.length - 1];
         Epoch e = new Epoch(epoch, opt.stepCount(), (int) n * o.batchSize(), st.acc[0] / n, terms, Map.of(), metrics, secs, 0, (System.nanoTime() - v0) / 1e9);
         say(o, "epoch %d: loss %.4f%s (%.1f s)", epoch, e.loss(), metrics.isEmpty() ? "" : ", " + metrics, secs);

@@ -190,15 +190,22 @@ public final class Trainer {
         termSums.forEach((k, v) -> terms.put(k, v / n));
         Map<String, Double> stats = recipe.epochStats();
         long v0 = System.nanoTime();
-        Map<String, Double> metrics;
+        Map<String, Double> metrics = validate(recipe, model, epoch);
+        double evalSecs = (System.nanoTime() - v0) / 1e9;
+        return new Epoch(epoch, opt.stepCount(), examples, batches.isEmpty() ? Double.NaN : lossSum / n, terms, stats, metrics, trainSecs, cpuSecs, evalSecs);
+    }
+
+    /**
+     * The recipe's validation figures after {@code epoch}: {@code model} in eval mode and no
+     * gradients while it runs, back in training mode after (also for loops other than {@link #fit}).
+     */
+    public static Map<String, Double> validate(Recipe recipe, Module model, int epoch) {
         model.train(false);
         try (var ignored = GradMode.noGrad()) {
-            metrics = recipe.validate(epoch);
+            return recipe.validate(epoch);
         } finally {
             model.train(true);
         }
-        double evalSecs = (System.nanoTime() - v0) / 1e9;
-        return new Epoch(epoch, opt.stepCount(), examples, batches.isEmpty() ? Double.NaN : lossSum / n, terms, stats, metrics, trainSecs, cpuSecs, evalSecs);
     }
 
     /**
@@ -262,17 +269,12 @@ public final class Trainer {
         Map<String, Tensor> keep = new LinkedHashMap<>();
         last.forEach((k, v) -> keep.put(k, v.copy()));
         model.loadStateDict(Checkpoint.average(ws), true);
-        Map<String, Double> metrics;
-        model.train(false);
-        try (var ignored = GradMode.noGrad()) {
-            metrics = recipe.validate(history.size());
-        }
+        Map<String, Double> metrics = validate(recipe, model, history.size());
         Epoch avg = new Epoch(history.size(), history.get(history.size() - 1).step(), 0, Double.NaN, Map.of(), Map.of(), metrics, 0, 0, 0);
         boolean kept = bestEpoch == 0 || better(avg, history.get(bestEpoch - 1));
         say("average of the last %d epochs%s%s", ws.size(), figures(metrics), kept ? " (kept as best)" : " (not kept)");
         if (kept) writeWeights(dir.resolve(TrainOptions.BEST), model, recipe, Map.of("averaged_epochs", Integer.toString(ws.size())));
         model.loadStateDict(keep, true);
-        model.train(true);
         return new Average(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics)), kept);
     }
 
