@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code bin/bgtai experiments NAME [--seeds N] [--out DIR] [--quick]}: runs one of the paper's experiments. */
 @Command(name = "experiments", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = "Run an experiment (full runs write results/NAME, --quick ones reports/experiments/NAME): all (every one below in turn, "
-    + "writing all-seconds.json), bridge (BGTAI vs UniBriVL on the built-in world and AV-Digits, "
+    description = "Run an experiment (full runs write results/NAME, --quick ones reports/experiments/NAME): all (every one below, two at a time "
+    + "on 2 or more cores (--jobs), writing all-seconds.json), bridge (BGTAI vs UniBriVL on the built-in world and AV-Digits, "
     + "with the ablations: DS-Net terms, selection, corrupted pairs, gloss from ground truth), alignment (DS-Net / Result Filter aligning gloss with the audio and the image strip of digit strings), "
     + "l2g-audio (Langue2Gloss audio -> gloss on spoken digit strings), table2 (FSDD classification, digit-string retrieval), "
     + "table3 (audio captioning of world sounds and spoken digit strings: BLEU-1/4, ROUGE-L, CIDEr-D, METEOR), table5 (emergent audio-text retrieval), table4 (joint-objective ablation), "
@@ -45,8 +45,15 @@ final class ExperimentsCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "l2g-audio, table4, fig2, fig3: continue each run from its checkpoint under the output folder")
     boolean resume;
 
+    @Option(names = "--jobs", description = "all: how many experiments run at once, each in its own JVM with cores/jobs kernel threads and its output "
+        + "in OUT/logs/NAME.log; 1 = in turn, in this JVM, output here (default: 2 where there are 2 or more cores)")
+    Integer jobs;
+
     @Spec
     CommandSpec spec;
+
+    /** Set on the child JVMs of {@code all --jobs N}: the command that started them, for each result's provenance. */
+    static final String RUN_BY = "bgtai.experiments.runBy";
 
     /** What {@code all} runs, in this order (table2 writes table5 too). */
     static final List<String> ALL = List.of("table2", "table3", "table4", "fig2", "fig3", "alignment", "l2g-audio", "bridge");
@@ -60,20 +67,29 @@ final class ExperimentsCommand implements Callable<Integer> {
         Path root = out != null ? out : quick ? Path.of("reports/experiments") : Path.of("results");
         if (epochs != null && !name.equals("table2") && !name.equals("table5")) throw new IllegalArgumentException("--epochs applies to table2/table5 only");
         if (!name.equals("all")) {
-            org.bgtai.experiments.Provenance.setCommand(typed);
+            String runBy = System.getProperty(RUN_BY);
+            if (jobs != null) throw new IllegalArgumentException("--jobs applies to 'all' only");
+            org.bgtai.experiments.Provenance.setCommand(runBy == null ? typed : commandOf(name, runBy));
             runOne(name, out != null ? out : root.resolve(name), root);
             return 0;
         }
         if (model != null) throw new IllegalArgumentException("--model applies to fig3 alone, not to 'all'");
         long t0 = System.nanoTime();
         java.util.Map<String, Object> seconds = new java.util.LinkedHashMap<>();
-        for (String e : ALL) {
-            long t = System.nanoTime();
-            System.err.printf(java.util.Locale.ROOT, "=== experiments all: %s (%d of %d)%n", e, seconds.size() + 1, ALL.size());
-            org.bgtai.experiments.Provenance.setCommand("bin/bgtai experiments " + e + " --seeds " + seedsOf(e) + (quick ? " --quick" : "")
-                + (resume && RESUMABLE.contains(e) ? " --resume" : "") + " (run by: " + typed + ")");
-            runOne(e, root.resolve(e), root);
-            seconds.put(e, Math.round((System.nanoTime() - t) / 1e9));
+        // two experiments side by side with one kernel thread each beat one at a time with two threads: the models are small
+        int jobs = this.jobs != null ? this.jobs : Math.min(2, org.bgtai.tensor.Parallel.threads());
+        if (jobs < 1) throw new IllegalArgumentException("--jobs must be >= 1, got " + jobs);
+        seconds.put("jobs", jobs);
+        if (jobs == 1) {
+            for (String e : ALL) {
+                long t = System.nanoTime();
+                System.err.printf(java.util.Locale.ROOT, "=== experiments all: %s (%d of %d)%n", e, ALL.indexOf(e) + 1, ALL.size());
+                org.bgtai.experiments.Provenance.setCommand(commandOf(e, typed));
+                runOne(e, root.resolve(e), root);
+                seconds.put(e, Math.round((System.nanoTime() - t) / 1e9));
+            }
+        } else {
+            inChildren(root, typed, jobs, seconds);
         }
         seconds.put("total", Math.round((System.nanoTime() - t0) / 1e9));
         org.bgtai.tensor.io.Json.writeFile(root.resolve("all-seconds.json"), seconds);
@@ -82,6 +98,51 @@ final class ExperimentsCommand implements Callable<Integer> {
     }
 
     static final List<String> RESUMABLE = List.of("l2g-audio", "table4", "fig2", "fig3");
+
+    /**
+     * {@link #ALL}, longest first (from the wall times of full and of quick runs on 2 cores), the
+     * order in which {@code --jobs} starts them.
+     */
+    static final List<String> LONGEST_FIRST = List.of("table2", "bridge", "table4", "table3", "fig2", "fig3", "l2g-audio", "alignment"),
+        LONGEST_FIRST_QUICK = List.of("fig3", "table4", "fig2", "bridge", "table3", "table2", "l2g-audio", "alignment");
+
+    /** The command that reproduces experiment {@code e} of {@code all}, and the command that ran it. */
+    private String commandOf(String e, String runBy) {
+        return "bin/bgtai experiments " + e + " --seeds " + seedsOf(e) + (quick ? " --quick" : "")
+            + (resume && RESUMABLE.contains(e) ? " --resume" : "") + " (run by: " + runBy + ")";
+    }
+
+    /** {@code all --jobs N}: every experiment in a child JVM, N at a time; fails naming the experiments that failed and their logs. */
+    private void inChildren(Path root, String typed, int jobs, java.util.Map<String, Object> seconds) throws Exception {
+        int threads = Math.max(1, org.bgtai.tensor.Parallel.threads() / jobs);
+        List<ExperimentJobs.Job> todo = new java.util.ArrayList<>();
+        for (String e : quick ? LONGEST_FIRST_QUICK : LONGEST_FIRST) {
+            List<String> cmd = new java.util.ArrayList<>(ExperimentJobs.thisJvm());
+            cmd.add("-D" + RUN_BY + "=" + typed);
+            Path dir = e.equals("table2") ? root : root.resolve(e);   // table2's --out is the folder holding table2/ and table5/
+            cmd.addAll(List.of(Main.class.getName(), "experiments", e, "--seeds", String.valueOf(seedsOf(e)), "--out", dir.toAbsolutePath().toString()));
+            if (quick) cmd.add("--quick");
+            if (resume && RESUMABLE.contains(e)) cmd.add("--resume");
+            if (dataDir != null) cmd.addAll(List.of("--data-dir", dataDir.toAbsolutePath().toString()));
+            if (epochs != null && e.equals("table2")) cmd.addAll(List.of("--epochs", String.valueOf(epochs)));
+            todo.add(new ExperimentJobs.Job(e, cmd, java.util.Map.of("BGTAI_THREADS", String.valueOf(threads)), root.resolve("logs").resolve(e + ".log")));
+        }
+        System.err.printf(java.util.Locale.ROOT, "=== experiments all: %d at a time, %d kernel thread(s) each, logs in %s%n", jobs, threads, root.resolve("logs"));
+        List<ExperimentJobs.Outcome> outcomes;
+        try (org.bgtai.nn.train.ProgressBar bar = new org.bgtai.nn.train.ProgressBar("experiments all", todo.size(), "experiment")) {
+            outcomes = ExperimentJobs.run(todo, jobs, bar);
+        }
+        List<String> failed = new java.util.ArrayList<>();
+        for (String e : ALL)
+            for (ExperimentJobs.Outcome o : outcomes)
+                if (o.name().equals(e)) {
+                    seconds.put(e, Math.round(o.seconds()));
+                    if (!o.ok()) failed.add(e + " (exit " + o.exitCode() + ", log " + o.log() + ")");
+                }
+        if (!failed.isEmpty())
+            throw new IllegalStateException("experiments all: " + failed.size() + " of " + ALL.size() + " failed: " + String.join("; ", failed)
+                + "; the others' results are written. Read the logs, mend, and run the failed ones alone");
+    }
 
     /** --seeds, else the experiment's default: 1 for fig3 and for a quick run (a smoke run of the whole pipeline), 3 for the others. */
     private int seedsOf(String name) {
