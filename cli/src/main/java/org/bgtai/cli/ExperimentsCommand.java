@@ -88,12 +88,14 @@ final class ExperimentsCommand implements Callable<Integer> {
                 runOne(e, root.resolve(e), root);
                 seconds.put(e, Math.round((System.nanoTime() - t) / 1e9));
             }
-        } else {
-            inChildren(root, typed, jobs, seconds);
         }
+        List<String> failed = jobs == 1 ? List.of() : inChildren(root, typed, jobs, seconds);
         seconds.put("total", Math.round((System.nanoTime() - t0) / 1e9));
         org.bgtai.tensor.io.Json.writeFile(root.resolve("all-seconds.json"), seconds);
         System.out.println("experiments all: seconds per experiment " + org.bgtai.tensor.io.Json.write(seconds));
+        if (!failed.isEmpty())
+            throw new IllegalStateException("experiments all: " + failed.size() + " of " + ALL.size() + " failed: " + String.join("; ", failed)
+                + "; the others' results are written. Read the logs, mend, and run the failed ones alone");
         return 0;
     }
 
@@ -112,8 +114,8 @@ final class ExperimentsCommand implements Callable<Integer> {
             + (resume && RESUMABLE.contains(e) ? " --resume" : "") + " (run by: " + runBy + ")";
     }
 
-    /** {@code all --jobs N}: every experiment in a child JVM, N at a time; fails naming the experiments that failed and their logs. */
-    private void inChildren(Path root, String typed, int jobs, java.util.Map<String, Object> seconds) throws Exception {
+    /** {@code all --jobs N}: every experiment in a child JVM, N at a time; returns the failed ones with their exit codes and logs. */
+    private List<String> inChildren(Path root, String typed, int jobs, java.util.Map<String, Object> seconds) throws Exception {
         int threads = Math.max(1, org.bgtai.tensor.Parallel.threads() / jobs);
         List<ExperimentJobs.Job> todo = new java.util.ArrayList<>();
         for (String e : quick ? LONGEST_FIRST_QUICK : LONGEST_FIRST) {
@@ -125,6 +127,7 @@ final class ExperimentsCommand implements Callable<Integer> {
             if (resume && RESUMABLE.contains(e)) cmd.add("--resume");
             if (dataDir != null) cmd.addAll(List.of("--data-dir", dataDir.toAbsolutePath().toString()));
             if (epochs != null && e.equals("table2")) cmd.addAll(List.of("--epochs", String.valueOf(epochs)));
+            if (e.equals("fig3")) cmd.addAll(List.of("--seed", String.valueOf(seed)));
             todo.add(new ExperimentJobs.Job(e, cmd, java.util.Map.of("BGTAI_THREADS", String.valueOf(threads)), root.resolve("logs").resolve(e + ".log")));
         }
         System.err.printf(java.util.Locale.ROOT, "=== experiments all: %d at a time, %d kernel thread(s) each, logs in %s%n", jobs, threads, root.resolve("logs"));
@@ -139,9 +142,7 @@ final class ExperimentsCommand implements Callable<Integer> {
                     seconds.put(e, Math.round(o.seconds()));
                     if (!o.ok()) failed.add(e + " (exit " + o.exitCode() + ", log " + o.log() + ")");
                 }
-        if (!failed.isEmpty())
-            throw new IllegalStateException("experiments all: " + failed.size() + " of " + ALL.size() + " failed: " + String.join("; ", failed)
-                + "; the others' results are written. Read the logs, mend, and run the failed ones alone");
+        return failed;
     }
 
     /** --seeds, else the experiment's default: 1 for fig3 and for a quick run (a smoke run of the whole pipeline), 3 for the others. */
