@@ -55,6 +55,15 @@ class ExperimentJobsTest {
         assertTrue(e.getMessage().contains("--jobs"), e.getMessage());
     }
 
+    /** The orders in which {@code all --jobs N} starts the experiments hold every experiment of {@code all} once. */
+    @Test
+    void longestFirstOrdersAreOrdersOfAll() {
+        for (List<String> order : List.of(ExperimentsCommand.LONGEST_FIRST, ExperimentsCommand.LONGEST_FIRST_QUICK)) {
+            assertEquals(ExperimentsCommand.ALL.size(), order.size(), order.toString());
+            assertEquals(java.util.Set.copyOf(ExperimentsCommand.ALL), java.util.Set.copyOf(order), order.toString());
+        }
+    }
+
     @Test
     void jobsAppliesToAllOnly() {
         var err = new java.io.StringWriter();
