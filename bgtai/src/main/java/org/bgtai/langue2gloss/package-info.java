@@ -25,7 +25,7 @@
  * </ul>
  *
  * <pre>
- * bin/bgtai l2g train --out runs/l2g                 # the default recipe: an ensemble of four (--members 4)
+ * bin/bgtai l2g train --out runs/l2g                 # the default recipe: an ensemble of six (--members 6)
  * bin/bgtai l2g train --out runs/one --members 1     # one model of that recipe
  * bin/bgtai l2g eval --model runs/l2g --split dev,test --beam 5 --json runs/l2g/eval.json
  * bin/bgtai l2g translate --model runs/l2g "am tag regen im norden"
