@@ -2,7 +2,9 @@ package org.bgtai.langue2gloss;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +54,24 @@ public final class Evaluation {
 
     /** {@link #translate(Langue2Gloss, Tokenizer, Tokenizer, List, Search, int)} with an ensemble sharing the tokenizers. */
     public static List<String> translate(List<Langue2Gloss> models, Tokenizer src, Tokenizer tgt, List<String> sources, Search search, int batch) {
-        int[][] ids = new int[sources.size()][];
-        for (int i = 0; i < ids.length; i++) ids[i] = src.encode(sources.get(i));
-        return translate(models, Sources.text(ids), tgt, search, batch);
+        return translate(models, Collections.nCopies(models.size(), src), tgt, sources, search, batch);
+    }
+
+    /**
+     * {@link #translate(Langue2Gloss, Tokenizer, Tokenizer, List, Search, int)} with an ensemble whose
+     * members have their own source tokenizers ({@code srcs.get(m)} for model {@code m}, e.g. word and
+     * BPE) and share the gloss tokenizer.
+     */
+    public static List<String> translate(List<Langue2Gloss> models, List<Tokenizer> srcs, Tokenizer tgt, List<String> sources, Search search, int batch) {
+        Map<Tokenizer, Sources> encoded = new IdentityHashMap<>();
+        List<Sources> each = new ArrayList<>();
+        for (Tokenizer src : srcs)
+            each.add(encoded.computeIfAbsent(src, t -> {
+                int[][] ids = new int[sources.size()][];
+                for (int i = 0; i < ids.length; i++) ids[i] = t.encode(sources.get(i));
+                return Sources.text(ids);
+            }));
+        return translateEach(models, each, tgt, search, batch);
     }
 
     /** Decodes every example of {@code sources} (any modality) in batches of similar length; gloss strings in input order. */
@@ -64,16 +81,27 @@ public final class Evaluation {
 
     /** {@link #translate(Langue2Gloss, Sources, Tokenizer, Search, int)} with an ensemble sharing the target tokenizer. */
     public static List<String> translate(List<Langue2Gloss> models, Sources sources, Tokenizer tgt, Search search, int batch) {
-        int n = sources.size();
+        return translateEach(models, Collections.nCopies(models.size(), sources), tgt, search, batch);
+    }
+
+    /**
+     * Decodes with an ensemble whose member {@code m} reads {@code sources.get(m)}, its own form of the
+     * same examples ({@link Search#decodeEach}); batches of similar length by the first member's form.
+     */
+    public static List<String> translateEach(List<Langue2Gloss> models, List<Sources> sources, Tokenizer tgt, Search search, int batch) {
+        Sources first = sources.get(0);
+        int n = first.size();
+        for (Sources s : sources)
+            if (s.size() != n) throw new IllegalArgumentException("the members' sources hold " + n + " and " + s.size() + " examples; each member reads the same examples");
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) order[i] = i;
-        Arrays.sort(order, Comparator.comparingInt(sources::length));
+        Arrays.sort(order, Comparator.comparingInt(first::length));
         String[] out = new String[n];
         for (int lo = 0; lo < n; lo += batch) {
             int hi = Math.min(n, lo + batch);
             int[] part = new int[hi - lo];
             for (int j = lo; j < hi; j++) part[j - lo] = order[j];
-            List<int[]> dec = search.decode(models, sources.batch(part));
+            List<int[]> dec = search.decodeEach(models, sources.stream().map(s -> s.batch(part)).toList());
             for (int j = lo; j < hi; j++) out[order[j]] = tgt.decode(dec.get(j - lo));
         }
         return new ArrayList<>(Arrays.asList(out));
@@ -96,6 +124,11 @@ public final class Evaluation {
 
     /** Scores an ensemble sharing the tokenizers on a corpus split. */
     public static Scores evaluate(List<Langue2Gloss> models, Tokenizer src, Tokenizer tgt, ParallelCorpus corpus, Search search, int batch) {
-        return score(translate(models, src, tgt, corpus.source(), search, batch), corpus.target());
+        return evaluate(models, Collections.nCopies(models.size(), src), tgt, corpus, search, batch);
+    }
+
+    /** Scores an ensemble whose members have their own source tokenizers ({@code srcs.get(m)} for model {@code m}). */
+    public static Scores evaluate(List<Langue2Gloss> models, List<Tokenizer> srcs, Tokenizer tgt, ParallelCorpus corpus, Search search, int batch) {
+        return score(translate(models, srcs, tgt, corpus.source(), search, batch), corpus.target());
     }
 }

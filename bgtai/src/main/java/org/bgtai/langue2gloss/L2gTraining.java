@@ -54,11 +54,11 @@ public final class L2gTraining {
     private L2gTraining() {}
 
     /**
-     * Members of the ensemble {@code bin/bgtai l2g train} trains by default: on PHOENIX-2014T six
-     * members of {@link Options#defaults} (seeds 1-6) decoded together reach dev BLEU-4 24.59 (beam 5;
-     * test 22.17), four 23.62 (test 22.00), against 21.76-23.86 on dev and 20.16-21.56 on test for the
-     * members alone ({@code results/l2g-phoenix}); on two cores the six train two at a time in three
-     * rounds of about 17 minutes.
+     * Members of the ensemble {@code bin/bgtai l2g train} trains by default: on PHOENIX-2014T the six
+     * members of {@link Options#defaults} (seeds 1-6; odd members read the source as words, even ones
+     * as BPE) decoded together reach dev BLEU-4 24.99 and test 23.27 (beam 5), against 24.59 / 22.17
+     * for six word members and 21.76-23.86 on dev for single models ({@code results/l2g-phoenix});
+     * on two cores they train two at a time, about 17-18 minutes each.
      */
     public static final int DEFAULT_MEMBERS = 6;
 
@@ -74,22 +74,47 @@ public final class L2gTraining {
                           String srcTokenizer, String tgtTokenizer, int minCount, int bpeMerges, int average, int trainLimit, int devLimit) {
         /**
          * Defaults: one model of the PHOENIX-2014T recipe ({@link #DEFAULT_MEMBERS} of them make the
-         * default ensemble; seeds 1-6 reached test BLEU-4 21.56, 20.16, 20.86, 20.43, 20.28, 20.86 alone, an earlier
-         * run 21.24; beam 5, length penalty 1.0):
-         * 2+2 layers of width 256 (4 heads, feed-forward 1024, dropout 0.2, tied output), word
-         * vocabularies, 20 epochs of 32 sentences, AdamW at 7e-4 with 600 warm-up steps and a cosine
-         * decay, label smoothing 0.1, clip 1.0, weight decay 0.01; the average of the last 5 epochs is
-         * kept only when it beats the best epoch on dev.
+         * default ensemble; with word sources, seeds 1-6 reached test BLEU-4 21.56, 20.16, 20.86, 20.43,
+         * 20.28, 20.86 alone, an earlier run 21.24; beam 5, length penalty 1.0):
+         * 2+2 layers of width 256 (4 heads, feed-forward 1024, dropout 0.2, tied output), a word gloss
+         * vocabulary and a word or BPE (2000 merges) source vocabulary ({@code "word,bpe"}: one model
+         * takes word, the members of an ensemble take word and BPE in turn), 20 epochs of 32
+         * sentences, AdamW at 7e-4 with 600 warm-up steps and a cosine decay, label smoothing 0.1,
+         * clip 1.0, weight decay 0.01; the average of the last 5 epochs is kept only when it beats the
+         * best epoch on dev.
          */
         public static Options defaults(Path data, Path out) {
             return new Options(data, out, 20, 0, 32, 7e-4, 600, "cosine", 0.1f, 1.0, 0.01, 1, false,
-                256, 4, 1024, 2, 2, 0.2f, true, "word", "word", 1, 2000, 5, 0, 0);
+                256, 4, 1024, 2, 2, 0.2f, true, "word,bpe", "word", 1, 2000, 5, 0, 0);
         }
 
         /** These options with another model folder and seed (an ensemble member). */
         public Options withRun(Path out, long seed) {
             return new Options(data, out, epochs, minutes, batch, lr, warmup, schedule, labelSmoothing, clip, weightDecay, seed, resume, dModel, heads,
                 ffDim, encoderLayers, decoderLayers, dropout, tie, srcTokenizer, tgtTokenizer, minCount, bpeMerges, average, trainLimit, devLimit);
+        }
+
+        /**
+         * The options of ensemble member {@code k} (1-based) in {@code OUT/member-K}: seed {@code seed + k - 1},
+         * and the {@code k}-th source tokenizer of {@link #srcTokenizer} read as a list that repeats
+         * ({@code "word,bpe"}: odd members word, even members BPE).
+         */
+        public Options member(int k) {
+            List<String> kinds = sourceTokenizers();
+            return withRun(out.resolve("member-" + k), seed + k - 1).withSourceTokenizer(kinds.get((k - 1) % kinds.size()));
+        }
+
+        Options withSourceTokenizer(String kind) {
+            return new Options(data, out, epochs, minutes, batch, lr, warmup, schedule, labelSmoothing, clip, weightDecay, seed, resume, dModel, heads,
+                ffDim, encoderLayers, decoderLayers, dropout, tie, kind, tgtTokenizer, minCount, bpeMerges, average, trainLimit, devLimit);
+        }
+
+        /** {@link #srcTokenizer} as a list ({@code "word,bpe"} alternates the members of an ensemble; one model takes the first). */
+        public List<String> sourceTokenizers() {
+            List<String> kinds = new ArrayList<>();
+            for (String k : srcTokenizer.split(",")) if (!k.isBlank()) kinds.add(k.strip());
+            if (kinds.isEmpty()) throw new IllegalArgumentException("no source tokenizer given; use word, bpe or a list such as word,bpe");
+            return kinds;
         }
 
         Map<String, Object> toJson() {
@@ -216,6 +241,7 @@ public final class L2gTraining {
     /** Trains (or resumes) text to gloss on the corpus of {@code o.data()}; messages go to {@code log}. */
     public static Result phoenix(Options o, PrintStream log) throws IOException {
         long t0 = System.nanoTime();
+        o = o.withSourceTokenizer(o.sourceTokenizers().get(0));   // one model: the first of a list
         ParallelCorpus train = ParallelCorpus.load(o.data(), "train"), dev = ParallelCorpus.load(o.data(), "dev");
         if (o.trainLimit() > 0) train = train.head(o.trainLimit());
         if (o.devLimit() > 0) dev = dev.head(o.devLimit());
@@ -298,7 +324,7 @@ public final class L2gTraining {
             for (int k = 1; k <= members; k++) {
                 String name = "member-" + k;
                 names.add(name);
-                Options m = o.withRun(o.out().resolve(name), o.seed() + k - 1);
+                Options m = o.member(k);
                 PrintStream memberLog = running > 1 ? new PrintStream(new PrefixedLines(name + ": ", log), true, StandardCharsets.UTF_8) : log;
                 runs.add(pool.submit(() -> phoenix(m, memberLog)));
             }
@@ -308,7 +334,7 @@ public final class L2gTraining {
             ParallelCorpus dev = ParallelCorpus.load(o.data(), "dev");
             if (o.devLimit() > 0) dev = dev.head(o.devLimit());
             List<ModelDir.Loaded> all = ModelDir.loadAll(names.stream().map(o.out()::resolve).toList(), "best");
-            double devBleu = Evaluation.evaluate(ModelDir.models(all), all.get(0).source(), all.get(0).target(), dev, Search.greedy(100), 64).bleu4();
+            double devBleu = Evaluation.evaluate(ModelDir.models(all), ModelDir.sources(all), all.get(0).target(), dev, Search.greedy(100), 64).bleu4();
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("member_" + DEV_BLEU4, results.stream().map(r -> Evaluation.round(r.best(DEV_BLEU4))).toList());
             extra.put("ensemble_" + DEV_BLEU4, Evaluation.round(devBleu));

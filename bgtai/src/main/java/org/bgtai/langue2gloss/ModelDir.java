@@ -30,7 +30,7 @@ import org.bgtai.text.Tokenizer;
  *   best.safetensors         weights of the best dev BLEU-4 epoch      epoch-N.safetensors  recent epochs
  * </pre>
  * An <em>ensemble folder</em> holds {@code members.json} ({@code {"members": ["member-1", ...]}}, folders
- * relative to it) and one such model folder per member, all with the same vocabularies;
+ * relative to it) and one such model folder per member, all with the same gloss vocabulary;
  * {@link #loadAll} loads its members, decoded together by {@link Search}.
  * Every file is written atomically (a crash leaves the old or the new file, never half of one).
  * Weight files carry the SHA-256 of both vocabularies; loading checks them and every tensor shape.
@@ -197,25 +197,30 @@ public final class ModelDir {
 
     /**
      * Loads the models of several folders for decoding together: a model folder gives its model, an
-     * ensemble folder every member. All must have the same vocabularies.
+     * ensemble folder every member. All must have the same gloss vocabulary; each reads the source
+     * with its own tokenizer ({@link #sources}), so word and BPE models can decode together.
      * @param which as {@link #load}
      */
     public static List<Loaded> loadAll(List<Path> dirs, String which) throws IOException {
         List<Loaded> out = new ArrayList<>();
         for (Path d : dirs) for (Path m : new ModelDir(d).memberDirs()) out.add(new ModelDir(m).load(which));
         if (out.isEmpty()) throw new IllegalArgumentException("no model folder given");
-        Loaded first = out.get(0);
-        String src = fingerprint(first.source()), tgt = fingerprint(first.target());
+        String tgt = fingerprint(out.get(0).target());
         for (int i = 1; i < out.size(); i++)
-            if (!fingerprint(out.get(i).source()).equals(src) || !fingerprint(out.get(i).target()).equals(tgt))
-                throw new IllegalArgumentException("models decoded together need the same vocabularies, but model " + (i + 1) + " of " + dirs
-                    + " has other vocabulary files than the first; train them on the same data with the same tokenizer options");
+            if (!fingerprint(out.get(i).target()).equals(tgt))
+                throw new IllegalArgumentException("models decoded together need the same gloss vocabulary, but model " + (i + 1) + " of " + dirs
+                    + " has another " + TGT_VOCAB + " than the first; train them on the same data with the same gloss tokenizer options");
         return out;
     }
 
     /** The models of {@link #loadAll}'s result. */
     public static List<Langue2Gloss> models(List<Loaded> loaded) {
         return loaded.stream().map(Loaded::model).toList();
+    }
+
+    /** The source tokenizer of each model of {@link #loadAll}'s result, in order. */
+    public static List<Tokenizer> sources(List<Loaded> loaded) {
+        return loaded.stream().map(Loaded::source).toList();
     }
 
     /** Element-wise mean of several weight maps (checkpoint averaging). */

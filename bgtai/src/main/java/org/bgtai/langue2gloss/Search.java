@@ -2,6 +2,7 @@ package org.bgtai.langue2gloss;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.bgtai.autograd.GradMode;
 import org.bgtai.nn.TransformerDecoder;
@@ -21,8 +22,10 @@ import org.bgtai.text.Tokenizer;
  * finished too. The best normalized score wins. {@code alpha = 0} ranks by plain log-probability.
  *
  * <p>An <em>ensemble</em> ({@link #decode(List, EncoderInput)}) decodes with several models of one
- * vocabulary at once: each step scores a continuation by the log of the members' mean probability
- * (each member keeps its own encoding and cache); one member decodes exactly as alone.
+ * gloss vocabulary at once: each step scores a continuation by the log of the members' mean
+ * probability (each member keeps its own encoding and cache); one member decodes exactly as alone.
+ * Members may read the source in different forms ({@link #decodeEach}: one input per member, e.g.
+ * word ids for one and BPE ids for another), as long as the rows are the same sentences.
  *
  * @param beam beam size {@code K >= 1} (1 = greedy)
  * @param lengthPenalty {@code alpha >= 0}
@@ -60,7 +63,16 @@ public record Search(int beam, double lengthPenalty, int maxLen) {
      * {@code maxLen} glosses per row. Every model is switched to eval mode for the call and restored after.
      */
     public List<int[]> decode(List<Langue2Gloss> models, EncoderInput input) {
-        return decode(models, input, maxLen);
+        return decode(models, Collections.nCopies(models.size(), input), maxLen);
+    }
+
+    /**
+     * Decodes a batch with an ensemble whose members read their own form of the same sentences:
+     * {@code inputs.get(m)} is member {@code m}'s input (for example its own source tokenizer's ids),
+     * every one with the same rows. At most {@code maxLen} glosses per row.
+     */
+    public List<int[]> decodeEach(List<Langue2Gloss> models, List<? extends EncoderInput> inputs) {
+        return decode(models, inputs, maxLen);
     }
 
     /** {@link #decode(Langue2Gloss, int[][])} with an ensemble. */
@@ -68,11 +80,17 @@ public record Search(int beam, double lengthPenalty, int maxLen) {
         if (sources.length == 0) return List.of();
         int longest = 0;
         for (int[] x : sources) longest = Math.max(longest, x.length);
-        return decode(models, EncoderInput.Text.of(sources), 2 * longest + 10);
+        return decode(models, Collections.nCopies(models.size(), EncoderInput.Text.of(sources)), 2 * longest + 10);
     }
 
-    private List<int[]> decode(List<Langue2Gloss> models, EncoderInput input, int sourceLimit) {
+    private List<int[]> decode(List<Langue2Gloss> models, List<? extends EncoderInput> inputs, int sourceLimit) {
         if (models.isEmpty()) throw new IllegalArgumentException("decoding needs at least one model");
+        if (inputs.size() != models.size())
+            throw new IllegalArgumentException(models.size() + " models but " + inputs.size() + " inputs; give one input per model");
+        for (EncoderInput in : inputs)
+            if (in.batch() != inputs.get(0).batch())
+                throw new IllegalArgumentException("the members' inputs have " + inputs.get(0).batch() + " and " + in.batch()
+                    + " rows; each member reads the same sentences");
         int v = models.get(0).config().tgtVocab(), limit = Math.min(maxLen, sourceLimit);
         for (Langue2Gloss m : models) {
             if (m.config().tgtVocab() != v)
@@ -80,15 +98,16 @@ public record Search(int beam, double lengthPenalty, int maxLen) {
                     + " entries; an ensemble needs models trained with the same tokenizers");
             limit = Math.min(limit, m.config().maxLen() - 1);
         }
-        if (input.batch() == 0) return List.of();
+        if (inputs.get(0).batch() == 0) return List.of();
         boolean[] was = new boolean[models.size()];
         for (int i = 0; i < was.length; i++) {
             was[i] = models.get(i).isTraining();
             models.get(i).eval();
         }
         try (var s = GradMode.noGrad()) {
-            Members members = new Members(models, input);
-            return beam == 1 ? greedy(members, input.batch(), limit) : beamSearch(members, input.batch(), limit);
+            Members members = new Members(models, inputs);
+            int b = inputs.get(0).batch();
+            return beam == 1 ? greedy(members, b, limit) : beamSearch(members, b, limit);
         } finally {
             for (int i = 0; i < was.length; i++) models.get(i).train(was[i]);
         }
@@ -100,11 +119,11 @@ public record Search(int beam, double lengthPenalty, int maxLen) {
         private final List<Langue2Gloss.Encoded> encoded = new ArrayList<>();
         private final List<TransformerDecoder.Cache> caches = new ArrayList<>();
 
-        Members(List<Langue2Gloss> models, EncoderInput input) {
+        Members(List<Langue2Gloss> models, List<? extends EncoderInput> inputs) {
             this.models = models;
-            for (Langue2Gloss m : models) {
-                encoded.add(m.encode(input));
-                caches.add(m.newCache());
+            for (int i = 0; i < models.size(); i++) {
+                encoded.add(models.get(i).encode(inputs.get(i)));
+                caches.add(models.get(i).newCache());
             }
         }
 

@@ -20,13 +20,14 @@
  *     spoken digit strings; validation sequence accuracy, early stopping).
  * <li>{@link org.bgtai.langue2gloss.ModelDir}: the model folder (config, vocabularies, weights) and
  *     compatibility checks, and ensemble folders (members decoded together by
- *     {@link org.bgtai.langue2gloss.Search}); {@link org.bgtai.langue2gloss.ParallelCorpus}: validated data loading;
+ *     {@link org.bgtai.langue2gloss.Search}, each reading the source with its own tokenizer, so word
+ *     and BPE members mix; they share the gloss vocabulary); {@link org.bgtai.langue2gloss.ParallelCorpus}: validated data loading;
  *     {@link org.bgtai.langue2gloss.Evaluation}: BLEU-1..4, ROUGE-L, WER, chrF, sequence accuracy of a split.
  * </ul>
  *
  * <pre>
- * bin/bgtai l2g train --out runs/l2g                 # the default recipe: an ensemble of six (--members 6)
- * bin/bgtai l2g train --out runs/one --members 1     # one model of that recipe
+ * bin/bgtai l2g train --out runs/l2g                 # the default recipe: an ensemble of six (--members 6), word and BPE sources in turn
+ * bin/bgtai l2g train --out runs/one --members 1     # one model of that recipe (word source)
  * bin/bgtai l2g eval --model runs/l2g --split dev,test --beam 5 --json runs/l2g/eval.json
  * bin/bgtai l2g translate --model runs/l2g "am tag regen im norden"
  * bin/bgtai experiments l2g-audio --seeds 3          # audio -> gloss on spoken FSDD digit strings

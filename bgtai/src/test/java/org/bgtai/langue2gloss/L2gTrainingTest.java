@@ -25,6 +25,22 @@ class L2gTrainingTest {
     static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
 
     @Test
+    void ensembleMembersTakeTheSourceTokenizersInTurn() {
+        Path out = Path.of("runs/l2g");
+        L2gTraining.Options d = L2gTraining.Options.defaults(Path.of("data"), out);   // "word,bpe"
+        L2gTraining.Options bpe = d.withSourceTokenizer(" bpe ");
+        for (int k = 1; k <= 4; k++) {
+            L2gTraining.Options m = d.member(k);
+            assertEquals(k % 2 == 1 ? "word" : "bpe", m.srcTokenizer(), "member " + k);
+            assertEquals(k, m.seed());
+            assertEquals(out.resolve("member-" + k), m.out());
+            assertEquals("bpe", bpe.member(k).srcTokenizer(), "one tokenizer: every member takes it");
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> d.withSourceTokenizer(" , ").member(1));
+        assertTrue(e.getMessage().contains("no source tokenizer"), e.getMessage());
+    }
+
+    @Test
     void trainsResumesBitForBitAndDecodes(@TempDir Path tmp) throws Exception {
         Path data = Shared.require("data/phoenix14t-text2gloss");
         Path a = tmp.resolve("a"), b = tmp.resolve("b");
@@ -84,11 +100,23 @@ class L2gTrainingTest {
         if (Runtime.getRuntime().availableProcessors() > 1)
             assertTrue(log.toString().contains("member-2: epoch 2"), "epoch lines are prefixed with the member: " + log);
 
-        // a model with other vocabularies cannot join
+        // a model that reads the source as BPE joins (same gloss vocabulary): each member gets its own ids
+        L2gTraining.phoenix(new L2gTraining.Options(data, tmp.resolve("bpe"), 1, 0, 10, 2e-3, 5, "inverse-sqrt", 0.1f, 1.0, 0.01, 9, false,
+            32, 2, 64, 1, 1, 0.2f, true, "bpe", "word", 1, 100, 2, 50, 10), QUIET);
+        List<ModelDir.Loaded> mixed = ModelDir.loadAll(List.of(tmp.resolve("ens"), tmp.resolve("bpe")), "best");
+        List<Tokenizer> srcs = ModelDir.sources(mixed);
+        assertEquals(3, srcs.size());
+        assertInstanceOf(WordTokenizer.class, srcs.get(0));
+        assertInstanceOf(org.bgtai.text.BpeTokenizer.class, srcs.get(2));
+        List<EncoderInput> each = srcs.stream().map(t -> (EncoderInput) EncoderInput.Text.of(new int[][] {t.encode(src.get(0))})).toList();
+        assertEquals(List.of(mixed.get(0).target().decode(search.decodeEach(ModelDir.models(mixed), each).get(0))),
+            Evaluation.translate(ModelDir.models(mixed), srcs, mixed.get(0).target(), src, search, 8));
+
+        // a model with another gloss vocabulary cannot join
         L2gTraining.phoenix(new L2gTraining.Options(data, tmp.resolve("other"), 1, 0, 10, 2e-3, 5, "inverse-sqrt", 0.1f, 1.0, 0.01, 7, false,
             32, 2, 64, 1, 1, 0.2f, true, "word", "word", 1, 100, 2, 40, 10), QUIET);
         var bad = assertThrows(IllegalArgumentException.class, () -> ModelDir.loadAll(List.of(tmp.resolve("ens"), tmp.resolve("other")), "best"));
-        assertTrue(bad.getMessage().contains("same vocabularies"), bad.getMessage());
+        assertTrue(bad.getMessage().contains("same gloss vocabulary"), bad.getMessage());
     }
 
     static Map<String, Tensor> Tensorsof(Path dir) throws Exception {

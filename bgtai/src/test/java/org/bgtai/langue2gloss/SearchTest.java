@@ -135,6 +135,36 @@ class SearchTest {
     }
 
     @Test
+    void membersReadingTheirOwnSourceIdsDecodeTheMixtureOfTheirOwnScores() {
+        for (long seed = 0; seed < 3; seed++) {
+            Langue2Gloss a = tiny(6, 30 + seed), b = tiny(6, 40 + seed);
+            int[] srcA = {4 + (int) seed, 5, 6}, srcB = {11, 7 + (int) seed, 9, 10, 8};   // one sentence, two tokenizations
+            List<int[]> all = new ArrayList<>();
+            enumerate(all, new int[0], 3);
+            int[] best = null;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (int[] s : all) {
+                double[] pa = tokenLogProbs(a, srcA, s), pb = tokenLogProbs(b, srcB, s);
+                double sc = 0;
+                for (int t = 0; t < s.length; t++) sc += Math.log((Math.exp(pa[t]) + Math.exp(pb[t])) / 2);
+                if (sc > bestScore) {
+                    bestScore = sc;
+                    best = s;
+                }
+            }
+            int[] expect = best[best.length - 1] == Tokenizer.EOS ? java.util.Arrays.copyOf(best, best.length - 1) : best;
+            var inputs = List.of(EncoderInput.Text.of(new int[][] {srcA}), EncoderInput.Text.of(new int[][] {srcB}));
+            assertArrayEquals(expect, new Search(64, 0, 3).decodeEach(List.of(a, b), inputs).get(0), "seed " + seed);
+        }
+        Langue2Gloss m = tiny(6, 1);
+        EncoderInput one = EncoderInput.Text.of(new int[][] {{4, 5}}), two = EncoderInput.Text.of(new int[][] {{4}, {5}});
+        var e = assertThrows(IllegalArgumentException.class, () -> Search.greedy(3).decodeEach(List.of(m, m), List.of(one, two)));
+        assertTrue(e.getMessage().contains("same sentences"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Search.greedy(3).decodeEach(List.of(m, m), List.of(one)));
+        assertTrue(e.getMessage().contains("one input per model"), e.getMessage());
+    }
+
+    @Test
     void anEnsembleOfOneModelTwiceDecodesAsTheModelAlone() {
         Langue2Gloss m = tiny(9, 5);
         int[][] src = {{4, 5, 6, 7}, {8}, {9, 10}};

@@ -46,7 +46,7 @@ class L2gCommandTest {
         assertTrue(((Number) j.get("parameters")).longValue() > 0);
         assertTrue(j.containsKey("training_seconds") && j.containsKey("decoding"));
 
-        // an ensemble: trained with --members, decoded together, alone or with another model of the same vocabularies
+        // an ensemble: trained with --members, decoded together, alone or with another model of the same gloss vocabulary
         Path ens = tmp.resolve("ens");
         assertEquals(0, run(err, "l2g", "train", "--data", data.toString(), "--out", ens.toString(), "--epochs", "1", "--batch", "20",
             "--train-limit", "40", "--dev-limit", "10", "--d-model", "32", "--heads", "2", "--ff", "64", "--encoder-layers", "1",
@@ -59,6 +59,8 @@ class L2gCommandTest {
         List<Map<String, Object>> members = (List<Map<String, Object>>) e.get("ensemble");
         assertEquals(3, members.size(), "two members of the ensemble folder and the model");
         assertEquals(ens.resolve("member-2").toString(), members.get(1).get("folder"));
+        for (int k = 0; k < 3; k++)   // the default --src-tokenizer word,bpe: members take word and BPE in turn; the model alone took word
+            assertEquals(k == 1 ? "bpe" : "word", ((Map<String, Object>) ((Map<String, Object>) members.get(k).get("config")).get("train")).get("src_tokenizer"));
         assertEquals(519L, ((Number) ((Map<String, Object>) e.get("dev")).get("sentences")).longValue());
 
         StringWriter e2 = new StringWriter();
@@ -97,6 +99,9 @@ class L2gCommandTest {
         assertEquals(5, o.average());
         assertEquals(1, o.seed());
         assertEquals(L2gTraining.DEFAULT_MEMBERS, t.members);
-        assertEquals(6, t.members, "an ensemble of six: dev BLEU-4 24.59 against 23.62 for four and 21.76-23.86 for its members alone (beam 5)");
+        assertEquals(6, t.members, "an ensemble of six: dev BLEU-4 24.99 against 21.76-23.86 for single models (beam 5)");
+        assertEquals("word,bpe", o.srcTokenizer(), "members read the source as words and as BPE in turn: dev 24.99 against 24.59 for six word members");
+        assertEquals(2000, o.bpeMerges());
+        assertEquals("word", o.tgtTokenizer());
     }
 }
