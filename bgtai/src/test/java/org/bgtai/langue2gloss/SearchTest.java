@@ -111,26 +111,33 @@ class SearchTest {
         }
     }
 
+    /**
+     * The continuation (within the limit of 3) that two members score best together, each step by the
+     * log of their mean probability, member {@code a} reading {@code srcA} and {@code b} reading {@code srcB}.
+     */
+    static int[] exhaustiveBestOfMixture(Langue2Gloss a, int[] srcA, Langue2Gloss b, int[] srcB) {
+        List<int[]> all = new ArrayList<>();
+        enumerate(all, new int[0], 3);
+        int[] best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int[] s : all) {
+            double[] pa = tokenLogProbs(a, srcA, s), pb = tokenLogProbs(b, srcB, s);
+            double sc = 0;
+            for (int t = 0; t < s.length; t++) sc += Math.log((Math.exp(pa[t]) + Math.exp(pb[t])) / 2);
+            if (sc > bestScore) {
+                bestScore = sc;
+                best = s;
+            }
+        }
+        return best[best.length - 1] == Tokenizer.EOS ? java.util.Arrays.copyOf(best, best.length - 1) : best;
+    }
+
     @Test
     void ensembleWideBeamFindsTheExhaustiveBestOfTheMixture() {
         for (long seed = 0; seed < 3; seed++) {
             Langue2Gloss a = tiny(6, 10 + seed), b = tiny(6, 20 + seed);
             int[] src = {4 + (int) seed, 5, 6};
-            List<int[]> all = new ArrayList<>();
-            enumerate(all, new int[0], 3);
-            int[] best = null;
-            double bestScore = Double.NEGATIVE_INFINITY;
-            for (int[] s : all) {
-                double[] pa = tokenLogProbs(a, src, s), pb = tokenLogProbs(b, src, s);
-                double sc = 0;   // each step scored by the log of the members' mean probability
-                for (int t = 0; t < s.length; t++) sc += Math.log((Math.exp(pa[t]) + Math.exp(pb[t])) / 2);
-                if (sc > bestScore) {
-                    bestScore = sc;
-                    best = s;
-                }
-            }
-            int[] expect = best[best.length - 1] == Tokenizer.EOS ? java.util.Arrays.copyOf(best, best.length - 1) : best;
-            assertArrayEquals(expect, new Search(64, 0, 3).decode(List.of(a, b), new int[][] {src}).get(0), "seed " + seed);
+            assertArrayEquals(exhaustiveBestOfMixture(a, src, b, src), new Search(64, 0, 3).decode(List.of(a, b), new int[][] {src}).get(0), "seed " + seed);
         }
     }
 
@@ -139,22 +146,8 @@ class SearchTest {
         for (long seed = 0; seed < 3; seed++) {
             Langue2Gloss a = tiny(6, 30 + seed), b = tiny(6, 40 + seed);
             int[] srcA = {4 + (int) seed, 5, 6}, srcB = {11, 7 + (int) seed, 9, 10, 8};   // one sentence, two tokenizations
-            List<int[]> all = new ArrayList<>();
-            enumerate(all, new int[0], 3);
-            int[] best = null;
-            double bestScore = Double.NEGATIVE_INFINITY;
-            for (int[] s : all) {
-                double[] pa = tokenLogProbs(a, srcA, s), pb = tokenLogProbs(b, srcB, s);
-                double sc = 0;
-                for (int t = 0; t < s.length; t++) sc += Math.log((Math.exp(pa[t]) + Math.exp(pb[t])) / 2);
-                if (sc > bestScore) {
-                    bestScore = sc;
-                    best = s;
-                }
-            }
-            int[] expect = best[best.length - 1] == Tokenizer.EOS ? java.util.Arrays.copyOf(best, best.length - 1) : best;
             var inputs = List.of(EncoderInput.Text.of(new int[][] {srcA}), EncoderInput.Text.of(new int[][] {srcB}));
-            assertArrayEquals(expect, new Search(64, 0, 3).decodeEach(List.of(a, b), inputs).get(0), "seed " + seed);
+            assertArrayEquals(exhaustiveBestOfMixture(a, srcA, b, srcB), new Search(64, 0, 3).decodeEach(List.of(a, b), inputs).get(0), "seed " + seed);
         }
         Langue2Gloss m = tiny(6, 1);
         EncoderInput one = EncoderInput.Text.of(new int[][] {{4, 5}}), two = EncoderInput.Text.of(new int[][] {{4}, {5}});
