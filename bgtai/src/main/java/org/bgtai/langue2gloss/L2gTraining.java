@@ -58,7 +58,7 @@ public final class L2gTraining {
      * members of {@link Options#defaults} (seeds 1-6; odd members read the source as words, even ones
      * as BPE) decoded together reach dev BLEU-4 24.99 and test 23.27 (beam 5), against 24.59 / 22.17
      * for six word members and 21.76-23.86 on dev for single models ({@code results/l2g-phoenix});
-     * on two cores they train two at a time, about 17-18 minutes each.
+     * on two cores they train two at a time, a word and a BPE member in about 17 minutes.
      */
     public static final int DEFAULT_MEMBERS = 6;
 

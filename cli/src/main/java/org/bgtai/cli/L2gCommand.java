@@ -66,7 +66,7 @@ final class L2gCommand implements Runnable {
     @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Train on spoken_*.txt / glosses_*.txt (dev BLEU-4 selects the best epoch; checkpoints every epoch).",
             "The defaults are the best recipe found on dev: an ensemble of six 2+2-layer models of width 256 (20 epochs, cosine schedule), "
-                + "reading the source as words and as BPE in turn; dev / test BLEU-4 24.99 / 23.27 (beam 5) on PHOENIX-2014T, about 55 min on 2 cores."})
+                + "reading the source as words and as BPE in turn; dev / test BLEU-4 24.99 / 23.27 (beam 5) on PHOENIX-2014T, about 51 min on 2 cores."})
     static final class Train implements Callable<Integer> {
         @Option(names = "--data", description = "data folder (default: $BGTAI_SHARED/data/phoenix14t-text2gloss)") Path data;
         @Option(names = "--out", description = "model folder (default ${DEFAULT-VALUE})", defaultValue = "runs/l2g") Path out;
