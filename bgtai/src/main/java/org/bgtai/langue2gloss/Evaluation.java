@@ -58,11 +58,15 @@ public final class Evaluation {
     }
 
     /**
-     * {@link #translate(Langue2Gloss, Tokenizer, Tokenizer, List, Search, int)} with an ensemble whose
-     * members have their own source tokenizers ({@code srcs.get(m)} for model {@code m}, e.g. word and
-     * BPE) and share the gloss tokenizer.
+     * Translates with the models of {@link ModelDir#loadAll}, decoded together: each reads the
+     * sentences with its own source tokenizer (word and BPE members mix); they share the gloss tokenizer.
      */
-    public static List<String> translate(List<Langue2Gloss> models, List<Tokenizer> srcs, Tokenizer tgt, List<String> sources, Search search, int batch) {
+    public static List<String> translate(List<ModelDir.Loaded> loaded, List<String> sources, Search search, int batch) {
+        return translate(ModelDir.models(loaded), ModelDir.sources(loaded), loaded.get(0).target(), sources, search, batch);
+    }
+
+    /** Member {@code m} reads the sentences with {@code srcs.get(m)}. */
+    private static List<String> translate(List<Langue2Gloss> models, List<Tokenizer> srcs, Tokenizer tgt, List<String> sources, Search search, int batch) {
         Map<Tokenizer, Sources> encoded = new IdentityHashMap<>();
         List<Sources> each = new ArrayList<>();
         for (Tokenizer src : srcs)
@@ -124,11 +128,11 @@ public final class Evaluation {
 
     /** Scores an ensemble sharing the tokenizers on a corpus split. */
     public static Scores evaluate(List<Langue2Gloss> models, Tokenizer src, Tokenizer tgt, ParallelCorpus corpus, Search search, int batch) {
-        return evaluate(models, Collections.nCopies(models.size(), src), tgt, corpus, search, batch);
+        return score(translate(models, src, tgt, corpus.source(), search, batch), corpus.target());
     }
 
-    /** Scores an ensemble whose members have their own source tokenizers ({@code srcs.get(m)} for model {@code m}). */
-    public static Scores evaluate(List<Langue2Gloss> models, List<Tokenizer> srcs, Tokenizer tgt, ParallelCorpus corpus, Search search, int batch) {
-        return score(translate(models, srcs, tgt, corpus.source(), search, batch), corpus.target());
+    /** Scores the models of {@link ModelDir#loadAll}, decoded together, each reading the source with its own tokenizer. */
+    public static Scores evaluate(List<ModelDir.Loaded> loaded, ParallelCorpus corpus, Search search, int batch) {
+        return score(translate(loaded, corpus.source(), search, batch), corpus.target());
     }
 }

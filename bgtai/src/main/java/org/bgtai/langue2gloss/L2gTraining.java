@@ -334,7 +334,7 @@ public final class L2gTraining {
             ParallelCorpus dev = ParallelCorpus.load(o.data(), "dev");
             if (o.devLimit() > 0) dev = dev.head(o.devLimit());
             List<ModelDir.Loaded> all = ModelDir.loadAll(names.stream().map(o.out()::resolve).toList(), "best");
-            double devBleu = Evaluation.evaluate(ModelDir.models(all), ModelDir.sources(all), all.get(0).target(), dev, Search.greedy(100), 64).bleu4();
+            double devBleu = Evaluation.evaluate(all, dev, Search.greedy(100), 64).bleu4();
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("member_" + DEV_BLEU4, results.stream().map(r -> Evaluation.round(r.best(DEV_BLEU4))).toList());
             extra.put("ensemble_" + DEV_BLEU4, Evaluation.round(devBleu));

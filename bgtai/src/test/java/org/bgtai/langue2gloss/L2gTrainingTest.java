@@ -110,7 +110,7 @@ class L2gTrainingTest {
         assertInstanceOf(org.bgtai.text.BpeTokenizer.class, srcs.get(2));
         List<EncoderInput> each = srcs.stream().map(t -> (EncoderInput) EncoderInput.Text.of(new int[][] {t.encode(src.get(0))})).toList();
         assertEquals(List.of(mixed.get(0).target().decode(search.decodeEach(ModelDir.models(mixed), each).get(0))),
-            Evaluation.translate(ModelDir.models(mixed), srcs, mixed.get(0).target(), src, search, 8));
+            Evaluation.translate(mixed, src, search, 8));
 
         // a model with another gloss vocabulary cannot join
         L2gTraining.phoenix(new L2gTraining.Options(data, tmp.resolve("other"), 1, 0, 10, 2e-3, 5, "inverse-sqrt", 0.1f, 1.0, 0.01, 7, false,

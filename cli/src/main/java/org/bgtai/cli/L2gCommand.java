@@ -138,7 +138,6 @@ final class L2gCommand implements Runnable {
             if (file != null) in.addAll(ParallelCorpus.readLines(file));
             if (in.isEmpty()) throw new IllegalArgumentException("nothing to translate: give a sentence or --file F");
             List<ModelDir.Loaded> all = ModelDir.loadAll(models, dec.weights);
-            ModelDir.Loaded m = all.get(0);
             for (int i = 0; i < in.size(); i++) {
                 List<String> unk = new ArrayList<>();   // words some member reads as <unk>
                 for (Tokenizer t : ModelDir.sources(all))
@@ -150,7 +149,7 @@ final class L2gCommand implements Runnable {
                     System.err.println("warning: " + msg);
                 }
             }
-            for (String g : Evaluation.translate(ModelDir.models(all), ModelDir.sources(all), m.target(), in, dec.search(), dec.batch)) System.out.println(g);
+            for (String g : Evaluation.translate(all, in, dec.search(), dec.batch)) System.out.println(g);
             return 0;
         }
     }
@@ -180,7 +179,6 @@ final class L2gCommand implements Runnable {
         public Integer call() throws IOException {
             Path d = data != null ? data : defaultData();
             List<ModelDir.Loaded> all = ModelDir.loadAll(models, dec.weights);
-            ModelDir.Loaded m = all.get(0);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("model", models.size() == 1 ? models.get(0).toString() : models.stream().map(Path::toString).toList());
             out.put("weights", dec.weights);
@@ -194,7 +192,7 @@ final class L2gCommand implements Runnable {
             for (String s : splits) {
                 ParallelCorpus c = ParallelCorpus.load(d, s.strip());
                 long t0 = System.nanoTime();
-                Evaluation.Scores sc = Evaluation.evaluate(ModelDir.models(all), ModelDir.sources(all), m.target(), c, dec.search(), dec.batch);
+                Evaluation.Scores sc = Evaluation.evaluate(all, c, dec.search(), dec.batch);
                 Map<String, Object> j = sc.toJson();
                 j.put("decode_seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
                 out.put(s.strip(), j);
